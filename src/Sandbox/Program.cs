@@ -1,0 +1,3 @@
+using AyonFtrack.Sandbox;
+
+return await SandboxCommand.RunAsync(args);
