@@ -1,1 +1,4 @@
-return 0;
+using AyonFtrack.Host;
+
+// ayon-ftrack leecher|processor|transmitter — see HostCommand for the command line and exit codes.
+return await HostCommand.RunAsync(args, Console.Out, Console.Error);

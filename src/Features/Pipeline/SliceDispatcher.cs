@@ -1,0 +1,109 @@
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AyonFtrack.Features.Pipeline;
+
+/// <summary>How one slice's run ended.</summary>
+public enum SliceOutcomeKind
+{
+    /// <summary>The handler completed.</summary>
+    Succeeded,
+
+    /// <summary>The validator refused the command: bad input, not worth a retry.</summary>
+    Rejected,
+
+    /// <summary>The filter or the handler threw: worth a retry.</summary>
+    Failed,
+}
+
+/// <summary>One slice's outcome for one input.</summary>
+public sealed record SliceOutcome(string Slice, SliceOutcomeKind Kind, string? Message)
+{
+    /// <summary>"Slice: message", for job failure reasons.</summary>
+    public override string ToString() => Message is null ? Slice : $"{Slice}: {Message}";
+}
+
+/// <summary>What became of one input: the outcome of every slice that applied, in the order they ran.</summary>
+public sealed record DispatchReport(IReadOnlyList<SliceOutcome> Outcomes)
+{
+    /// <summary>True when every slice that ran succeeded (also when none applied).</summary>
+    public bool Succeeded => Outcomes.All(o => o.Kind == SliceOutcomeKind.Succeeded);
+
+    /// <summary>True when a slice failed for a reason worth retrying.</summary>
+    public bool HasFailures => Outcomes.Any(o => o.Kind == SliceOutcomeKind.Failed);
+
+    /// <summary>True when a slice refused the input as invalid.</summary>
+    public bool HasRejections => Outcomes.Any(o => o.Kind == SliceOutcomeKind.Rejected);
+
+    /// <summary>The failing and rejected slices with their messages, one per line; empty when all succeeded.</summary>
+    public string FailureSummary => string.Join(Environment.NewLine, Outcomes.Where(o => o.Kind != SliceOutcomeKind.Succeeded));
+}
+
+/// <summary>
+/// Runs the routed slices for one input: for every route of the topic, in priority order, the pure filter builds
+/// the command; each command is sent through MediatR in its own DI scope. One slice's failure does not stop the
+/// others (they are independent reactions to the same event); the report says what happened to each.
+/// </summary>
+public sealed class SliceDispatcher(SliceRoutes routes, IServiceScopeFactory scopes)
+{
+    /// <summary>Runs every route of <paramref name="topic"/> that accepts <paramref name="input"/>.</summary>
+    /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
+    public async Task<DispatchReport> DispatchAsync(string topic, object input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        ArgumentNullException.ThrowIfNull(input);
+        var outcomes = new List<SliceOutcome>();
+        foreach (var route in routes.For(topic))
+        {
+            if (!route.InputType.IsInstanceOfType(input))
+            {
+                continue;
+            }
+
+            IRequest<Unit>? command;
+            try
+            {
+                command = route.Build(input);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                outcomes.Add(new SliceOutcome(route.Slice, SliceOutcomeKind.Rejected, $"its route filter could not read the event ({ex.GetType().Name}: {ex.Message})"));
+                continue;
+            }
+
+            if (command is null)
+            {
+                continue;
+            }
+
+            outcomes.Add(await SendAsync(route.Slice, command, cancellationToken));
+        }
+
+        return new DispatchReport(outcomes);
+    }
+
+    private async Task<SliceOutcome> SendAsync(string slice, IRequest<Unit> command, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
+        try
+        {
+            await mediator.Send(command, cancellationToken);
+            return new SliceOutcome(slice, SliceOutcomeKind.Succeeded, null);
+        }
+        catch (ValidationException ex)
+        {
+            var reasons = ex.Errors.Select(e => e.ErrorMessage).Distinct().ToArray();
+            return new SliceOutcome(slice, SliceOutcomeKind.Rejected, reasons.Length > 0 ? string.Join("; ", reasons) : ex.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return new SliceOutcome(slice, SliceOutcomeKind.Failed, $"{ex.GetType().Name}: {ex.Message}");
+        }
+    }
+}

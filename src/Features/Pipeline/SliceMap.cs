@@ -1,0 +1,86 @@
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AyonFtrack.Features.Pipeline;
+
+/// <summary>
+/// The route table of one process. Modules declare routes for every mode; the map keeps only the routes
+/// of <see cref="Mode"/> and registers only their handlers, so a mode really runs only its own slices.
+/// </summary>
+public sealed class SliceMap
+{
+    /// <summary>The default priority of a route (ftrack's default subscriber priority).</summary>
+    public const int DefaultPriority = 100;
+
+    private readonly IServiceCollection _services;
+    private readonly List<SliceRoute> _routes = [];
+    private readonly Dictionary<Type, Type> _handlers = [];
+
+    /// <summary>Creates the map for <paramref name="mode"/>, registering handlers into <paramref name="services"/>.</summary>
+    public SliceMap(HostMode mode, IServiceCollection services)
+    {
+        Mode = mode;
+        _services = services;
+    }
+
+    /// <summary>The running mode.</summary>
+    public HostMode Mode { get; }
+
+    /// <summary>The routes kept so far, in declaration order.</summary>
+    public IReadOnlyList<SliceRoute> Routes => _routes;
+
+    /// <summary>
+    /// Declares that in <paramref name="mode"/>, inputs of type <typeparamref name="TInput"/> on <paramref name="topic"/>
+    /// go through <paramref name="from"/> to <typeparamref name="THandler"/>. Ignored when <paramref name="mode"/> is not the running mode.
+    /// </summary>
+    public SliceMap On<TInput, TCommand, THandler>(HostMode mode, string topic, Func<TInput, TCommand?> from, int priority = DefaultPriority)
+        where TInput : class
+        where TCommand : class, IRequest<Unit>
+        where THandler : class, IRequestHandler<TCommand, Unit>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentNullException.ThrowIfNull(from);
+        if (mode != Mode)
+        {
+            return this;
+        }
+
+        if (_handlers.TryGetValue(typeof(TCommand), out var existing))
+        {
+            if (existing != typeof(THandler))
+            {
+                throw new InvalidOperationException(
+                    $"{typeof(TCommand).FullName} already has the handler {existing.FullName}; {typeof(THandler).FullName} cannot be added as a second one.");
+            }
+        }
+        else
+        {
+            _handlers.Add(typeof(TCommand), typeof(THandler));
+            _services.AddScoped<IRequestHandler<TCommand, Unit>, THandler>();
+        }
+
+        _routes.Add(new SliceRoute(
+            mode,
+            topic,
+            priority,
+            SliceName(typeof(TCommand)),
+            typeof(TInput),
+            typeof(TCommand),
+            typeof(THandler),
+            input => input is TInput typed ? from(typed) : null));
+        return this;
+    }
+
+    /// <summary>
+    /// The slice's name as <c>Area.Slice</c>: the command's declaring static class, in the last segment of its namespace
+    /// (<c>AyonFtrack.Features.Statuses.TaskToParentStatus.Command</c> is <c>Statuses.TaskToParentStatus</c>).
+    /// </summary>
+    public static string SliceName(Type commandType)
+    {
+        ArgumentNullException.ThrowIfNull(commandType);
+        var slice = commandType.DeclaringType ?? commandType;
+        var ns = slice.Namespace ?? "";
+        var area = ns[(ns.LastIndexOf('.') + 1)..];
+        return area.Length == 0 ? slice.Name : $"{area}.{slice.Name}";
+    }
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using AyonFtrack.Features.Common;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.Logging;
+
+namespace AyonFtrack.Features.Pipeline;
+
+/// <summary>
+/// The outermost behaviour: one activity named <c>Area.Slice</c> per run, its duration and outcome as metrics,
+/// and one log line when the slice is rejected or fails. It never logs the request itself (payloads carry user data).
+/// </summary>
+public sealed partial class TelemetryBehavior<TRequest, TResponse>(ILogger<TelemetryBehavior<TRequest, TResponse>> logger)
+    : IPipelineBehavior<TRequest, TResponse>
+{
+    private static readonly string Slice = SliceMap.SliceName(typeof(TRequest));
+
+    /// <inheritdoc />
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        using var activity = Telemetry.Source.StartActivity(Slice);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "failed";
+        try
+        {
+            var response = await next();
+            outcome = "succeeded";
+            return response;
+        }
+        catch (ValidationException ex)
+        {
+            outcome = "rejected";
+            activity?.SetStatus(ActivityStatusCode.Error, "rejected");
+            Log.Rejected(logger, Slice, ex.Errors.FirstOrDefault()?.ErrorMessage ?? ex.Message);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = "canceled";
+            throw;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            Log.Failed(logger, Slice, ex);
+            throw;
+        }
+        finally
+        {
+            var tags = new TagList { { "slice", Slice }, { "outcome", outcome } };
+            Telemetry.SliceRuns.Add(1, tags);
+            Telemetry.SliceDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("slice", Slice));
+            activity?.SetTag("outcome", outcome);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Slice {Slice} rejected its input: {Reason}")]
+        public static partial void Rejected(ILogger logger, string slice, string reason);
+
+        [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Slice {Slice} failed")]
+        public static partial void Failed(ILogger logger, string slice, Exception exception);
+    }
+}

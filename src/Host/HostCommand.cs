@@ -1,0 +1,96 @@
+using AyonFtrack.Features.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace AyonFtrack.Host;
+
+/// <summary>
+/// The command line of <c>ayon-ftrack</c>: <c>ayon-ftrack leecher|processor|transmitter [--Key value ...]</c>.
+/// Exit codes: 0 after a clean stop, 64 for a wrong command line, 78 for missing or invalid configuration,
+/// 1 when the service died of an unexpected error. Configuration errors print one line naming the setting.
+/// </summary>
+public static class HostCommand
+{
+    /// <summary>Exit code for a command line that cannot be understood (sysexits' EX_USAGE).</summary>
+    public const int UsageExitCode = 64;
+
+    /// <summary>The help text.</summary>
+    public const string Usage = """
+        usage: ayon-ftrack <mode> [--Key value ...]
+
+        modes:
+          leecher      store every ftrack event-hub event in AYON (topic ftrack.leech)
+          processor    process stored ftrack events one at a time through the slices (ftrack.proc)
+          transmitter  push AYON entity changes to ftrack (ftrack.sync)
+
+        The mode may also come from AYON_FTRACK_MODE. Connection settings come from the variables AYON's
+        service host sets: AYON_SERVER_URL, AYON_API_KEY, AYON_ADDON_NAME, AYON_ADDON_VERSION,
+        AYON_SERVICE_NAME (optional AYON_DEFAULT_SETTINGS_VARIANT). Any configuration key can be set on the
+        command line (--Ayon:Variant staging) or in appsettings.json. Behaviour settings are read from the
+        ftrack addon settings in AYON.
+        """;
+
+    /// <summary>Runs the host until it stops; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(
+        string[] args,
+        TextWriter stdout,
+        TextWriter stderr,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (args.Any(a => a is "-h" or "--help" or "help"))
+        {
+            await stdout.WriteLineAsync(Usage);
+            return 0;
+        }
+
+        environment ??= ServiceEnvironment.Current();
+        var positional = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
+        var rest = positional is null ? args : args[1..];
+        try
+        {
+            var builder = Composition.CreateBuilder(rest, environment);
+            var modeName = positional ?? builder.Configuration["Mode"];
+            if (modeName is null)
+            {
+                await stderr.WriteLineAsync($"ayon-ftrack: no mode given; expected one of {HostModes.Names} (or set AYON_FTRACK_MODE). Try --help.");
+                return UsageExitCode;
+            }
+
+            if (!HostModes.TryParse(modeName, out var mode))
+            {
+                await stderr.WriteLineAsync($"ayon-ftrack: unknown mode '{modeName}'; expected one of {HostModes.Names}.");
+                return UsageExitCode;
+            }
+
+            ServiceEnvironment.Validate(builder.Configuration);
+            builder.AddAyonFtrack(mode);
+            configureServices?.Invoke(builder.Services);
+            using var host = builder.Build();
+            await host.RunAsync();
+            return Environment.ExitCode;
+        }
+        catch (ConfigurationException ex)
+        {
+            await stderr.WriteLineAsync($"ayon-ftrack: {ex.Message}");
+            return ConfigurationException.ExitCode;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await stderr.WriteLineAsync($"ayon-ftrack: invalid configuration of {ex.OptionsName}: {string.Join("; ", ex.Failures)}");
+            return ConfigurationException.ExitCode;
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is InvalidDataException or FormatException)
+        {
+            await stderr.WriteLineAsync($"ayon-ftrack: unreadable configuration: {ex.InnerException.Message}");
+            return ConfigurationException.ExitCode;
+        }
+        catch (InvalidDataException ex)
+        {
+            await stderr.WriteLineAsync($"ayon-ftrack: unreadable configuration: {ex.Message}");
+            return ConfigurationException.ExitCode;
+        }
+    }
+}
