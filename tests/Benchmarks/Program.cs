@@ -1,1 +1,3 @@
-return 0;
+using AyonFtrack.Benchmarks;
+
+return await BenchCommand.RunAsync(args);

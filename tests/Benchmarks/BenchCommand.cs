@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace AyonFtrack.Benchmarks;
+
+/// <summary><c>Benchmarks [scenario|all] [--events N] [--out DIR]</c>: runs scenarios, prints one table, writes one JSON per scenario.</summary>
+public static class BenchCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Every scenario, in the order <c>all</c> runs them.</summary>
+    public static IReadOnlyList<IScenario> Scenarios() =>
+    [
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var name = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "all";
+        int? events = null;
+        var output = "bench-results";
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--events")
+            {
+                events = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+            }
+            else if (args[i] == "--out")
+            {
+                output = args[i + 1];
+            }
+        }
+
+        var scenarios = Scenarios();
+        var chosen = name == "all" ? scenarios : scenarios.Where(s => s.Name == name).ToList();
+        if (chosen.Count == 0)
+        {
+            await Console.Error.WriteLineAsync($"bench: unknown scenario '{name}'. Known: {string.Join(", ", scenarios.Select(s => s.Name))}, all");
+            return 64;
+        }
+
+        Directory.CreateDirectory(output);
+        var results = new List<BenchResult>();
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        foreach (var scenario in chosen)
+        {
+            await Console.Error.WriteLineAsync($"bench: {scenario.Name}: {scenario.Description}");
+            var result = await scenario.RunAsync(events, stop.Token);
+            results.Add(result);
+            await File.WriteAllTextAsync(Path.Combine(output, $"{scenario.Name}.json"), JsonSerializer.Serialize(result, Json), stop.Token);
+        }
+
+        await Console.Out.WriteLineAsync(Table(results));
+        return 0;
+    }
+
+    /// <summary>The results as a Markdown table (pasted into issue notes as it is).</summary>
+    public static string Table(IEnumerable<BenchResult> results)
+    {
+        static string F(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "n/a";
+        var lines = new List<string>
+        {
+            "| scenario | events | events/s | p50 ms | p99 ms | ftrack req/event | AYON req/event | peak working set MB |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        };
+        lines.AddRange(results.Select(r =>
+            $"| {r.Scenario} | {r.Events} | {F(r.EventsPerSecond)} | {F(r.P50Ms)} | {F(r.P99Ms)} | {F(r.FtrackRequestsPerEvent)} | {F(r.AyonRequestsPerEvent)} | {F(r.PeakWorkingSetMb)} |"));
+        return string.Join(Environment.NewLine, lines);
+    }
+}
