@@ -14,7 +14,7 @@ namespace AyonFtrack.Server.Settings;
 /// and a value of the wrong type raises <see cref="FtrackSettingsException"/> naming the key path.
 /// </para>
 /// </summary>
-public sealed record FtrackSettings
+public sealed partial record FtrackSettings
 {
     /// <summary>Per-project ftrack switch; a project with false is ignored by every handler.</summary>
     [JsonPropertyName("enabled")]
