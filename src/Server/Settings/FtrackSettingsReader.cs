@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
 namespace AyonFtrack.Server.Settings;
@@ -17,6 +18,7 @@ internal static partial class FtrackSettingsReader
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         PropertyNameCaseInsensitive = false,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
     internal static readonly JsonSerializerOptions IndentedOptions = new(Options) { WriteIndented = true };
