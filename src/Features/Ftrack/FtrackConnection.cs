@@ -25,6 +25,12 @@ public sealed class FtrackConnection
 {
     private volatile FtrackCredentials? _current;
 
+    /// <summary>
+    /// Identifies this process to ftrack (header <c>ftrack-clienttoken</c>); the server copies it into
+    /// <c>data.clientToken</c> and <c>source.id</c> of the <c>ftrack.update</c> events it generates for our changes.
+    /// </summary>
+    public string ClientToken { get; } = Guid.NewGuid().ToString();
+
     /// <summary>The credentials in use, or null before they are resolved.</summary>
     public FtrackCredentials? Current => _current;
 

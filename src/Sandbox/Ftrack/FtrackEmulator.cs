@@ -1,0 +1,349 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ftrack;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging;
+
+namespace AyonFtrack.Sandbox.Ftrack;
+
+/// <summary>
+/// A faithful ftrack REST server on 127.0.0.1 (ftrack-protocol.md §1, §2, §5, §6 items 1-6 and 9): <c>POST /api</c>
+/// batches over an in-memory entity store seeded from the real schema capture, the query language, server defaults,
+/// one <c>ftrack.update</c> per committed request to <see cref="FtrackEmulatorOptions.EventSink"/>, component
+/// upload and download, fault injection, request counters and a seeding API for tests.
+/// </summary>
+public sealed partial class FtrackEmulator : IAsyncDisposable
+{
+    private const string InvalidCredentialsContent =
+        "The supplied API key is not valid. API keys are created from Settings under the page API keys. The api key should be passed in the request header \"ftrack-api-key\".";
+
+    private readonly WebApplication _app;
+    private readonly FtrackStore _store;
+    private readonly FtrackEmulatorOptions _options;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<string, string> _apiKeys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _actionCounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _uploadTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly JsonArray _schemas;
+    private long _apiRequests;
+    private long _operations;
+    private long _events;
+    private int _failuresToInject;
+    private long _delayTicks;
+
+    private FtrackEmulator(WebApplication app, FtrackStore store, FtrackEmulatorOptions options)
+    {
+        _app = app;
+        _store = store;
+        _options = options;
+        _schemas = JsonNode.Parse(store.Model.SchemaJson)!.AsArray();
+    }
+
+    /// <summary>The server URL (<c>http://127.0.0.1:port</c>) to give the client.</summary>
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>The API user's username.</summary>
+    public string ApiUser { get; private set; } = "";
+
+    /// <summary>The API user's key.</summary>
+    public string ApiKey { get; private set; } = "";
+
+    /// <summary>The API user's id (<c>source.user.id</c> of the events its requests cause).</summary>
+    public string ApiUserId { get; private set; } = "";
+
+    /// <summary>The <c>schema_hash</c> served (MD5 of the schemas served).</summary>
+    public string SchemaHash => _store.Model.SchemaHash;
+
+    /// <summary>POST /api requests received (including rejected and failed ones).</summary>
+    public long ApiRequestCount => Interlocked.Read(ref _apiRequests);
+
+    /// <summary>Operations executed (all actions of all accepted batches).</summary>
+    public long OperationCount => Interlocked.Read(ref _operations);
+
+    /// <summary><c>ftrack.update</c> events handed to the sink.</summary>
+    public long PublishedEventCount => Interlocked.Read(ref _events);
+
+    /// <summary>A slow server: every <c>/api</c> request waits this long before it is answered.</summary>
+    public TimeSpan ResponseDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _delayTicks));
+        set => Interlocked.Exchange(ref _delayTicks, value.Ticks);
+    }
+
+    /// <summary>Starts the emulator on 127.0.0.1 and seeds a fresh server plus the API user.</summary>
+    public static async Task<FtrackEmulator> StartAsync(FtrackEmulatorOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(FtrackEmulator).Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.AddRouting();
+        var app = builder.Build();
+        var store = new FtrackStore(FtrackTypeModel.LoadEmbedded(), options.TimeProvider);
+        FtrackSeed.Apply(store);
+        var emulator = new FtrackEmulator(app, store, options);
+        var user = emulator.AddUser(options.ApiUser, firstName: "AYON", lastName: "Service");
+        emulator.ApiUser = user.Username;
+        emulator.ApiKey = user.ApiKey;
+        emulator.ApiUserId = user.Id;
+        emulator.Seed("UserSecurityRole", new JsonObject
+        {
+            ["user_id"] = user.Id,
+            ["security_role_id"] = FtrackSeed.IdFor("role:Administrator"),
+            ["is_all_projects"] = true,
+            ["is_all_open_projects"] = true,
+        });
+
+        app.UseWebSockets();
+        app.MapPost("/api", emulator.HandleApiAsync);
+        app.MapPut("/_upload/{componentId}", emulator.HandleUploadAsync);
+        app.MapGet("/component/get", emulator.HandleDownloadAsync);
+        options.MapExtraEndpoints?.Invoke(app);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        emulator.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        return emulator;
+    }
+
+    /// <summary>The next <paramref name="count"/> <c>/api</c> requests answer HTTP 500 (nothing is applied).</summary>
+    public void FailNextRequests(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Interlocked.Exchange(ref _failuresToInject, count);
+    }
+
+    /// <summary>How many operations of this action were executed (<c>query</c>, <c>create</c>, ...).</summary>
+    public long GetActionCount(string action) => _actionCounts.GetValueOrDefault(action);
+
+    /// <summary>Sets every counter back to zero.</summary>
+    public void ResetCounters()
+    {
+        Interlocked.Exchange(ref _apiRequests, 0);
+        Interlocked.Exchange(ref _operations, 0);
+        Interlocked.Exchange(ref _events, 0);
+        _actionCounts.Clear();
+    }
+
+    /// <summary>The bytes uploaded for a component, or null.</summary>
+    public byte[]? GetUploadedFile(string componentId) => _files.GetValueOrDefault(componentId);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleApiAsync(HttpContext http)
+    {
+        Interlocked.Increment(ref _apiRequests);
+        var cancellationToken = http.RequestAborted;
+        if (TryTakeInjectedFailure())
+        {
+            await WriteErrorAsync(http, HttpStatusCode.InternalServerError, "ServerError", "Injected failure: the emulator was told to fail this request.", null);
+            return;
+        }
+
+        if (ResponseDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ResponseDelay, _options.TimeProvider, cancellationToken);
+        }
+
+        var strict = string.Equals(http.Request.Headers["ftrack-strict-api"], "true", StringComparison.OrdinalIgnoreCase);
+        var username = http.Request.Headers["ftrack-user"].ToString();
+        var key = http.Request.Headers["ftrack-api-key"].ToString();
+        if (!IsValidKey(username, key))
+        {
+            await WriteErrorAsync(http, HttpStatusCode.Unauthorized, "InvalidCredentialsError", InvalidCredentialsContent, "api_credentials_invalid");
+            return;
+        }
+
+        JsonArray? operations;
+        try
+        {
+            operations = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: cancellationToken) as JsonArray;
+        }
+        catch (JsonException)
+        {
+            operations = null;
+        }
+
+        if (operations is null)
+        {
+            await WriteErrorAsync(http, strict ? HttpStatusCode.BadRequest : HttpStatusCode.OK, "ValidationError", "The request body must be a JSON array of operations.", null);
+            return;
+        }
+
+        var options = http.Request.Headers["ftrack-api-options"].ToString();
+        var denormalize = options.Contains("denormalize:1", StringComparison.OrdinalIgnoreCase) || options.Contains("denormalize=1", StringComparison.OrdinalIgnoreCase);
+        var clientToken = NullIfEmpty(http.Request.Headers["ftrack-clienttoken"].ToString());
+        var pushToken = NullIfEmpty(http.Request.Headers["ftrack-pushtoken"].ToString());
+        JsonArray results;
+        JsonObject? failure = null;
+        var failureStatus = HttpStatusCode.OK;
+        lock (_gate)
+        {
+            var user = _store.All("User").FirstOrDefault(u => u.Str("username") == username);
+            var changes = new FtrackChangeSet();
+            var context = new OperationContext(user?.Id, changes);
+            _store.BeginTransaction();
+            try
+            {
+                results = [];
+                foreach (var operation in operations)
+                {
+                    results.Add(Dispatch(operation as JsonObject ?? throw new EmulatorError("ValidationError", "Every operation must be a JSON object."), context, denormalize));
+                }
+
+                _store.Commit();
+            }
+            catch (EmulatorError error)
+            {
+                _store.Rollback();
+                results = [];
+                failureStatus = strict ? (HttpStatusCode)error.StrictStatus : HttpStatusCode.OK;
+                failure = ErrorBody(error.ExceptionName, error.Message, error.ErrorCode);
+            }
+
+            if (failure is null && !changes.IsEmpty && changes.Build(_store, user, clientToken, pushToken) is { } updateEvent)
+            {
+                Interlocked.Increment(ref _events);
+                _options.EventSink?.Publish(updateEvent);
+            }
+        }
+
+        http.Response.StatusCode = (int)(failure is null ? HttpStatusCode.OK : failureStatus);
+        http.Response.ContentType = "application/json";
+        await WriteAsync(http, failure ?? (JsonNode)results, cancellationToken);
+    }
+
+    private JsonNode? Dispatch(JsonObject operation, OperationContext context, bool denormalize)
+    {
+        var action = FtrackValue.ReadString(operation["action"]) ?? "";
+        Interlocked.Increment(ref _operations);
+        _actionCounts.AddOrUpdate(action, 1, (_, n) => n + 1);
+        return action switch
+        {
+            "query_server_information" => new JsonObject
+            {
+                ["version"] = "4.13.8.7000",
+                ["schema_hash"] = _store.Model.SchemaHash,
+                ["is_timezone_support_enabled"] = true,
+                ["storage_scenario"] = new JsonObject { ["scenario"] = "ftrack.automatic", ["data"] = new JsonObject() },
+            },
+            "query_schemas" => _schemas.DeepClone(),
+            "query" => _store.Query(FtrackValue.ReadString(operation["expression"]) ?? throw new EmulatorError("ValidationError", "A query needs an expression."), denormalize),
+            "create" => _store.Create(operation, context),
+            "update" => _store.Update(operation, context),
+            "delete" => _store.Delete(operation, context),
+            "get_upload_metadata" => UploadMetadata(operation),
+            _ => throw new EmulatorError("ValueError", $"Invalid action u'{action}'"),
+        };
+    }
+
+    private JsonObject UploadMetadata(JsonObject operation)
+    {
+        var componentId = FtrackValue.ReadString(operation["component_id"]) ?? throw new EmulatorError("ValidationError", "get_upload_metadata needs component_id.");
+        var fileName = FtrackValue.ReadString(operation["file_name"]) ?? throw new EmulatorError("ValidationError", "get_upload_metadata needs file_name.");
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        _uploadTokens[componentId] = token;
+        var contentType = Path.GetExtension(fileName).ToLowerInvariant() switch
+        {
+            ".json" => "application/json",
+            ".mov" => "video/quicktime",
+            ".mp4" => "video/mp4",
+            ".jpg" or ".jpeg" => "image/jpeg",
+            ".png" => "image/png",
+            ".txt" or ".log" => "text/plain",
+            _ => "application/octet-stream",
+        };
+        return new JsonObject
+        {
+            ["url"] = new Uri(BaseUrl, $"_upload/{Uri.EscapeDataString(componentId)}?token={token}").ToString(),
+            ["headers"] = new JsonObject
+            {
+                ["Content-Type"] = contentType,
+                ["Content-Disposition"] = $"attachment; filename=\"{fileName.Replace("\"", "", StringComparison.Ordinal)}\"",
+            },
+            ["component_id"] = componentId,
+        };
+    }
+
+    private async Task HandleUploadAsync(HttpContext http, string componentId)
+    {
+        if (!_uploadTokens.TryGetValue(componentId, out var token) || !string.Equals(http.Request.Query["token"], token, StringComparison.Ordinal))
+        {
+            http.Response.StatusCode = (int)HttpStatusCode.Forbidden;
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        _files[componentId] = buffer.ToArray();
+        http.Response.StatusCode = (int)HttpStatusCode.OK;
+    }
+
+    private async Task HandleDownloadAsync(HttpContext http)
+    {
+        if (!IsValidKey(http.Request.Query["username"].ToString(), http.Request.Query["apiKey"].ToString()))
+        {
+            http.Response.StatusCode = (int)HttpStatusCode.Unauthorized;
+            return;
+        }
+
+        if (!_files.TryGetValue(http.Request.Query["id"].ToString(), out var bytes))
+        {
+            http.Response.StatusCode = (int)HttpStatusCode.NotFound;
+            return;
+        }
+
+        http.Response.ContentType = "application/octet-stream";
+        await http.Response.Body.WriteAsync(bytes, http.RequestAborted);
+    }
+
+    private bool IsValidKey(string username, string key) =>
+        username.Length > 0 && key.Length > 0 && _apiKeys.TryGetValue(username, out var expected)
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(key));
+
+    private bool TryTakeInjectedFailure()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _failuresToInject);
+            if (current <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _failuresToInject, current - 1, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    private static JsonObject ErrorBody(string exception, string content, string? errorCode) => new()
+    {
+        ["exception"] = exception,
+        ["content"] = content,
+        ["error_code"] = errorCode,
+    };
+
+    private static Task WriteErrorAsync(HttpContext http, HttpStatusCode status, string exception, string content, string? errorCode)
+    {
+        http.Response.StatusCode = (int)status;
+        http.Response.ContentType = "application/json";
+        return WriteAsync(http, ErrorBody(exception, content, errorCode), http.RequestAborted);
+    }
+
+    private static Task WriteAsync(HttpContext http, JsonNode body, CancellationToken cancellationToken) =>
+        http.Response.WriteAsync(body.ToJsonString(), cancellationToken);
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}
