@@ -135,9 +135,12 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
         {
             // The loops end by cancellation.
         }
-        finally
+
+        // Only a hub whose loops have ended can be started again; a caller who gave up waiting leaves them winding down.
+        runCts.Dispose();
+        lock (_gate)
         {
-            runCts.Dispose();
+            _started = false;
         }
     }
 

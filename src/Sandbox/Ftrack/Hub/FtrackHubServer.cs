@@ -21,6 +21,9 @@ public enum FtrackHubDrop
     DisconnectPacket,
 }
 
+/// <summary>One subscriber registered on the hub emulator: its connection (numbered from 1 in accept order), id and expression.</summary>
+public sealed record FtrackHubSubscription(int Connection, string SubscriberId, string Subscription);
+
 /// <summary>
 /// The ftrack event hub emulator (ftrack-protocol.md §3 and §6 items 7, 8, 10): the socket.io 0.9 handshake
 /// and WebSocket, a per-connection subscriber registry, expression and target routing, and test hooks
@@ -101,6 +104,18 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
             lock (_routeGate)
             {
                 return _peers.OfType<SocketPeer>().Sum(p => p.Subscribers.Count);
+            }
+        }
+    }
+
+    /// <summary>The subscribers of every open WebSocket connection, per connection in registration order.</summary>
+    public IReadOnlyList<FtrackHubSubscription> Subscriptions
+    {
+        get
+        {
+            lock (_routeGate)
+            {
+                return [.. _peers.OfType<SocketPeer>().SelectMany(p => p.Subscribers.Select(s => new FtrackHubSubscription(p.Number, s.Id, s.Subscription.Text)))];
             }
         }
     }
@@ -295,13 +310,13 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _shutdown.Token);
-        var peer = new SocketPeer(socket, lifetime, _time);
+        var number = Interlocked.Increment(ref _totalConnections);
+        var peer = new SocketPeer(number, socket, lifetime, _time);
         lock (_routeGate)
         {
             _peers.Add(peer);
         }
 
-        var number = Interlocked.Increment(ref _totalConnections);
         Log.Connected(_logger, number);
         peer.Enqueue("1::");
         var writer = peer.RunWriterAsync();
@@ -567,8 +582,10 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
         }
     }
 
-    private sealed class SocketPeer(WebSocket socket, CancellationTokenSource lifetime, TimeProvider time) : Peer
+    private sealed class SocketPeer(int number, WebSocket socket, CancellationTokenSource lifetime, TimeProvider time) : Peer
     {
+        public int Number { get; } = number;
+
         private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
 
         public WebSocket Socket { get; } = socket;

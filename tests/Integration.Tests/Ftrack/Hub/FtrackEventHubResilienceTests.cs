@@ -10,11 +10,12 @@ public sealed class FtrackEventHubResilienceTests
     public async Task DropAllConnections_ThreeTimes_ClientReconnectsAndSubscriptionsWorkAgain()
     {
         await using var harness = await HubHarness.StartAsync();
-        var client = await harness.StartClientAsync();
+        var client = harness.CreateClient();
         var changes = new List<FtrackHubConnectionChangedEventArgs>();
         client.ConnectionChanged += (_, e) => { lock (changes) { changes.Add(e); } };
         var inbox = new Inbox();
         await client.SubscribeAsync("topic=ayon.test.reconnect", inbox.HandleAsync, null, CancellationToken.None);
+        await client.StartAsync(CancellationToken.None);
         await client.WaitUntilConnectedAsync(CancellationToken.None).WaitAsync(HubHarness.Deadline);
 
         for (var round = 1; round <= 3; round++)
@@ -61,7 +62,7 @@ public sealed class FtrackEventHubResilienceTests
     public async Task SlowHandler_HeartbeatsKeepFlowing_ConnectionStaysUp()
     {
         await using var harness = await HubHarness.StartAsync(TimeSpan.FromMilliseconds(50));
-        var client = await harness.ConnectClientAsync(o => o.HeartbeatTimeout = TimeSpan.FromSeconds(3));
+        var client = await harness.ConnectClientAsync(o => o.HeartbeatTimeout = TimeSpan.FromSeconds(5));
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var inbox = new Inbox();
@@ -75,8 +76,8 @@ public sealed class FtrackEventHubResilienceTests
         var slow = harness.Server.PublishAsWebClient("ayon.test.slow", []);
         await started.Task.WaitAsync(HubHarness.Deadline);
         var before = harness.Server.HeartbeatReplies;
-        // 80 beats at >= 50 ms each span more than the 3 s silence timeout: a blocked reader would have dropped the connection.
-        await HubHarness.WaitUntilAsync(() => harness.Server.HeartbeatReplies >= before + 80, "heartbeat answers while the handler is blocked");
+        // 110 beats at >= 50 ms each span more than the 5 s silence timeout: a blocked reader would have dropped the connection.
+        await HubHarness.WaitUntilAsync(() => harness.Server.HeartbeatReplies >= before + 110, "heartbeat answers while the handler is blocked");
 
         client.ShouldSatisfyAllConditions(
             () => client.ConnectCount.ShouldBe(1),

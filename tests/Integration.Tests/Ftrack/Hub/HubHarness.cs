@@ -41,6 +41,14 @@ internal sealed class HubHarness : IAsyncDisposable
     /// <summary>A started client (not yet necessarily connected).</summary>
     public async Task<FtrackEventHub> StartClientAsync(Action<FtrackEventHubOptions>? configure = null, string apiKey = ApiKey)
     {
+        var client = CreateClient(configure, apiKey);
+        await client.StartAsync(CancellationToken.None);
+        return client;
+    }
+
+    /// <summary>A client that is not started yet (disposed with the harness).</summary>
+    public FtrackEventHub CreateClient(Action<FtrackEventHubOptions>? configure = null, string apiKey = ApiKey)
+    {
         var options = new FtrackEventHubOptions
         {
             HeartbeatTimeout = TimeSpan.FromSeconds(20),
@@ -54,7 +62,6 @@ internal sealed class HubHarness : IAsyncDisposable
         connection.Use(new FtrackCredentials(Hub.BaseUri, ApiUser, apiKey));
         var client = new FtrackEventHub(connection, Options.Create(options), TimeProvider.System, new FakeLogger<FtrackEventHub>(Logs));
         _clients.Add(client);
-        await client.StartAsync(CancellationToken.None);
         return client;
     }
 
