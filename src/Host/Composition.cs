@@ -1,22 +1,39 @@
+using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.EventHub;
+using AyonFtrack.Features.Leech;
 using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Host.Spool;
+using AyonFtrack.Host.Workers;
 
 namespace AyonFtrack.Host;
 
 /// <summary>
 /// The composition root: the only place that knows every area. A mode registers its routes, only their handlers,
-/// both wire clients (so DI is complete in every mode) and its one worker.
+/// both wire clients and the event hub (so DI is complete in every mode) and its one worker.
 /// </summary>
 public static class Composition
 {
-    /// <summary>How long a stopping service waits for the event in hand before it gives up on it.</summary>
+    /// <summary>How long a stopping service lets the event in hand finish before it gives up on it.</summary>
     public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>Configuration defaults that ASH would otherwise provide.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>
+    {
+        ["Ayon:AddonName"] = "ftrack",
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft"] = "Warning",
+        ["Logging:LogLevel:System.Net.Http"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
+    };
 
     /// <summary>The built-in slice modules, one per area. Each keeps only its routes of the running mode.</summary>
     public static IReadOnlyList<ISliceModule> BuiltInModules() =>
     [
+        new LeechModule(),
     ];
 
-    /// <summary>A builder with the product's configuration sources: appsettings.json, environment (with ASH's variables), command line.</summary>
+    /// <summary>A builder with the product's configuration sources: defaults, appsettings.json, environment (with ASH's variables), command line.</summary>
     public static HostApplicationBuilder CreateBuilder(string[] args, IReadOnlyDictionary<string, string?> environment)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
@@ -24,7 +41,10 @@ public static class Composition
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration
+            .AddInMemoryCollection(Defaults)
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false)
+            .AddInMemoryCollection(environment.Where(e => e.Key.Contains("__", StringComparison.Ordinal))
+                .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)))
             .AddServiceEnvironment(environment)
             .AddCommandLine(args);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
@@ -33,7 +53,6 @@ public static class Composition
             options.SingleLine = true;
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             options.UseUtcTimestamp = true;
-            options.IncludeScopes = true;
         });
         return builder;
     }
@@ -43,9 +62,72 @@ public static class Composition
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownGrace + TimeSpan.FromSeconds(5));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSlicePipeline(mode, [.. BuiltInModules(), .. extraModules ?? []]);
+        var services = builder.Services;
+        services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownGrace + TimeSpan.FromSeconds(5));
+        services.AddSingleton(TimeProvider.System);
+
+        // Both wire clients and the hub in every mode, so every handler's dependencies resolve whatever the mode.
+        services.AddAyonClient();
+        services.AddFtrackClient();
+        services.AddFtrackEventHub();
+        if (mode == HostMode.Processor)
+        {
+            // Every AYON write of the processor is marked as ftrack's, so the transmitter does not echo it back.
+            services.PostConfigure<AyonOptions>(options => options.SenderType ??= "ftrack");
+        }
+
+        services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LocalFtrackOptions>().BindConfiguration(LocalFtrackOptions.Section);
+        services.AddSingleton<ErrorReporter>();
+        services.AddSingleton<ServiceBootstrap>();
+        services.AddSlicePipeline(mode, [.. BuiltInModules(), .. extraModules ?? []]);
+
+        switch (mode)
+        {
+            case HostMode.Leecher:
+                services.AddOptions<LeecherOptions>().BindConfiguration(LeecherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+                services.AddSingleton<ILeechSpool>(provider => new SqliteLeechSpool(SpoolPath(provider)));
+                services.AddSingleton<LeechDrainer>();
+                services.AddSingleton<LeecherStartedMarker>();
+                services.AddHostedService<LeecherWorker>();
+                break;
+            case HostMode.Processor:
+                AddJobLoop(services, JobLoopOptions.ProcessorSection);
+                services.AddHostedService<ProcessorWorker>();
+                break;
+            case HostMode.Transmitter:
+                AddJobLoop(services, JobLoopOptions.TransmitterSection);
+                services.AddHostedService<TransmitterWorker>();
+                break;
+        }
+
         return builder;
+    }
+
+    /// <summary>The leecher's spool file: <c>Leecher:SpoolPath</c>, else <c>leecher-spool.db</c> in the data folder.</summary>
+    public static string SpoolPath(IServiceProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var configured = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LeecherOptions>>().Value.SpoolPath;
+        return string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(DataDirectory(provider.GetRequiredService<IConfiguration>()), "leecher-spool.db")
+            : configured;
+    }
+
+    /// <summary>Where the service keeps local state: <c>DataDirectory</c> (<c>AYON_FTRACK_DATA_DIR</c>), else the user's local data folder.</summary>
+    public static string DataDirectory(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration["DataDirectory"];
+        return string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "ayon-ftrack")
+            : configured;
+    }
+
+    private static void AddJobLoop(IServiceCollection services, string section)
+    {
+        services.AddOptions<JobLoopOptions>(section).BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<JobRunner>();
+        services.AddSingleton<EnrollLoop>();
     }
 }

@@ -24,6 +24,15 @@ public interface ILeechSpool
     /// <summary>Removes the events with these sequence numbers (they are stored in AYON).</summary>
     Task RemoveAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves an event AYON refuses for good (400, 413, 422: it can never be stored as it is) out of the queue into the
+    /// dead-letter table, with the reason, so that it is kept for a person to look at and no longer blocks the events behind it.
+    /// </summary>
+    Task DeadLetterAsync(long sequence, string reason, CancellationToken cancellationToken);
+
+    /// <summary>True when an event of <paramref name="topic"/> waits in the spool.</summary>
+    Task<bool> ContainsTopicAsync(string topic, CancellationToken cancellationToken);
+
     /// <summary>How many events wait.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken);
 

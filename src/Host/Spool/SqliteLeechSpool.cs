@@ -38,6 +38,13 @@ public sealed class SqliteLeechSpool : ILeechSpool, IAsyncDisposable, IDisposabl
                     topic TEXT NOT NULL,
                     description TEXT NOT NULL,
                     payload TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS dead (
+                    seq INTEGER PRIMARY KEY,
+                    hash TEXT NOT NULL,
+                    topic TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    reason TEXT NOT NULL);
                 """);
         }
         catch (SqliteException ex)
@@ -126,6 +133,71 @@ public sealed class SqliteLeechSpool : ILeechSpool, IAsyncDisposable, IDisposabl
             }
 
             transaction.Commit();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeadLetterAsync(long sequence, string reason, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT OR REPLACE INTO dead (seq, hash, topic, description, payload, reason)
+                    SELECT seq, hash, topic, description, payload, $reason FROM spool WHERE seq = $seq;
+                DELETE FROM spool WHERE seq = $seq;
+                """;
+            command.Parameters.AddWithValue("$seq", sequence);
+            command.Parameters.AddWithValue("$reason", reason);
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The events AYON refused for good, with the reasons (for operators and tests).</summary>
+    public async Task<IReadOnlyList<(SpooledEvent Event, string Reason)>> ReadDeadLettersAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT seq, hash, topic, description, payload, reason FROM dead ORDER BY seq";
+            using var reader = command.ExecuteReader();
+            var events = new List<(SpooledEvent, string)>();
+            while (reader.Read())
+            {
+                events.Add((new SpooledEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)), reader.GetString(5)));
+            }
+
+            return events;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ContainsTopicAsync(string topic, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT EXISTS (SELECT 1 FROM spool WHERE topic = $topic)";
+            command.Parameters.AddWithValue("$topic", topic);
+            return (long)(command.ExecuteScalar() ?? 0L) == 1;
         }
         finally
         {

@@ -24,6 +24,18 @@ public sealed class FakeLeechSpool : ILeechSpool
         return Task.CompletedTask;
     }
 
+    public List<(SpooledEvent Event, string Reason)> DeadLetters { get; } = [];
+
+    public Task DeadLetterAsync(long sequence, string reason, CancellationToken cancellationToken)
+    {
+        var e = Events.Single(x => x.Sequence == sequence);
+        Events.Remove(e);
+        DeadLetters.Add((e, reason));
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ContainsTopicAsync(string topic, CancellationToken cancellationToken) => Task.FromResult(Events.Any(e => e.Topic == topic));
+
     public Task<long> CountAsync(CancellationToken cancellationToken) => Task.FromResult((long)Events.Count);
 
     public Task WaitForEventsAsync(CancellationToken cancellationToken) => Task.CompletedTask;

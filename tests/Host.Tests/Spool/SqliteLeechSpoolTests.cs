@@ -87,4 +87,20 @@ public sealed class SqliteLeechSpoolTests : IDisposable
 
         error.Message.ShouldContain(_folder);
     }
+
+    [Fact]
+    public async Task DeadLetterAsync_Event_LeavesTheQueueAndIsKeptWithItsReason()
+    {
+        await using var spool = new SqliteLeechSpool(SpoolPath);
+        await spool.AppendAsync("bad", "t", "d", "{}", CancellationToken.None);
+        await spool.AppendAsync("good", "t", "d", "{}", CancellationToken.None);
+        var bad = (await spool.PeekAsync(1, CancellationToken.None))[0];
+
+        await spool.DeadLetterAsync(bad.Sequence, "AYON answered 400: bad topic", CancellationToken.None);
+
+        (await spool.PeekAsync(10, CancellationToken.None)).Select(e => e.Hash).ShouldBe(["good"]);
+        var dead = (await spool.ReadDeadLettersAsync(CancellationToken.None)).ShouldHaveSingleItem();
+        dead.Event.Hash.ShouldBe("bad");
+        dead.Reason.ShouldBe("AYON answered 400: bad topic");
+    }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 namespace AyonFtrack.Features.Ftrack.EventHub;
 
@@ -9,8 +8,9 @@ public static class FtrackEventHubRegistration
 {
     /// <summary>
     /// Adds <see cref="FtrackEventHub"/> as a singleton (also as <see cref="IFtrackEventHub"/>), its options
-    /// from section <c>FtrackHub</c> (validated at start), and a hosted service that keeps it connected while
-    /// the host runs. Credentials come from <see cref="FtrackConnection"/> at connect time.
+    /// from section <c>FtrackHub</c> (validated at start). The hub does not start with the host: the mode's worker
+    /// starts it once the ftrack credentials are resolved (they come from <see cref="FtrackConnection"/> at connect
+    /// time) and stops it on shutdown.
     /// </summary>
     public static IServiceCollection AddFtrackEventHub(this IServiceCollection services)
     {
@@ -23,15 +23,6 @@ public static class FtrackEventHubRegistration
         services.TryAddSingleton<FtrackConnection>();
         services.TryAddSingleton<FtrackEventHub>();
         services.TryAddSingleton<IFtrackEventHub>(sp => sp.GetRequiredService<FtrackEventHub>());
-        services.AddHostedService<FtrackEventHubService>();
         return services;
     }
-}
-
-/// <summary>Starts the hub with the host and stops it (closing the socket) on shutdown.</summary>
-internal sealed class FtrackEventHubService(FtrackEventHub hub) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => hub.StartAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => hub.StopAsync(cancellationToken);
 }

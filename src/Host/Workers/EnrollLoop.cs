@@ -1,0 +1,95 @@
+using AyonFtrack.Features.Ayon;
+
+namespace AyonFtrack.Host.Workers;
+
+/// <summary>What an enroll loop asks AYON for and how it reads a source event.</summary>
+public sealed record EnrollPlan(
+    EnrollRequest Request,
+    Func<AyonEvent, JobInput?> Read,
+    bool SweepStuckJobs);
+
+/// <summary>
+/// The job loop of the processor and the transmitter: enroll, run the job, repeat; wait when idle; sweep stuck jobs when
+/// idle long enough. A stop request lets the job in hand finish (up to the host's grace period) and takes no new one.
+/// One bad job never stops the loop.
+/// </summary>
+public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, TimeProvider time, ILogger<EnrollLoop> logger)
+{
+    /// <summary>Runs until <paramref name="stoppingToken"/> fires. <paramref name="jobToken"/> aborts the job in hand (after the grace period).</summary>
+    public async Task RunAsync(EnrollPlan plan, JobLoopOptions options, CancellationToken stoppingToken, CancellationToken jobToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(options);
+        var lastWork = time.GetUtcNow();
+        var lastSweep = DateTimeOffset.MinValue;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var job = await ayon.EnrollAsync(plan.Request, stoppingToken);
+                failures = 0;
+                if (job is null)
+                {
+                    var now = time.GetUtcNow();
+                    if (plan.SweepStuckJobs && now - lastWork >= options.StuckJobSweepInterval && now - lastSweep >= options.StuckJobSweepInterval)
+                    {
+                        lastSweep = now;
+                        await SweepStuckJobsAsync(plan.Request.TargetTopic, options.StuckJobTimeout, stoppingToken);
+                    }
+
+                    await Task.Delay(options.IdleDelay, time, stoppingToken);
+                    continue;
+                }
+
+                lastWork = time.GetUtcNow();
+
+                // The job in hand runs to its end even when a stop was requested meanwhile; only the grace period cuts it.
+                await runner.RunAsync(job, plan.Read, options.MaxRetries, jobToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested || jobToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5))));
+                Log.LoopError(logger, plan.Request.TargetTopic, ServiceBootstrap.Reason(ex), delay.TotalSeconds, ex);
+                try
+                {
+                    await Task.Delay(delay, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Fails pending jobs of <paramref name="targetTopic"/> created longer than <paramref name="timeout"/> ago (total time).</summary>
+    public async Task<int> SweepStuckJobsAsync(string targetTopic, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var cutoff = time.GetUtcNow() - timeout;
+        var pending = await ayon.GetEventsAsync(new EventsQuery { Topics = [targetTopic], Statuses = [AyonEventStatus.Pending], OlderThan = cutoff, PageSize = 300 }, 1000, cancellationToken);
+        var failed = 0;
+        foreach (var job in pending.Where(j => j.CreatedAt is { } created && created <= cutoff))
+        {
+            await ayon.UpdateEventAsync(job.Id, new UpdateEventRequest { Status = AyonEventStatus.Failed, Description = "Stuck event" }, cancellationToken);
+            Log.StuckJob(logger, job.Id, job.CreatedAt);
+            failed++;
+        }
+
+        return failed;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 50, Level = LogLevel.Error, Message = "The {Topic} loop hit an error: {Reason}; going on in {Delay} s")]
+        public static partial void LoopError(ILogger logger, string topic, string reason, double delay, Exception exception);
+
+        [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "Job {JobId} pending since {CreatedAt} is stuck; failed it so that it is retried")]
+        public static partial void StuckJob(ILogger logger, string jobId, DateTimeOffset? createdAt);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Leech;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace AyonFtrack.Host.Workers;
+
+/// <summary>
+/// Moves spooled ftrack events into AYON as <c>ftrack.leech</c>, one at a time and in arrival order (AYON's creation order
+/// is the processing order). An event leaves the spool only once AYON has it (200, or 409 = stored before). While AYON
+/// is unreachable or answers 5xx, 401, 403 or 404, the drainer waits with backoff and tries the same event again; an
+/// event AYON refuses for good (400, 413, 422) goes to the dead-letter table, so it never blocks the others.
+/// </summary>
+public sealed partial class LeechDrainer(
+    ILeechSpool spool,
+    IAyonApi ayon,
+    IOptions<AyonOptions> ayonOptions,
+    IOptions<LeecherOptions> leecherOptions,
+    IOptions<ServiceOptions> serviceOptions,
+    ErrorReporter errors,
+    TimeProvider time,
+    ILogger<LeechDrainer> logger)
+{
+    private long _stored;
+
+    /// <summary>Events stored in AYON (or found already stored) since start.</summary>
+    public long Stored => Interlocked.Read(ref _stored);
+
+    /// <summary>Drains until <paramref name="cancellationToken"/> fires.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var delay = serviceOptions.Value.MinRetryDelay;
+        var sender = ayonOptions.Value.ServiceName;
+        var outage = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await spool.WaitForEventsAsync(cancellationToken);
+            var batch = await spool.PeekAsync(leecherOptions.Value.DrainBatchSize, cancellationToken);
+            var done = new List<long>(batch.Count);
+            Exception? failure = null;
+            foreach (var item in batch)
+            {
+                try
+                {
+                    await ayon.DispatchEventAsync(Request(item, sender), cancellationToken);
+                    done.Add(item.Sequence);
+                }
+                catch (ApiException ex) when (IsPermanent(ex.StatusCode))
+                {
+                    await spool.RemoveAsync(done, cancellationToken);
+                    done.Clear();
+                    var reason = $"AYON refused the event with {(int)ex.StatusCode}: {ex.Content ?? ex.Message}";
+                    await spool.DeadLetterAsync(item.Sequence, reason, cancellationToken);
+                    Log.DeadLettered(logger, item.Hash, item.Topic, reason);
+                    await errors.ReportAsync("leech-refused", $"ftrack event {item.Hash} ({item.Topic}) was refused by AYON and kept in the leecher's dead-letter table: {reason}", cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    failure = ex;
+                    break;
+                }
+            }
+
+            await spool.RemoveAsync(done, CancellationToken.None);
+            Interlocked.Add(ref _stored, done.Count);
+            if (failure is null)
+            {
+                if (outage)
+                {
+                    outage = false;
+                    var waiting = await spool.CountAsync(cancellationToken);
+                    Log.Resumed(logger, waiting);
+                }
+
+                delay = serviceOptions.Value.MinRetryDelay;
+                continue;
+            }
+
+            outage = true;
+            var queued = await spool.CountAsync(cancellationToken);
+            Log.AyonUnavailable(logger, ServiceBootstrap.Reason(failure), queued, delay.TotalSeconds);
+            await Task.Delay(delay, time, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, serviceOptions.Value.MaxRetryDelay.Ticks));
+        }
+    }
+
+    /// <summary>The AYON event for a spooled ftrack event, as the Python leecher dispatches it.</summary>
+    public static DispatchEventRequest Request(SpooledEvent item, string sender)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return new DispatchEventRequest
+        {
+            Topic = "ftrack.leech",
+            Sender = sender,
+            Hash = item.Hash,
+            Description = item.Description,
+            Payload = JsonNode.Parse(item.PayloadJson) as JsonObject,
+            Finished = true,
+            Store = true,
+        };
+    }
+
+    /// <summary>Statuses that mean "this event can never be stored as it is".</summary>
+    public static bool IsPermanent(HttpStatusCode status) =>
+        status is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnprocessableEntity;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "AYON cannot take ftrack events now ({Reason}); {Waiting} wait in the spool; trying again in {Delay} s")]
+        public static partial void AyonUnavailable(ILogger logger, string reason, long waiting, double delay);
+
+        [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "AYON takes ftrack events again; {Waiting} still wait in the spool")]
+        public static partial void Resumed(ILogger logger, long waiting);
+
+        [LoggerMessage(EventId = 1012, Level = LogLevel.Error, Message = "ftrack event {FtrackEventId} ({Topic}) moved to the dead-letter table: {Reason}")]
+        public static partial void DeadLettered(ILogger logger, string ftrackEventId, string topic, string reason);
+    }
+}
