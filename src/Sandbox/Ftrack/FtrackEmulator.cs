@@ -7,7 +7,6 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ftrack;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Logging;
 
 namespace AyonFtrack.Sandbox.Ftrack;
 
