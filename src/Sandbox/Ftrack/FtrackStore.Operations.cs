@@ -581,7 +581,7 @@ internal sealed partial class FtrackStore
 
         foreach (var (name, value) in values.ToList())
         {
-            if (value is not null && Model.Property(type, name) is { Format: "date-time" or "date" })
+            if (value is not null && schema.Properties.GetValueOrDefault(name) is { Format: "date-time" or "date" })
             {
                 values[name] = NormalizeDateTime(value);
             }
