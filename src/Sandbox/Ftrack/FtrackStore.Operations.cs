@@ -332,7 +332,8 @@ internal sealed partial class FtrackStore
         if (property.IsScalar)
         {
             var scalar = ValidateScalar(type, property, value);
-            if (scalar is JsonValue v && v.TryGetValue<string>(out var id) && property.ForeignKeyTarget is { } target && Model.Find(target) is not null
+            if (scalar is JsonValue v && v.TryGetValue<string>(out var id) && !schema.PrimaryKey.Contains(name)
+                && property.ForeignKeyTarget is { } target && Model.Find(target) is not null
                 && FindById(target, id) is null && FindAnyById(id) is null)
             {
                 throw new EmulatorError("ValidationError", $"{type}.{name}: there is no {target} with id {id}.");
