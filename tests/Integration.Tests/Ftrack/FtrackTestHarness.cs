@@ -13,7 +13,8 @@ internal sealed class CollectingEventSink : IFtrackEventSink
 
     public IReadOnlyList<JsonObject> Events => [.. _events];
 
-    public void Publish(JsonObject ftrackEvent) => _events.Enqueue((JsonObject)ftrackEvent.DeepClone());
+    /// <summary>Keeps a copy as it would travel: serialised and parsed back.</summary>
+    public void Publish(JsonObject ftrackEvent) => _events.Enqueue(JsonNode.Parse(ftrackEvent.ToJsonString())!.AsObject());
 }
 
 /// <summary>An emulator on a free loopback port and the product's real session, wired through DI like the host does.</summary>
