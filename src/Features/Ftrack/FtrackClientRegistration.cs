@@ -25,7 +25,7 @@ public static class FtrackClientRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
         services.TryAddTransient<FtrackAuthHandler>();
-        services.AddRefitClient<IFtrackApi>()
+        services.AddRefitGeneratedClient<IFtrackApi>()
             .ConfigureHttpClient(client =>
             {
                 client.BaseAddress = FtrackAuthHandler.PlaceholderBaseAddress;

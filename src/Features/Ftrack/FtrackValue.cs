@@ -73,7 +73,7 @@ public static class FtrackValue
 
     /// <summary>Reads a number (integer or float) as double, or null.</summary>
     public static double? ReadDouble(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture) : null;
 
     /// <summary>Reads an integer, or null; floats with no fraction are accepted.</summary>
     public static long? ReadInt64(JsonNode? node)
@@ -83,12 +83,13 @@ public static class FtrackValue
             return null;
         }
 
-        if (v.TryGetValue<long>(out var l))
+        var text = v.ToJsonString();
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
         {
             return l;
         }
 
-        var d = v.GetValue<double>();
+        var d = double.Parse(text, CultureInfo.InvariantCulture);
         return Math.Abs(d % 1) < double.Epsilon ? (long)d : null;
     }
 

@@ -332,7 +332,8 @@ internal sealed partial class FtrackStore
         if (property.IsScalar)
         {
             var scalar = ValidateScalar(type, property, value);
-            if (scalar is JsonValue v && v.TryGetValue<string>(out var id) && property.ForeignKeyTarget is { } target && Model.Find(target) is not null
+            if (scalar is JsonValue v && v.TryGetValue<string>(out var id) && !schema.PrimaryKey.Contains(name)
+                && property.ForeignKeyTarget is { } target && Model.Find(target) is not null
                 && FindById(target, id) is null && FindAnyById(id) is null)
             {
                 throw new EmulatorError("ValidationError", $"{type}.{name}: there is no {target} with id {id}.");
@@ -581,7 +582,7 @@ internal sealed partial class FtrackStore
 
         foreach (var (name, value) in values.ToList())
         {
-            if (value is not null && Model.Property(type, name) is { Format: "date-time" or "date" })
+            if (value is not null && schema.Properties.GetValueOrDefault(name) is { Format: "date-time" or "date" })
             {
                 values[name] = NormalizeDateTime(value);
             }

@@ -477,7 +477,7 @@ internal sealed partial class FtrackStore
         switch (Kind(stored))
         {
             case JsonValueKind.Number:
-                var number = stored.GetValue<double>();
+                var number = FtrackValue.ReadDouble(stored)!.Value;
                 if (literal.Number is { } n || double.TryParse(literal.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out n))
                 {
                     return number.CompareTo(n);
@@ -551,7 +551,7 @@ internal sealed partial class FtrackStore
 
         if (Kind(a) == JsonValueKind.Number && Kind(b) == JsonValueKind.Number)
         {
-            return a.GetValue<double>().CompareTo(b.GetValue<double>());
+            return FtrackValue.ReadDouble(a)!.Value.CompareTo(FtrackValue.ReadDouble(b)!.Value);
         }
 
         return string.Compare(AsText(a) ?? a.ToJsonString(), AsText(b) ?? b.ToJsonString(), StringComparison.OrdinalIgnoreCase);
