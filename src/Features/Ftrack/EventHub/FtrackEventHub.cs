@@ -396,7 +396,8 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
-                    throw new FtrackEventHubException($"The ftrack event hub WebSocket upgrade at {credentials.ServerUrl} timed out.");
+                    session.End($"the WebSocket upgrade at {credentials.ServerUrl} timed out after {_options.HandshakeTimeout.TotalSeconds:0.###} s");
+                    return false;
                 }
             }
 
@@ -853,6 +854,10 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
             Log.Disconnected(_logger, reason);
             Raise(handlers, new FtrackHubConnectionChangedEventArgs(false, count, reason));
         }
+        else if (!stopping)
+        {
+            Log.EndedBeforeReady(_logger, reason);
+        }
     }
 
     private void Raise(EventHandler<FtrackHubConnectionChangedEventArgs>? handlers, FtrackHubConnectionChangedEventArgs args)
@@ -1117,6 +1122,9 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
 
         [LoggerMessage(EventId = 9115, Level = LogLevel.Warning, Message = "ftrack event hub liveness check failed: {Reason}")]
         public static partial void LivenessFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 9117, Level = LogLevel.Warning, Message = "ftrack event hub connection ended before it was ready: {Reason}")]
+        public static partial void EndedBeforeReady(ILogger logger, string reason);
 
         [LoggerMessage(EventId = 9116, Level = LogLevel.Error, Message = "A ConnectionChanged handler of the ftrack event hub failed")]
         public static partial void ConnectionHandlerFailed(ILogger logger, Exception exception);

@@ -56,6 +56,7 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
     private volatile bool _heartbeats = true;
     private volatile bool _answering = true;
     private long _heartbeatIntervalTicks;
+    private TaskCompletionSource _intervalChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _totalConnections;
     private int _heartbeatReplies;
     private int _routedEvents;
@@ -126,7 +127,7 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
     /// <summary>Events routed (from clients, the web client and the sink), meta subscribe/unsubscribe excluded.</summary>
     public int RoutedEvents => Volatile.Read(ref _routedEvents);
 
-    /// <summary>Current heartbeat interval; a change applies from each connection's next beat.</summary>
+    /// <summary>Current heartbeat interval; a change restarts every connection's wait for its next beat at once.</summary>
     public TimeSpan HeartbeatInterval
     {
         get => TimeSpan.FromTicks(Interlocked.Read(ref _heartbeatIntervalTicks));
@@ -134,6 +135,14 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
             Interlocked.Exchange(ref _heartbeatIntervalTicks, value.Ticks);
+            TaskCompletionSource changed;
+            lock (_routeGate)
+            {
+                changed = _intervalChanged;
+                _intervalChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            changed.TrySetResult();
         }
     }
 
@@ -179,6 +188,11 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
         foreach (var peer in peers)
         {
             await peer.DropAsync(how, cancellationToken);
+            lock (_routeGate)
+            {
+                // Gone from routing and counters at once, not when its handler winds down.
+                _peers.Remove(peer);
+            }
         }
 
         return peers.Length;
@@ -348,7 +362,19 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
         {
             while (!peer.Token.IsCancellationRequested)
             {
-                await Task.Delay(HeartbeatInterval, _time, peer.Token);
+                Task changed;
+                lock (_routeGate)
+                {
+                    changed = _intervalChanged.Task;
+                }
+
+                var beat = Task.Delay(HeartbeatInterval, _time, peer.Token);
+                if (await Task.WhenAny(beat, changed) != beat)
+                {
+                    continue;
+                }
+
+                await beat;
                 if (_heartbeats)
                 {
                     peer.Enqueue("2::");

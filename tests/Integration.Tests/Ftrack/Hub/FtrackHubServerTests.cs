@@ -156,6 +156,38 @@ public sealed class FtrackHubServerTests
         subscriptions[1].Subscription.ShouldBe("topic=ftrack.meta.reply");
     }
 
+    [Fact]
+    public async Task HeartbeatInterval_ShortenedWhileConnected_AppliesWithoutWaitingForTheOldInterval()
+    {
+        await using var harness = await HubHarness.StartAsync(TimeSpan.FromMinutes(10));
+        var client = await harness.ConnectClientAsync();
+        harness.Server.HeartbeatReplies.ShouldBe(0);
+
+        harness.Server.HeartbeatInterval = TimeSpan.FromMilliseconds(50);
+
+        await HubHarness.WaitUntilAsync(() => harness.Server.HeartbeatReplies >= 3, "heartbeats at the new interval");
+        client.ConnectCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Publish_ManyEvents_EachConnectionReceivesThemInPublishOrder()
+    {
+        await using var harness = await HubHarness.StartAsync();
+        var first = await harness.ConnectClientAsync();
+        var second = await harness.ConnectClientAsync();
+        var firstInbox = new Inbox();
+        var secondInbox = new Inbox();
+        await first.SubscribeAsync("topic=ayon.test.order", firstInbox.HandleAsync, null, CancellationToken.None);
+        await second.SubscribeAsync("topic=ayon.test.*", secondInbox.HandleAsync, null, CancellationToken.None);
+
+        var published = Enumerable.Range(0, 200).Select(i => harness.Server.PublishAsWebClient("ayon.test.order", new JsonObject { ["i"] = i })).ToList();
+        await firstInbox.WaitForAsync(published[^1]);
+        await secondInbox.WaitForAsync(published[^1]);
+
+        firstInbox.Events.Select(e => e.Id).ShouldBe(published);
+        secondInbox.Events.Select(e => e.Id).ShouldBe(published);
+    }
+
     private static string Subscribe(string subscriberId, string subscription) => new JsonObject
     {
         ["id"] = Guid.NewGuid().ToString("N"),
