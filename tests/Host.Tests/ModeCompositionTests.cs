@@ -1,0 +1,89 @@
+using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Host.Workers;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AyonFtrack.Host.Tests;
+
+public sealed class ModeCompositionTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("ayon-ftrack-composition-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    public static TheoryData<HostMode, string[], Type> Modes => new()
+    {
+        { HostMode.Leecher, ["* Leech.StoreFtrackEvent"], typeof(LeecherWorker) },
+        { HostMode.Processor, [], typeof(ProcessorWorker) },
+        { HostMode.Transmitter, [], typeof(TransmitterWorker) },
+    };
+
+    private IHost Build(HostMode mode)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["AYON_SERVER_URL"] = "http://127.0.0.1:9",
+            ["AYON_API_KEY"] = "composition-test-key",
+            ["AYON_ADDON_VERSION"] = "1.6.4",
+            ["AYON_SERVICE_NAME"] = "ftrack-test",
+            ["AYON_FTRACK_DATA_DIR"] = _data,
+        };
+        var builder = Composition.CreateBuilder([], environment);
+        builder.AddAyonFtrack(mode);
+        return builder.Build();
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Build_Mode_ValidatesAndRegistersExactlyThatModesRoutes(HostMode mode, string[] expectedRoutes, Type worker)
+    {
+        using var host = Build(mode);
+
+        var routes = host.Services.GetRequiredService<SliceRoutes>();
+        routes.Mode.ShouldBe(mode);
+        routes.All.Select(r => $"{r.Topic} {r.Slice}").ShouldBe(expectedRoutes);
+        host.Services.GetServices<IHostedService>().Select(s => s.GetType()).ShouldBe([worker]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Build_Mode_EveryRouteResolvesItsHandlerInAScope(HostMode mode, string[] expectedRoutes, Type worker)
+    {
+        _ = expectedRoutes;
+        _ = worker;
+        using var host = Build(mode);
+        using var scope = host.Services.CreateScope();
+
+        foreach (var route in host.Services.GetRequiredService<SliceRoutes>().All)
+        {
+            var handler = scope.ServiceProvider.GetRequiredService(typeof(IRequestHandler<,>).MakeGenericType(route.CommandType, typeof(Unit)));
+            handler.GetType().ShouldBe(route.HandlerType);
+        }
+    }
+
+    [Fact]
+    public void Build_Transmitter_HasNoLeecherOrProcessorHandlers()
+    {
+        using var host = Build(HostMode.Transmitter);
+        using var scope = host.Services.CreateScope();
+
+        scope.ServiceProvider.GetService<IRequestHandler<Features.Leech.StoreFtrackEvent.Command, Unit>>().ShouldBeNull();
+    }
+
+    [Fact]
+    public void Build_Processor_MarksAyonWritesAsFtracks()
+    {
+        using var host = Build(HostMode.Processor);
+
+        host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Ayon.AyonOptions>>().Value.SenderType.ShouldBe("ftrack");
+    }
+
+    [Fact]
+    public void Build_Leecher_SendsNoSenderType()
+    {
+        using var host = Build(HostMode.Leecher);
+
+        host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Ayon.AyonOptions>>().Value.SenderType.ShouldBeNull();
+    }
+}
