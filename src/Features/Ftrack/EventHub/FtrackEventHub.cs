@@ -189,7 +189,7 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
             announceOn = _session;
         }
 
-        Log.Subscribing(_logger, added.Id, subscription);
+        Log.Subscribing(_logger, added.Id);
         if (announceOn is not null)
         {
             try
@@ -371,12 +371,18 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
 
     private TimeSpan Backoff(int failures)
     {
-        var min = _options.ReconnectMinDelay.TotalMilliseconds;
-        var max = Math.Max(min, _options.ReconnectMaxDelay.TotalMilliseconds);
-        var delay = Math.Min(max, min * Math.Pow(2, Math.Min(failures, 30)));
 #pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
-        return TimeSpan.FromMilliseconds(delay * (1 + (Random.Shared.NextDouble() * 0.5)));
+        return ComputeBackoff(failures, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, Random.Shared.NextDouble());
 #pragma warning restore CA5394
+    }
+
+    /// <summary>min·2^failures capped at max, stretched by up to 50 % jitter (<paramref name="random"/> in [0, 1)).</summary>
+    internal static TimeSpan ComputeBackoff(int failures, TimeSpan min, TimeSpan max, double random)
+    {
+        var minMs = min.TotalMilliseconds;
+        var maxMs = Math.Max(minMs, max.TotalMilliseconds);
+        var delay = Math.Min(maxMs, minMs * Math.Pow(2, Math.Clamp(failures, 0, 30)));
+        return TimeSpan.FromMilliseconds(delay * (1 + (Math.Clamp(random, 0, 1) * 0.5)));
     }
 
     private async Task<bool> RunSessionAsync(CancellationToken stoppingToken)
@@ -1108,8 +1114,8 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
         [LoggerMessage(EventId = 9110, Level = LogLevel.Error, Message = "ftrack event handler of subscriber {SubscriberId} failed on event {EventId} ({Topic})")]
         public static partial void HandlerFailed(ILogger logger, string subscriberId, string topic, string eventId, Exception exception);
 
-        [LoggerMessage(EventId = 9111, Level = LogLevel.Debug, Message = "ftrack event hub subscriber {SubscriberId} added: {Subscription}")]
-        public static partial void Subscribing(ILogger logger, string subscriberId, string subscription);
+        [LoggerMessage(EventId = 9111, Level = LogLevel.Debug, Message = "ftrack event hub subscriber {SubscriberId} added")]
+        public static partial void Subscribing(ILogger logger, string subscriberId);
 
         [LoggerMessage(EventId = 9112, Level = LogLevel.Warning, Message = "ftrack event hub refused subscriber {SubscriberId}: {Error}")]
         public static partial void SubscribeRefused(ILogger logger, string subscriberId, string error);
