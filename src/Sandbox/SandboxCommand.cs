@@ -1,5 +1,6 @@
 using System.Globalization;
 using AyonFtrack.Sandbox.Ayon;
+using AyonFtrack.Sandbox.Ftrack;
 
 namespace AyonFtrack.Sandbox;
 
@@ -49,6 +50,13 @@ internal static class SandboxCommand
             started.Add(ayon);
             await Console.Out.WriteLineAsync($"AYON emulator: {ayon.BaseUrl.GetLeftPart(UriPartial.Authority)}");
             await Console.Out.WriteLineAsync($"AYON service API key: {ayon.ServiceApiKey}");
+
+            // ftrack: REST API and event hub on one port
+            var ftrack = await FtrackEmulator.StartWithHubAsync(new FtrackEmulatorOptions { Port = PortOption(args, "--ftrack-port") }, null, stop.Token);
+            started.Add(ftrack);
+            await Console.Out.WriteLineAsync($"ftrack emulator: {ftrack.BaseUrl.GetLeftPart(UriPartial.Authority)} (REST /api, event hub /socket.io/1/)");
+            await Console.Out.WriteLineAsync($"ftrack API user: {ftrack.ApiUser}");
+            await Console.Out.WriteLineAsync($"ftrack API key: {ftrack.ApiKey}");
 
             await Console.Out.WriteLineAsync("Press Ctrl+C to stop.");
             await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -135,6 +135,11 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Hub is not null)
+        {
+            await Hub.DisposeAsync();
+        }
+
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
     }
