@@ -13,21 +13,26 @@ internal static class SandboxCommand
         {
             await Console.Out.WriteLineAsync("""
                 usage: dotnet run --project src/Sandbox -- [emulators] [--ayon-port N] [--ftrack-port N]
-                  emulators   start the AYON and ftrack emulators on 127.0.0.1 and wait until stopped
+                  emulators   start the AYON and ftrack emulators on 127.0.0.1 and wait until stopped (the default)
                 """);
             return 0;
         }
 
-        if (args.Length > 0 && args[0] == "emulators")
+        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            return await RunEmulatorsAsync(args);
+        }
+
+        if (args[0] == "emulators")
         {
             return await RunEmulatorsAsync(args[1..]);
         }
 
-        await Console.Error.WriteLineAsync("sandbox: no command yet");
+        await Console.Error.WriteLineAsync($"sandbox: unknown command '{args[0]}'; try --help");
         return 2;
     }
 
-    /// <summary>Starts every emulator, prints how to reach it, and waits for Ctrl+C or SIGTERM.</summary>
+    /// <summary>Runs <see cref="RunEmulatorsAsync(string[], TextWriter, TextWriter, CancellationToken)"/> until Ctrl+C or SIGTERM.</summary>
     private static async Task<int> RunEmulatorsAsync(string[] args)
     {
         using var stop = new CancellationTokenSource();
@@ -41,25 +46,30 @@ internal static class SandboxCommand
             c.Cancel = true;
             stop.Cancel();
         });
+        return await RunEmulatorsAsync(args, Console.Out, Console.Error, stop.Token);
+    }
 
+    /// <summary>Starts every emulator, prints how to reach it, and waits until <paramref name="stop"/> fires; then stops them in reverse order.</summary>
+    internal static async Task<int> RunEmulatorsAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
+    {
         var started = new List<IAsyncDisposable>();
         try
         {
             // AYON
-            var ayon = await AyonEmulator.StartAsync(new AyonEmulatorOptions { Port = PortOption(args, "--ayon-port") }, stop.Token);
+            var ayon = await AyonEmulator.StartAsync(new AyonEmulatorOptions { Port = PortOption(args, "--ayon-port") }, stop);
             started.Add(ayon);
-            await Console.Out.WriteLineAsync($"AYON emulator: {ayon.BaseUrl.GetLeftPart(UriPartial.Authority)}");
-            await Console.Out.WriteLineAsync($"AYON service API key: {ayon.ServiceApiKey}");
+            await output.WriteLineAsync($"AYON emulator: {ayon.BaseUrl.GetLeftPart(UriPartial.Authority)}");
+            await output.WriteLineAsync($"AYON service API key: {ayon.ServiceApiKey}");
 
             // ftrack: REST API and event hub on one port
-            var ftrack = await FtrackEmulator.StartWithHubAsync(new FtrackEmulatorOptions { Port = PortOption(args, "--ftrack-port") }, null, stop.Token);
+            var ftrack = await FtrackEmulator.StartWithHubAsync(new FtrackEmulatorOptions { Port = PortOption(args, "--ftrack-port") }, null, stop);
             started.Add(ftrack);
-            await Console.Out.WriteLineAsync($"ftrack emulator: {ftrack.BaseUrl.GetLeftPart(UriPartial.Authority)} (REST /api, event hub /socket.io/1/)");
-            await Console.Out.WriteLineAsync($"ftrack API user: {ftrack.ApiUser}");
-            await Console.Out.WriteLineAsync($"ftrack API key: {ftrack.ApiKey}");
+            await output.WriteLineAsync($"ftrack emulator: {ftrack.BaseUrl.GetLeftPart(UriPartial.Authority)} (REST /api, event hub /socket.io/1/)");
+            await output.WriteLineAsync($"ftrack API user: {ftrack.ApiUser}");
+            await output.WriteLineAsync($"ftrack API key: {ftrack.ApiKey}");
 
-            await Console.Out.WriteLineAsync("Press Ctrl+C to stop.");
-            await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            await output.WriteLineAsync("Press Ctrl+C to stop.");
+            await Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
             return 0;
         }
         catch (OperationCanceledException)
@@ -68,7 +78,7 @@ internal static class SandboxCommand
         }
         catch (ArgumentException ex)
         {
-            await Console.Error.WriteLineAsync("sandbox: " + ex.Message);
+            await error.WriteLineAsync("sandbox: " + ex.Message);
             return 2;
         }
         finally
