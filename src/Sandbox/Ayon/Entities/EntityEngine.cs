@@ -33,8 +33,8 @@ internal sealed class EntityEngine(
     public (JsonObject Entity, IReadOnlyList<EntityEventDraft> Events) Create(string project, EntityKind kind, JsonObject data, string? explicitId, EntityActor actor)
     {
         var projectBody = RequireProject(project);
-        var id = explicitId ?? Str(data, "id") ?? AyonNames.NewId();
-        if (!AyonNames.EntityId().IsMatch(id))
+        var id = explicitId ?? Str(data, "id") ?? EntityNames.NewId();
+        if (!EntityNames.EntityId().IsMatch(id))
         {
             throw EntityMutationException.BadRequest($"Invalid {kind.Name} id '{id}': expected 32 lowercase hex characters");
         }
@@ -372,7 +372,7 @@ internal sealed class EntityEngine(
         if (entity["name"] is { } nameNode && Touched("name"))
         {
             var name = nameNode is JsonValue nv && nv.TryGetValue<string>(out var n) ? n : null;
-            if (name is null || !AyonNames.EntityName().IsMatch(name))
+            if (name is null || !EntityNames.EntityName().IsMatch(name))
             {
                 throw EntityMutationException.BadRequest($"Invalid {kind.Name} name '{nameNode.ToJsonString()}'");
             }

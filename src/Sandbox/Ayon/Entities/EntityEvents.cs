@@ -9,7 +9,7 @@ namespace AyonFtrack.Sandbox.Ayon.Entities;
 internal sealed record EntityEventDraft(string Topic, string? Project, string Description, JsonObject Summary, JsonObject Payload);
 
 /// <summary>Behaviour switches of the entity events.</summary>
-internal sealed record EntityEventOptions
+public sealed record EntityEventOptions
 {
     /// <summary>
     /// Reproduce the real server's shared summary object (§6.2): when one update changes several

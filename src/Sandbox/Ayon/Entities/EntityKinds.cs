@@ -72,7 +72,7 @@ internal sealed record EntityKind(
 }
 
 /// <summary>Regexes of ayon-protocol.md §0.</summary>
-internal static partial class AyonNames
+internal static partial class EntityNames
 {
     [GeneratedRegex(@"^[a-zA-Z0-9_]([a-zA-Z0-9_\.\-]*[a-zA-Z0-9_])?$")]
     public static partial Regex EntityName();

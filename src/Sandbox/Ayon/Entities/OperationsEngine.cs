@@ -173,7 +173,7 @@ internal static class OperationsEngine
             var kind = EntityKind.Find(Text(op, "entityType", "entity_type"))
                 ?? throw EntityMutationException.BadRequest($"Request validation error: operation {index} has an unknown entityType '{Text(op, "entityType", "entity_type")}'");
             var entityId = Text(op, "entityId", "entity_id");
-            if (entityId is not null && !AyonNames.EntityId().IsMatch(entityId))
+            if (entityId is not null && !EntityNames.EntityId().IsMatch(entityId))
             {
                 throw EntityMutationException.BadRequest($"Request validation error: operation {index} has an invalid entityId '{entityId}'");
             }
@@ -198,7 +198,7 @@ internal static class OperationsEngine
             }
 
             result.Add(new Operation(
-                Text(op, "id") ?? AyonNames.NewId(),
+                Text(op, "id") ?? EntityNames.NewId(),
                 type,
                 kind,
                 entityId,

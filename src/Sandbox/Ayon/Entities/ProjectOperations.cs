@@ -86,12 +86,12 @@ internal static class ProjectOperations
         ArgumentNullException.ThrowIfNull(body);
         var name = EntityEngine.Str(body, "name");
         var code = EntityEngine.Str(body, "code");
-        if (name is null || !AyonNames.ProjectName().IsMatch(name) || name.Length == 0)
+        if (name is null || !EntityNames.ProjectName().IsMatch(name) || name.Length == 0)
         {
             throw EntityMutationException.BadRequest($"Request validation error: invalid project name '{name}'");
         }
 
-        if (code is null || !AyonNames.ProjectCode().IsMatch(code))
+        if (code is null || !EntityNames.ProjectCode().IsMatch(code))
         {
             throw EntityMutationException.BadRequest($"Request validation error: invalid project code '{code}'");
         }
