@@ -1,3 +1,6 @@
+using System.Globalization;
+using AyonFtrack.Sandbox.Ayon;
+
 namespace AyonFtrack.Sandbox;
 
 /// <summary>The sandbox's command line: <c>emulators</c> starts the emulators and waits; no argument runs the local demo.</summary>
@@ -14,7 +17,75 @@ internal static class SandboxCommand
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "emulators")
+        {
+            return await RunEmulatorsAsync(args[1..]);
+        }
+
         await Console.Error.WriteLineAsync("sandbox: no command yet");
         return 2;
+    }
+
+    /// <summary>Starts every emulator, prints how to reach it, and waits for Ctrl+C or SIGTERM.</summary>
+    private static async Task<int> RunEmulatorsAsync(string[] args)
+    {
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+
+        var started = new List<IAsyncDisposable>();
+        try
+        {
+            // AYON
+            var ayon = await AyonEmulator.StartAsync(new AyonEmulatorOptions { Port = PortOption(args, "--ayon-port") }, stop.Token);
+            started.Add(ayon);
+            await Console.Out.WriteLineAsync($"AYON emulator: {ayon.BaseUrl.GetLeftPart(UriPartial.Authority)}");
+            await Console.Out.WriteLineAsync($"AYON service API key: {ayon.ServiceApiKey}");
+
+            await Console.Out.WriteLineAsync("Press Ctrl+C to stop.");
+            await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync("sandbox: " + ex.Message);
+            return 2;
+        }
+        finally
+        {
+            for (var i = started.Count - 1; i >= 0; i--)
+            {
+                await started[i].DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The value of <c>--name N</c> (0 = a free port when absent).</summary>
+    private static int PortOption(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        if (index < 0)
+        {
+            return 0;
+        }
+
+        if (index + 1 >= args.Length || !int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            throw new ArgumentException($"{name} needs a port number between 0 and 65535.");
+        }
+
+        return port;
     }
 }

@@ -8,25 +8,27 @@ public static class AyonHttp
 {
     /// <summary>An AYON error <c>{"code", "detail"}</c> with status <paramref name="status"/>.</summary>
     public static IResult Error(int status, string detail) =>
-        Results.Json(new JsonObject { ["code"] = status, ["detail"] = detail }, statusCode: status);
+        Json(new JsonObject { ["code"] = status, ["detail"] = detail }, status);
 
     /// <summary>The AYON request-validation error (400, not 422) for <paramref name="http"/>'s route.</summary>
     public static IResult ValidationError(HttpContext http, string detail)
     {
         ArgumentNullException.ThrowIfNull(http);
         var path = http.Request.Path.Value ?? "";
-        return Results.Json(new JsonObject
+        return Json(new JsonObject
         {
             ["code"] = 400,
             ["detail"] = $"Request validation error in [{http.Request.Method}] {path}",
             ["path"] = path,
             ["errors"] = new JsonArray(new JsonObject { ["msg"] = detail }),
-        }, statusCode: 400);
+        }, 400);
     }
 
     /// <summary>A JSON body (no null-omission: the node is written as built).</summary>
     public static IResult Json(JsonNode? node, int status = 200) =>
-        Results.Content(node?.ToJsonString() ?? "null", "application/json", statusCode: status);
+        Results.Content(node?.ToJsonString(WireOptions) ?? "null", "application/json", statusCode: status);
+
+    private static readonly JsonSerializerOptions WireOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads the body as a JSON object; on malformed JSON or a non-object returns a 400 result instead.</summary>
     public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpContext http, CancellationToken cancellationToken)

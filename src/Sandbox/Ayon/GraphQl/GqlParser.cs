@@ -336,6 +336,9 @@ public static class GqlParser
             return new GqlField(name, alias, arguments, selection);
         }
 
+        private static JsonValue Integer(long value) =>
+            value is >= int.MinValue and <= int.MaxValue ? JsonValue.Create((int)value) : JsonValue.Create(value);
+
         private (bool Present, JsonNode? Value) Value()
         {
             var t = Next();
@@ -348,7 +351,7 @@ public static class GqlParser
                 case TokenKind.Number:
                     return t.Text.Contains('.', StringComparison.Ordinal) || t.Text.Contains('e', StringComparison.OrdinalIgnoreCase)
                         ? (true, JsonValue.Create(double.Parse(t.Text, CultureInfo.InvariantCulture)))
-                        : (true, JsonValue.Create(long.Parse(t.Text, CultureInfo.InvariantCulture) is var l && l is >= int.MinValue and <= int.MaxValue ? (int)l : l));
+                        : (true, Integer(long.Parse(t.Text, CultureInfo.InvariantCulture)));
                 case TokenKind.Name:
                     return t.Text switch
                     {
