@@ -11,9 +11,6 @@ internal sealed record EntityAttribute(string Name, IReadOnlySet<string> Scope, 
 /// </summary>
 internal static class EntityAttributes
 {
-    /// <summary>The built-ins the emulator knows plus ftrackId / ftrackPath (§3.2).</summary>
-    public static IReadOnlyList<EntityAttribute> Defaults { get; } = BuildDefaults();
-
     /// <summary>The keys of <paramref name="patch"/> defined for <paramref name="entityType"/>; other keys are dropped silently.</summary>
     public static JsonObject FilterToScope(JsonObject? patch, string entityType, IReadOnlyList<EntityAttribute> attributes)
     {
@@ -93,32 +90,5 @@ internal static class EntityAttributes
         }
 
         return result;
-    }
-
-    private static List<EntityAttribute> BuildDefaults()
-    {
-        HashSet<string> projectLevel = ["project", "folder", "task", "product", "version", "representation", "workfile"];
-        HashSet<string> shotLike = ["project", "folder", "task", "version"];
-        return
-        [
-            new("fps", shotLike, true),
-            new("resolutionWidth", shotLike, true),
-            new("resolutionHeight", shotLike, true),
-            new("pixelAspect", shotLike, true),
-            new("frameStart", shotLike, true),
-            new("frameEnd", shotLike, true),
-            new("handleStart", shotLike, true),
-            new("handleEnd", shotLike, true),
-            new("clipIn", shotLike, true),
-            new("clipOut", shotLike, true),
-            new("startDate", new HashSet<string> { "project", "folder", "task" }, true),
-            new("endDate", new HashSet<string> { "project", "folder", "task" }, true),
-            new("description", projectLevel, false),
-            new("ftrackId", new HashSet<string> { "project", "folder", "task", "version", "list" }, false),
-            new("ftrackPath", new HashSet<string> { "project", "folder", "task" }, false),
-            new("fullName", new HashSet<string> { "user" }, false),
-            new("email", new HashSet<string> { "user" }, false),
-            new("avatarUrl", new HashSet<string> { "user" }, false),
-        ];
     }
 }
