@@ -28,7 +28,7 @@ public static class AyonClientRegistration
         services.AddTransient<AyonSecretResolver>();
 
         var settings = new RefitSettings(new SystemTextJsonContentSerializer(AyonJson.Options));
-        services.AddRefitClient<IAyonApi>(settings, HttpClientName)
+        services.AddRefitGeneratedClient<IAyonApi>(settings, HttpClientName)
             .ConfigureHttpClient((sp, client) =>
             {
                 var o = sp.GetRequiredService<IOptions<AyonOptions>>().Value;

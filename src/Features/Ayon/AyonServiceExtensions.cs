@@ -32,15 +32,16 @@ public static class AyonServiceExtensions
             throw new AyonRequestException($"AYON server can't be reached: {ex.Message}", ex);
         }
 
-        var info = await api.GetInfoAsync(cancellationToken);
+        AyonInfo info;
         AyonUser user;
         try
         {
+            info = await api.GetInfoAsync(cancellationToken);
             user = await api.GetCurrentUserAsync(cancellationToken);
         }
-        catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.Unauthorized)
+        catch (ApiException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new AyonRequestException("GET /api/users/me", ex.StatusCode, "the AYON API key (Ayon:ApiKey / AYON_API_KEY) was rejected");
+            throw new AyonRequestException($"{ex.HttpMethod} {ex.Uri?.AbsolutePath}", ex.StatusCode, "the AYON API key (Ayon:ApiKey / AYON_API_KEY) was rejected");
         }
 
         return new AyonServiceIdentity(info.Version ?? "0.0.0", user);

@@ -116,7 +116,8 @@ internal static class AyonPipeline
         }, http.RequestAborted);
         if (owner is null || !owner.Active)
         {
-            return AyonHttp.Error(401, "Invalid API key");
+            // Routes with optional authentication (/, /api/info, public files) answer anonymously instead.
+            return anonymousAllowed ? null : AyonHttp.Error(401, "Invalid API key");
         }
 
         if (acting is null)
