@@ -39,10 +39,10 @@ internal sealed class EntityEmulatorHarness : IAsyncDisposable
     /// <summary>Cancels every call of a test after a generous deadline, so a hung request fails the test instead of the run.</summary>
     public CancellationToken Token => _timeout.Token;
 
-    public static async Task<EntityEmulatorHarness> StartAsync(bool seedProject = true)
+    public static async Task<EntityEmulatorHarness> StartAsync(bool seedProject = true, TimeProvider? timeProvider = null)
     {
         var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var emulator = await AyonEmulator.StartAsync(new AyonEmulatorOptions { Port = 0 }, timeout.Token);
+        var emulator = await AyonEmulator.StartAsync(new AyonEmulatorOptions { Port = 0, TimeProvider = timeProvider ?? TimeProvider.System }, timeout.Token);
         try
         {
             if (seedProject)
