@@ -5,8 +5,6 @@ namespace AyonFtrack.Sandbox.Ayon;
 /// <summary><c>GET /</c>, <c>/api/info</c>, <c>/api/users/me</c> and the <c>POST /graphql</c> endpoint (ayon-protocol.md §1.4, §3.10).</summary>
 internal sealed class AyonCoreModule : IAyonEmulatorModule
 {
-    private static readonly long StartedAt = Environment.TickCount64;
-
     public int Order => 0;
 
     public void Initialize(AyonEmulator emulator, AyonDb db)
@@ -15,6 +13,7 @@ internal sealed class AyonCoreModule : IAyonEmulatorModule
 
     public void Map(IEndpointRouteBuilder routes, AyonEmulator emulator)
     {
+        var startedAt = TimeProvider.System.GetTimestamp();
         routes.MapGet("/", () => Results.Content("<!doctype html><title>AYON emulator</title>", "text/html")).AllowAnonymous();
 
         routes.MapGet("/api/info", async (HttpContext http, CancellationToken cancellationToken) =>
@@ -22,7 +21,7 @@ internal sealed class AyonCoreModule : IAyonEmulatorModule
             var info = new JsonObject
             {
                 ["version"] = emulator.Options.ServerVersion,
-                ["uptime"] = (Environment.TickCount64 - StartedAt) / 1000,
+                ["uptime"] = (long)TimeProvider.System.GetElapsedTime(startedAt).TotalSeconds,
             };
             if (http.AyonOrNull() is { } context)
             {

@@ -12,7 +12,7 @@ public sealed class AyonApiContractTests
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
 
-    private static (IAyonApi Api, StubHttpHandler Stub, ServiceProvider Provider) Create(string? senderType = null, string serverUrl = "http://ayon.test:5000/")
+    private static (IAyonApi Api, StubHttpHandler Stub, ServiceProvider Provider) Create(string? senderType = null, string serverUrl = "http://ayon.test:5000/", string? sender = null)
     {
         var stub = new StubHttpHandler();
         var services = new ServiceCollection();
@@ -23,6 +23,7 @@ public sealed class AyonApiContractTests
             ["Ayon:AddonName"] = "ftrack",
             ["Ayon:AddonVersion"] = "1.6.4",
             ["Ayon:SenderType"] = senderType,
+            ["Ayon:Sender"] = sender,
             ["Ayon:RetryCount"] = "0",
         }).Build());
         services.AddAyonClient();
@@ -46,6 +47,18 @@ public sealed class AyonApiContractTests
         request.Headers.GetValues("x-sender-type").Single().ShouldBe("ftrack");
         request.Headers.Contains("x-sender").ShouldBeFalse();
         user.IsService.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Requests_WithSender_CarrySenderHeader()
+    {
+        var (api, stub, provider) = Create(sender: "ftrack-leecher");
+        using var _ = provider;
+        stub.Respond(HttpStatusCode.OK, """{"name":"a"}""");
+
+        await api.GetCurrentUserAsync(Ct);
+
+        stub.Requests.Single().Request.Headers.GetValues("x-sender").Single().ShouldBe("ftrack-leecher");
     }
 
     [Fact]

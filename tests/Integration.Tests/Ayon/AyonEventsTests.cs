@@ -56,6 +56,24 @@ public sealed class AyonEventsTests
     }
 
     [Fact]
+    public async Task DispatchEvent_Reuse_ReplacesRowWithNewIdUnlessDependedOn()
+    {
+        await using var host = await AyonTestHost.StartAsync();
+        var api = host.Client();
+        var first = (await api.DispatchEventAsync(new DispatchEventRequest { Topic = "ftrack.leech", Hash = "r", Description = "one" }, Ct)).Id!;
+
+        var second = await api.DispatchEventAsync(new DispatchEventRequest { Topic = "ftrack.leech", Hash = "r", Description = "two", Reuse = true }, Ct);
+        await api.EnrollAsync(new EnrollRequest { SourceTopic = EnrollRequest.SourcePattern("ftrack.leech"), TargetTopic = "ftrack.proc", Sender = "p" }, Ct);
+        var third = await api.DispatchEventAsync(new DispatchEventRequest { Topic = "ftrack.leech", Hash = "r", Reuse = true }, Ct);
+
+        second.Outcome.ShouldBe(DispatchOutcome.Stored);
+        second.Id.ShouldNotBe(first);
+        (await api.FindEventAsync(first, Ct)).ShouldBeNull();
+        (await api.GetEventAsync(second.Id!, Ct)).Description.ShouldBe("two");
+        third.Outcome.ShouldBe(DispatchOutcome.AlreadyStored);
+    }
+
+    [Fact]
     public async Task DispatchEvent_StoreFalse_IsNotPersisted()
     {
         await using var host = await AyonTestHost.StartAsync();
