@@ -6,7 +6,11 @@ namespace AyonFtrack.Sandbox.Ayon.Entities;
 /// An event the entity model produces; the emulator stores it after commit with the request's
 /// <c>user</c>, <c>sender</c> and <c>senderType</c> (ayon-protocol.md §4.2 envelope).
 /// </summary>
-internal sealed record EntityEventDraft(string Topic, string? Project, string Description, JsonObject Summary, JsonObject Payload);
+internal sealed record EntityEventDraft(string Topic, string? Project, string Description, JsonObject Summary, JsonObject Payload)
+{
+    /// <summary>The acting user when it differs from the request's (an operation run with <c>asUser</c>).</summary>
+    public string? User { get; init; }
+}
 
 /// <summary>Behaviour switches of the entity events.</summary>
 public sealed record EntityEventOptions

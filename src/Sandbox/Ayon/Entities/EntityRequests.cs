@@ -64,6 +64,7 @@ internal static class EntityRequests
         AyonEventRows.Insert(db, AyonEventInsert.FromRequest(context, draft.Topic) with
         {
             Project = draft.Project,
+            User = draft.User ?? context.UserName,
             Description = draft.Description,
             Summary = draft.Summary,
             Payload = draft.Payload,

@@ -138,6 +138,11 @@ internal static class OperationsEngine
                     break;
             }
 
+            if (!ReferenceEquals(opActor, actor))
+            {
+                events = [.. events.Select(e => e with { User = opActor.User })];
+            }
+
             return (new OperationOutcome(operation.Id, operation.Type, operation.Kind.Name, entityId, true, status, null, null), events);
         }
         catch (EntityMutationException ex)

@@ -295,4 +295,57 @@ public sealed class OperationsEmulatorTests
         (await h.Emulator.CountEntitiesAsync(Project, "product", h.Token)).ShouldBe(0);
         (await h.EventsWithPrefixAsync("entity.")).Select(e => e.Topic).ShouldBe(["entity.folder.deleted"]);
     }
+
+    [Fact]
+    public async Task PostOperations_AsUserAndFolderWithVersions_RecordsUserAndNeedsForceToMove()
+    {
+        await using var h = await EntityEmulatorHarness.StartAsync();
+        await h.Emulator.AddUserAsync("alice", isService: false, apiKey: null, h.Token);
+        var folderId = await h.Emulator.AddFolderAsync(Project, "sh010", "Shot", null, null, h.Token);
+        var productId = await h.Emulator.AddProductAsync(Project, folderId, "renderMain", "render", h.Token);
+        await h.Emulator.AddVersionAsync(Project, productId, 1, null, h.Token);
+
+        var response = await h.Api.PostOperationsAsync(Project, new OperationsRequest
+        {
+            CanFail = true,
+            Operations =
+            [
+                OperationModel.Update(AyonEntityTypes.Folder, folderId, Obj(("name", "sh020"))),
+                new OperationModel { Type = "create", EntityType = AyonEntityTypes.Version, Data = Obj(("version", 2), ("productId", productId)), AsUser = "alice" },
+                new OperationModel { Type = "update", EntityType = AyonEntityTypes.Folder, EntityId = productId, Data = Obj(("label", "x")) },
+            ],
+        }, h.Token);
+        var forced = await h.Api.PostOperationsAsync(Project, new OperationsRequest
+        {
+            Operations = [new OperationModel { Type = "update", EntityType = AyonEntityTypes.Folder, EntityId = folderId, Data = Obj(("name", "sh020")), Force = true }],
+        }, h.Token);
+
+        response.Operations.Select(o => o.Status).ShouldBe([403, 201, 404]);
+        forced.Success.ShouldBeTrue();
+        var version = (await h.Api.GetVersionAsync(Project, response.Operations[1].EntityId!, h.Token)).Content!;
+        version.Author.ShouldBe("alice");
+        version.CreatedBy.ShouldBe("alice");
+        (await h.EventsAsync("entity.version.created")).Single().User.ShouldBe("alice");
+        (await h.EventsAsync("entity.folder.renamed")).Single().User.ShouldBe("service");
+    }
+
+    [Fact]
+    public async Task PostBackgroundOperations_Poll_ReportsCompletedWithTheResult()
+    {
+        await using var h = await EntityEmulatorHarness.StartAsync();
+
+        var started = await h.FtrackApi.PostBackgroundOperationsAsync(Project, new OperationsRequest
+        {
+            Operations = [OperationModel.Create(AyonEntityTypes.Folder, Obj(("name", "sh010"), ("folderType", "Shot")))],
+        }, h.Token);
+        // The emulator finishes background runs before it answers (documented deviation), so one poll sees the result.
+        var status = (await h.Api.GetBackgroundOperationsAsync(Project, started.Id, h.Token)).Content;
+
+        started.Status.ShouldBe("pending");
+        status.ShouldNotBeNull().Status.ShouldBe("completed");
+        status.Progress.ShouldBe(100);
+        status.Result.ShouldNotBeNull().EnsureSuccess(Project).Operations.Single().Status.ShouldBe(201);
+        (await h.EventsAsync("entity.folder.created")).Single().SenderType.ShouldBe("ftrack");
+        (await h.Api.GetBackgroundOperationsAsync(Project, NewId(), h.Token)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
 }
