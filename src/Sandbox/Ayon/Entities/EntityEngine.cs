@@ -24,7 +24,7 @@ internal sealed class EntityEngine(
 
     public IReadOnlyList<EntityAttribute> Attributes => attributes();
 
-    public string Now() => AyonTimestamps.Format(timeProvider.GetUtcNow());
+    public string Now() => AyonTime.Format(timeProvider.GetUtcNow());
 
     public JsonObject RequireProject(string project) =>
         store.GetProject(project) ?? throw EntityMutationException.NotFound($"Project {project} not found");
@@ -457,11 +457,4 @@ internal sealed class EntityEngine(
             }
         }
     }
-}
-
-/// <summary>Timestamps as the emulator writes them: ISO-8601 with microseconds and offset.</summary>
-internal static class AyonTimestamps
-{
-    public static string Format(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture);
 }

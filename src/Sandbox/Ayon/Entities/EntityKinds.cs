@@ -40,9 +40,6 @@ internal sealed record EntityKind(
 
     public static IReadOnlyList<EntityKind> All { get; } = [Folder, Task, Product, Version, Representation, Workfile];
 
-    /// <summary>Keys common to every project-level entity (§3.1).</summary>
-    public static IReadOnlyList<string> CommonKeys { get; } = ["attrib", "data", "active", "status", "tags"];
-
     public static EntityKind? Find(string? name) =>
         All.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.Ordinal));
 
