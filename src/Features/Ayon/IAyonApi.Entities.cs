@@ -184,23 +184,23 @@ public partial interface IAyonApi
     // ---- GraphQL (fixed documents in AyonEntityQueries) ----
 
     [Post("/graphql")]
-    Task<GraphQlResult<UsersData>> QueryUsersAsync([Body] GraphQlQuery query, CancellationToken cancellationToken);
+    Task<GraphQlResult<UsersData>> QueryUsersAsync([Body] GraphQlRequest query, CancellationToken cancellationToken);
 
     [Post("/graphql")]
-    Task<GraphQlResult<ProjectData<ProjectFolders>>> QueryFoldersAsync([Body] GraphQlQuery query, CancellationToken cancellationToken);
+    Task<GraphQlResult<ProjectData<ProjectFolders>>> QueryFoldersAsync([Body] GraphQlRequest query, CancellationToken cancellationToken);
 
     [Post("/graphql")]
-    Task<GraphQlResult<ProjectData<ProjectTasks>>> QueryTasksAsync([Body] GraphQlQuery query, CancellationToken cancellationToken);
+    Task<GraphQlResult<ProjectData<ProjectTasks>>> QueryTasksAsync([Body] GraphQlRequest query, CancellationToken cancellationToken);
 
     [Post("/graphql")]
-    Task<GraphQlResult<ProjectData<ProjectProducts>>> QueryProductsAsync([Body] GraphQlQuery query, CancellationToken cancellationToken);
+    Task<GraphQlResult<ProjectData<ProjectProducts>>> QueryProductsAsync([Body] GraphQlRequest query, CancellationToken cancellationToken);
 
     [Post("/graphql")]
-    Task<GraphQlResult<ProjectData<ProjectVersions>>> QueryVersionsAsync([Body] GraphQlQuery query, CancellationToken cancellationToken);
+    Task<GraphQlResult<ProjectData<ProjectVersions>>> QueryVersionsAsync([Body] GraphQlRequest query, CancellationToken cancellationToken);
 
     [Post("/graphql")]
-    Task<GraphQlResult<ProjectData<ProjectActivities>>> QueryActivitiesAsync([Body] GraphQlQuery query, CancellationToken cancellationToken);
+    Task<GraphQlResult<ProjectData<ProjectActivities>>> QueryActivitiesAsync([Body] GraphQlRequest query, CancellationToken cancellationToken);
 
     [Post("/graphql")]
-    Task<GraphQlResult<ProjectData<ProjectEntityLists>>> QueryEntityListsAsync([Body] GraphQlQuery query, CancellationToken cancellationToken);
+    Task<GraphQlResult<ProjectData<ProjectEntityLists>>> QueryEntityListsAsync([Body] GraphQlRequest query, CancellationToken cancellationToken);
 }

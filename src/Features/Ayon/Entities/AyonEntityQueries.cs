@@ -218,7 +218,7 @@ public static class AyonEntityQueries
         string name,
         string document,
         JsonObject variables,
-        Func<GraphQlQuery, CancellationToken, Task<GraphQlConnection<TNode>>> fetch,
+        Func<GraphQlRequest, CancellationToken, Task<GraphQlConnection<TNode>>> fetch,
         CancellationToken cancellationToken)
     {
         var nodes = new List<TNode>();
@@ -228,7 +228,7 @@ public static class AyonEntityQueries
             var pageVariables = (JsonObject)variables.DeepClone();
             pageVariables["first"] = PageSize;
             pageVariables["after"] = after;
-            var page = await fetch(new GraphQlQuery(document, pageVariables), cancellationToken);
+            var page = await fetch(new GraphQlRequest(document, pageVariables), cancellationToken);
             nodes.AddRange(page.Edges.Select(e => e.Node));
             if (!page.PageInfo.HasNextPage || page.Edges.Count == 0)
             {

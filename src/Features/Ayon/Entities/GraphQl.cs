@@ -3,14 +3,11 @@ using System.Text.Json.Nodes;
 
 namespace AyonFtrack.Features.Ayon.Entities;
 
-/// <summary>Body of <c>POST /graphql</c> with one of the fixed documents of <see cref="AyonEntityQueries"/>.</summary>
-public sealed record GraphQlQuery(string Query, JsonObject Variables);
-
 /// <summary>Answer of <c>POST /graphql</c> (HTTP 200 even with <see cref="Errors"/>).</summary>
 public sealed record GraphQlResult<TData>
 {
     public TData? Data { get; init; }
-    public IReadOnlyList<GraphQlErrorItem>? Errors { get; init; }
+    public IReadOnlyList<GraphQlError>? Errors { get; init; }
 
     /// <summary>The data, or a clear exception naming the query when the server answered errors or no data.</summary>
     public TData Require(string queryName)
@@ -23,9 +20,6 @@ public sealed record GraphQlResult<TData>
         return Data ?? throw new AyonGraphQlException($"AYON GraphQL query {queryName} returned no data.");
     }
 }
-
-/// <summary>One GraphQL error.</summary>
-public sealed record GraphQlErrorItem(string Message);
 
 /// <summary>A GraphQL answer with errors or without data.</summary>
 public sealed class AyonGraphQlException : Exception

@@ -63,6 +63,9 @@ internal sealed class EntityEmulatorHarness : IAsyncDisposable
     /// <summary>A client of another user's key (e.g. to check manager-only routes).</summary>
     public ServiceProvider ClientFor(string apiKey) => Client(Emulator, null, apiKey);
 
+    /// <summary>A service client that sends <c>x-sender</c> and <c>x-sender-type</c>.</summary>
+    public ServiceProvider ClientWithSender(string sender, string senderType) => Client(Emulator, senderType, null, sender);
+
     public Task<List<AyonEventRow>> EventsAsync(string? topic = null) => Emulator.GetEventsAsync(topic, Token);
 
     /// <summary>Events whose topic starts with <paramref name="prefix"/>, oldest first.</summary>
@@ -77,7 +80,7 @@ internal sealed class EntityEmulatorHarness : IAsyncDisposable
         _timeout.Dispose();
     }
 
-    private static ServiceProvider Client(AyonEmulator emulator, string? senderType, string? apiKey = null)
+    private static ServiceProvider Client(AyonEmulator emulator, string? senderType, string? apiKey = null, string? sender = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -87,6 +90,7 @@ internal sealed class EntityEmulatorHarness : IAsyncDisposable
             ["Ayon:AddonVersion"] = "1.6.4",
             ["Ayon:ServiceName"] = "entity-tests",
             ["Ayon:SenderType"] = senderType,
+            ["Ayon:Sender"] = sender,
             ["Ayon:RetryCount"] = "0",
             ["Ayon:TimeoutSeconds"] = "30",
         };

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
+using Microsoft.Extensions.DependencyInjection;
 using Refit;
 using static AyonFtrack.Integration.Tests.Ayon.Entities.JsonAssert;
 
@@ -146,5 +148,29 @@ public sealed class EntityRestEmulatorTests
         (await h.Api.GetFolderAsync(Project, Guid.NewGuid().ToString("N"), h.Token)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await h.Api.GetFolderAsync(Project, "not-an-id", h.Token)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await h.Api.GetFolderAsync("nosuchproject", Guid.NewGuid().ToString("N"), h.Token)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task UpdateProductAndRepresentation_WithSenderHeaders_RecordSenderAndSenderType()
+    {
+        await using var h = await EntityEmulatorHarness.StartAsync();
+        var folderId = await h.Emulator.AddFolderAsync(Project, "sh010", "Shot", null, null, h.Token);
+        var productId = await h.Emulator.AddProductAsync(Project, folderId, "renderMain", "render", h.Token);
+        var versionId = await h.Emulator.AddVersionAsync(Project, productId, 1, null, h.Token);
+        await using var provider = h.ClientWithSender("ftrack-processor", "ftrack");
+        var api = provider.GetRequiredService<IAyonApi>();
+
+        var representation = await api.CreateRepresentationAsync(Project, new RepresentationCreate { Name = "exr", VersionId = versionId, Files = [Obj(("path", "/a.exr"))] }, h.Token);
+        await api.UpdateProductAsync(Project, productId, Obj(("productType", "plate")), h.Token);
+        await api.UpdateRepresentationAsync(Project, representation.Id, Obj(("files", new JsonArray(Obj(("path", "/b.exr"))))), h.Token);
+        await api.DeleteRepresentationAsync(Project, representation.Id, h.Token);
+
+        var events = await h.EventsWithPrefixAsync("entity.");
+        events.Select(e => e.Topic).ShouldBe(["entity.representation.created", "entity.product.product_type_changed", "entity.representation.files_changed", "entity.representation.deleted"]);
+        events.ShouldAllBe(e => e.Sender == "ftrack-processor" && e.SenderType == "ftrack");
+        events[1].Summary["value"].Text().ShouldBe("plate");
+        events[2].Summary.ContainsKey("value").ShouldBeFalse();
+        events[3].Summary.ShouldBeJson(Obj(("entityId", representation.Id), ("parentId", versionId)));
+        (await h.Api.GetProductAsync(Project, productId, h.Token)).Content!.ProductType.ShouldBe("plate");
     }
 }
