@@ -76,6 +76,8 @@ internal sealed class EntityEngine(
             entity["author"] = actor.User;
         }
 
+        CheckAuthor(kind, entity, null, actor);
+
         if (kind == EntityKind.Representation && entity["files"] is null)
         {
             entity["files"] = new JsonArray();
@@ -148,6 +150,7 @@ internal sealed class EntityEngine(
             CheckNoCycle(project, id, Str(after, "parentId"));
         }
 
+        CheckAuthor(kind, after, before, actor);
         Validate(project, projectBody, kind, after, before);
         if (JsonNode.DeepEquals(before, after))
         {
@@ -307,6 +310,16 @@ internal sealed class EntityEngine(
             : Str(entity, "name") ?? Str(entity, "id") ?? "";
 
     private static bool Changed(JsonObject before, JsonObject after, string key) => !JsonNode.DeepEquals(before[key], after[key]);
+
+    /// <summary>Non-admins cannot make another user the author of a version (§3.5).</summary>
+    private static void CheckAuthor(EntityKind kind, JsonObject entity, JsonObject? before, EntityActor actor)
+    {
+        if (kind == EntityKind.Version && !actor.IsAdmin && (before is null || Changed(before, entity, "author"))
+            && Str(entity, "author") is { } author && author != actor.User)
+        {
+            throw EntityMutationException.Forbidden($"Only admins can set another user ({author}) as the author of a version");
+        }
+    }
 
     private static string Title(EntityKind kind) => char.ToUpperInvariant(kind.Name[0]) + kind.Name[1..];
 

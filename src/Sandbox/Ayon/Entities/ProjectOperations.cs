@@ -77,6 +77,8 @@ internal static class ProjectOperations
         };
     }
 
+    private static readonly string[] ScalarKeys = ["code", "label", "library", "active"];
+
     private static readonly string[] AllScopes = ["folder", "product", "version", "representation", "task", "workfile"];
 
     /// <summary><c>POST /api/projects</c>: creates the project from its anatomy; 409 when name or code exists.</summary>
@@ -150,7 +152,21 @@ internal static class ProjectOperations
         var before = engine.RequireProject(name);
         var after = (JsonObject)before.DeepClone();
         var projectName = EntityEngine.Str(before, "name") ?? name;
-        foreach (var key in new[] { "code", "label", "library", "active" })
+        if (patch["code"] is { } codeNode)
+        {
+            var code = codeNode is JsonValue cv && cv.TryGetValue<string>(out var c) ? c : null;
+            if (code is null || !EntityNames.ProjectCode().IsMatch(code))
+            {
+                throw EntityMutationException.BadRequest($"Request validation error: invalid project code '{codeNode.ToJsonString()}'");
+            }
+
+            if (engine.Store.ListProjects().Any(p => EntityEngine.Str(p, "name") != projectName && string.Equals(EntityEngine.Str(p, "code"), code, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw EntityMutationException.Conflict($"Project code {code} already exists");
+            }
+        }
+
+        foreach (var key in ScalarKeys)
         {
             if (patch.ContainsKey(key) && patch[key] is not null)
             {

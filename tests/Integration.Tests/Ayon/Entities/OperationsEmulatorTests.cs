@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Sandbox.Ayon.Entities;
+using Microsoft.Extensions.DependencyInjection;
 using Refit;
 using static AyonFtrack.Integration.Tests.Ayon.Entities.JsonAssert;
 
@@ -347,5 +349,30 @@ public sealed class OperationsEmulatorTests
         status.Result.ShouldNotBeNull().EnsureSuccess(Project).Operations.Single().Status.ShouldBe(201);
         (await h.EventsAsync("entity.folder.created")).Single().SenderType.ShouldBe("ftrack");
         (await h.Api.GetBackgroundOperationsAsync(Project, NewId(), h.Token)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task PostOperations_NonAdminSetsAnotherAuthor_FailsForbiddenButOwnAuthorSucceeds()
+    {
+        await using var h = await EntityEmulatorHarness.StartAsync();
+        await h.Emulator.AddUserAsync("artist1", isService: false, apiKey: "artist1-key-0123456789abcdef", h.Token);
+        var folderId = await h.Emulator.AddFolderAsync(Project, "sh010", "Shot", null, null, h.Token);
+        var productId = await h.Emulator.AddProductAsync(Project, folderId, "renderMain", "render", h.Token);
+        await using var artist = h.ClientFor("artist1-key-0123456789abcdef");
+        var api = artist.GetRequiredService<IAyonApi>();
+
+        var response = await api.PostOperationsAsync(Project, new OperationsRequest
+        {
+            CanFail = true,
+            Operations =
+            [
+                OperationModel.Create(AyonEntityTypes.Version, Obj(("version", 1), ("productId", productId), ("author", "someone"))),
+                OperationModel.Create(AyonEntityTypes.Version, Obj(("version", 2), ("productId", productId))),
+            ],
+        }, h.Token);
+
+        response.Operations.Select(o => o.Status).ShouldBe([403, 201]);
+        (await h.Api.GetVersionAsync(Project, response.Operations[1].EntityId!, h.Token)).Content!.Author.ShouldBe("artist1");
+        (await h.EventsAsync("entity.version.created")).Single().User.ShouldBe("artist1");
     }
 }

@@ -37,6 +37,9 @@ public sealed class ProjectEmulatorTests
 
         var duplicate = await h.Api.DeployProjectAsync(new DeployProjectRequest { Name = "show2", Code = "sh" }, h.Token);
         duplicate.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        await h.Api.DeployProjectAsync(new DeployProjectRequest { Name = "show2", Code = "sh2" }, h.Token);
+        var codeClash = await Should.ThrowAsync<ApiException>(() => h.Api.PatchProjectAsync("show2", new ProjectPatch { Code = "SH" }, h.Token));
+        codeClash.StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 
     [Fact]
