@@ -26,7 +26,7 @@ internal static class SandboxCommand
         return 2;
     }
 
-    /// <summary>Starts every emulator, prints how to reach it, and waits for Ctrl+C or SIGTERM.</summary>
+    /// <summary>Runs <see cref="RunEmulatorsAsync(string[], TextWriter, TextWriter, CancellationToken)"/> until Ctrl+C or SIGTERM.</summary>
     private static async Task<int> RunEmulatorsAsync(string[] args)
     {
         using var stop = new CancellationTokenSource();
@@ -40,18 +40,23 @@ internal static class SandboxCommand
             c.Cancel = true;
             stop.Cancel();
         });
+        return await RunEmulatorsAsync(args, Console.Out, Console.Error, stop.Token);
+    }
 
+    /// <summary>Starts every emulator, prints how to reach it, and waits until <paramref name="stop"/> fires; then stops them in reverse order.</summary>
+    internal static async Task<int> RunEmulatorsAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
+    {
         var started = new List<IAsyncDisposable>();
         try
         {
             // AYON
-            var ayon = await AyonEmulator.StartAsync(new AyonEmulatorOptions { Port = PortOption(args, "--ayon-port") }, stop.Token);
+            var ayon = await AyonEmulator.StartAsync(new AyonEmulatorOptions { Port = PortOption(args, "--ayon-port") }, stop);
             started.Add(ayon);
-            await Console.Out.WriteLineAsync($"AYON emulator: {ayon.BaseUrl.GetLeftPart(UriPartial.Authority)}");
-            await Console.Out.WriteLineAsync($"AYON service API key: {ayon.ServiceApiKey}");
+            await output.WriteLineAsync($"AYON emulator: {ayon.BaseUrl.GetLeftPart(UriPartial.Authority)}");
+            await output.WriteLineAsync($"AYON service API key: {ayon.ServiceApiKey}");
 
-            await Console.Out.WriteLineAsync("Press Ctrl+C to stop.");
-            await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            await output.WriteLineAsync("Press Ctrl+C to stop.");
+            await Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
             return 0;
         }
         catch (OperationCanceledException)
@@ -60,7 +65,7 @@ internal static class SandboxCommand
         }
         catch (ArgumentException ex)
         {
-            await Console.Error.WriteLineAsync("sandbox: " + ex.Message);
+            await error.WriteLineAsync("sandbox: " + ex.Message);
             return 2;
         }
         finally

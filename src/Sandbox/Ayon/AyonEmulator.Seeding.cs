@@ -41,6 +41,13 @@ public sealed partial class AyonEmulator
         return _faults.Add(fault);
     }
 
+    /// <summary>Removes one injected fault; false when it was already removed.</summary>
+    public bool RemoveFault(AyonFaultHandle fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        return _faults.Remove(fault);
+    }
+
     /// <summary>Removes every injected fault.</summary>
     public void ClearFaults() => _faults.Clear();
 

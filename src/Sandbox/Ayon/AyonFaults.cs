@@ -73,6 +73,14 @@ internal sealed partial class AyonFaults
         return handle;
     }
 
+    public bool Remove(AyonFaultHandle handle)
+    {
+        lock (_faults)
+        {
+            return _faults.Remove(handle);
+        }
+    }
+
     public void Clear()
     {
         lock (_faults)

@@ -237,11 +237,17 @@ public sealed class AyonEmulatorTests
         var fault = host.Emulator.InjectFault(new AyonFault { PathPrefix = "/api/users/me", Delay = TimeSpan.FromMilliseconds(50) });
         var api = host.Client();
 
+        var other = host.Emulator.InjectFault(new AyonFault { PathPrefix = "/api/info", StatusCode = 500 });
+
         (await api.GetCurrentUserAsync(Ct)).Name.ShouldBe("service");
         (await api.GetCurrentUserAsync(Ct)).Name.ShouldBe("service");
-        host.Emulator.ClearFaults();
+        host.Emulator.RemoveFault(fault).ShouldBeTrue();
         await api.GetCurrentUserAsync(Ct);
+        await Should.ThrowAsync<Refit.ApiException>(() => api.GetInfoAsync(Ct));
+        host.Emulator.ClearFaults();
+        (await api.GetInfoAsync(Ct)).Version.ShouldBe("1.16.0");
 
         fault.Hits.ShouldBe(2);
+        other.Hits.ShouldBe(1);
     }
 }

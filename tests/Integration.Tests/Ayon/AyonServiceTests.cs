@@ -212,12 +212,17 @@ public sealed class AyonServiceTests
         await api.DownloadAddonFileAsync(production.CustomHandlers![0].Endpoint, downloaded, Ct);
         using var anonymous = host.Raw(null);
         using var unauthenticated = await anonymous.GetAsync(new Uri("/addons/hibob/1.0.2/private/hibob_event_handlers.tar.gz", UriKind.Relative), Ct);
+        await host.Emulator.AddAddonFileAsync("hibob", "1.0.2", "docs/readme.txt", content, isPublic: true, Ct);
+        var publicFile = await anonymous.GetByteArrayAsync(new Uri("/addons/hibob/1.0.2/public/docs/readme.txt", UriKind.Relative), Ct);
+        using var traversal = await anonymous.GetAsync(new Uri("/addons/hibob/1.0.2/public/docs/%2E%2E/readme.txt", UriKind.Relative), Ct);
 
         production.CustomHandlers.Single().AddonName.ShouldBe("hibob");
         staging.CustomHandlers.ShouldNotBeNull().ShouldBeEmpty();
         downloaded.ToArray().ShouldBe(content);
         host.Emulator.RequestCount("GET", "/api/addons/hibob").ShouldBe(1);
         unauthenticated.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        publicFile.ShouldBe(content);
+        traversal.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         await Should.ThrowAsync<AyonRequestException>(() => api.DownloadAddonFileAsync("addons/hibob/1.0.2/private/missing.zip", Stream.Null, Ct));
     }
 
