@@ -208,6 +208,25 @@ public static class AyonEntityQueries
             cancellationToken);
     }
 
+    /// <summary>
+    /// Folders whose own <c>ftrackId</c> attribute is one of <paramref name="ftrackIds"/>. AYON's GraphQL has
+    /// no attribute filter, so this lists the project's folders and filters on <c>allAttrib</c>.
+    /// </summary>
+    public static async Task<IReadOnlyList<FolderNode>> FindFoldersByFtrackIdAsync(this IAyonApi api, string projectName, IReadOnlyCollection<string> ftrackIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ftrackIds);
+        var wanted = ftrackIds.ToHashSet(StringComparer.Ordinal);
+        return [.. (await api.ListFoldersAsync(projectName, new FolderFilter(), cancellationToken)).Where(f => f.FtrackId is { } id && wanted.Contains(id))];
+    }
+
+    /// <summary>Tasks whose own <c>ftrackId</c> attribute is one of <paramref name="ftrackIds"/> (listed, then filtered on <c>allAttrib</c>).</summary>
+    public static async Task<IReadOnlyList<TaskNode>> FindTasksByFtrackIdAsync(this IAyonApi api, string projectName, IReadOnlyCollection<string> ftrackIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ftrackIds);
+        var wanted = ftrackIds.ToHashSet(StringComparer.Ordinal);
+        return [.. (await api.ListTasksAsync(projectName, new TaskFilter(), cancellationToken)).Where(t => t.FtrackId is { } id && wanted.Contains(id))];
+    }
+
     private static TProject RequireProject<TProject>(ProjectData<TProject> data, string projectName) =>
         data.Project ?? throw new AyonGraphQlException($"AYON project '{projectName}' does not exist.");
 

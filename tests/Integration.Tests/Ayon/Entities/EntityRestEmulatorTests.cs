@@ -113,9 +113,10 @@ public sealed class EntityRestEmulatorTests
         children.Select(f => f.Id).ShouldBe(ids);
         named.Select(f => f.Name).ShouldBe(["sh007", "sh300"]);
         named[0].FtrackId.ShouldBe("f-7");
+        (await h.Api.FindFoldersByFtrackIdAsync(Project, ["f-7", "f-unknown"], h.Token)).Select(f => f.Id).ShouldBe([ids[7]]);
         named[0].Path.ShouldBe("/shots/sh007");
         roots.Select(f => f.Id).ShouldBe([root]);
-        h.Emulator.RequestCount("POST", "/graphql").ShouldBe(4);
+        h.Emulator.RequestCount("POST", "/graphql").ShouldBe(6);
     }
 
     [Fact]
@@ -131,6 +132,8 @@ public sealed class EntityRestEmulatorTests
         var products = await h.Api.ListProductsAsync(Project, new ProductFilter(FolderIds: [folderId]), h.Token);
         var versions = await h.Api.ListVersionsAsync(Project, new VersionFilter(ProductIds: [productId]), h.Token);
         var none = await h.Api.ListTasksAsync(Project, new TaskFilter(Names: ["nope"]), h.Token);
+        var tracked = await h.Emulator.AddEntityAsync(Project, "task", Obj(("name", "anim"), ("taskType", "Animation"), ("folderId", folderId), ("attrib", Obj(("ftrackId", "t-1")))), h.Token);
+        (await h.Api.FindTasksByFtrackIdAsync(Project, ["t-1"], h.Token)).Select(t => t.Id).ShouldBe([tracked]);
 
         tasks.Single().ShouldSatisfyAllConditions(t => t.Id.ShouldBe(taskId), t => t.TaskType.ShouldBe("Compositing"), t => t.FolderId.ShouldBe(folderId), t => t.Status.ShouldBe("Not ready"));
         products.Single().ShouldSatisfyAllConditions(p => p.Id.ShouldBe(productId), p => p.ProductType.ShouldBe("render"));
