@@ -131,6 +131,7 @@ public sealed class AyonEmulatorTests
     public async Task GraphQl_UnknownFieldAndSyntaxError_AreErrorsWith200()
     {
         await using var host = await AyonTestHost.StartAsync();
+        await host.Emulator.SeedProjectAsync("demo", "dm", Ct); // project(name:) is null for unknown projects once the entity module is present
         using var raw = host.Raw(host.Emulator.ServiceApiKey);
 
         var unknown = await PostJsonAsync(raw, "/graphql", new JsonObject { ["query"] = "{ nope { id } }" }, HttpStatusCode.OK);
@@ -146,6 +147,7 @@ public sealed class AyonEmulatorTests
     public async Task GraphQl_RegisteredProjectField_ResolvesWithProjectNameAndProjection()
     {
         await using var host = await AyonTestHost.StartAsync();
+        await host.Emulator.SeedProjectAsync("demo", "dm", Ct); // project(name:) is null for unknown projects once the entity module is present
         host.Emulator.GraphQl.RegisterProjectField("probe", (context, _) =>
             Task.FromResult<JsonNode?>(new JsonObject { ["name"] = context.ProjectName, ["arg"] = context.Field.StringArg("x"), ["extra"] = 1 }));
         using var raw = host.Raw(host.Emulator.ServiceApiKey);

@@ -1,0 +1,188 @@
+using System.Text.Json.Nodes;
+using AyonFtrack.Sandbox.Ayon.GraphQl;
+
+namespace AyonFtrack.Sandbox.Ayon.Entities;
+
+/// <summary>
+/// GraphQL fields of the entity module (ayon-protocol.md §3.10): root <c>users</c>, and under
+/// <c>project(name:)</c> <c>folders</c>, <c>tasks</c>, <c>products</c>, <c>versions</c>,
+/// <c>representations</c>, <c>activities</c> and <c>entityLists</c>, with the filter arguments the port uses
+/// and Relay paging (cursor = creation counter). <c>allAttrib</c>, <c>data</c> and <c>activityData</c> are
+/// JSON strings; <c>attrib</c> is the effective attribute object.
+/// </summary>
+internal static class EntityGraphQl
+{
+    public static void Register(AyonEmulator emulator)
+    {
+        var graphQl = emulator.GraphQl;
+        graphQl.RegisterRootField("users", (context, cancellationToken) => UsersAsync(context, cancellationToken));
+        graphQl.RegisterProjectField("folders", (c, ct) => EntitiesAsync(emulator, c, EntityKind.Folder, ct));
+        graphQl.RegisterProjectField("tasks", (c, ct) => EntitiesAsync(emulator, c, EntityKind.Task, ct));
+        graphQl.RegisterProjectField("products", (c, ct) => EntitiesAsync(emulator, c, EntityKind.Product, ct));
+        graphQl.RegisterProjectField("versions", (c, ct) => EntitiesAsync(emulator, c, EntityKind.Version, ct));
+        graphQl.RegisterProjectField("representations", (c, ct) => EntitiesAsync(emulator, c, EntityKind.Representation, ct));
+        graphQl.RegisterProjectField("activities", (c, ct) => ActivitiesAsync(c, ct));
+        graphQl.RegisterProjectField("entityLists", (c, ct) => EntityListsAsync(c, ct));
+    }
+
+    private static async Task<JsonNode?> UsersAsync(GqlFieldContext context, CancellationToken cancellationToken)
+    {
+        var names = context.Field.StringsArg("names");
+        var emails = context.Field.StringsArg("emails")?.Select(e => e.ToUpperInvariant()).ToHashSet();
+        var users = await context.Store.ReadAsync(db => db.Query("SELECT rowid, name FROM users ORDER BY rowid", r => (r.GetInt64(0), r.GetString(1)))
+            .Select(row => (row.Item1, User: AyonEmulator.FindUser(db, row.Item2)!))
+            .ToList(), cancellationToken);
+        var rows = users
+            .Where(u => names is null || names.Contains(u.User.Name))
+            .Where(u => emails is null || (u.User.Attrib["email"] is JsonValue v && v.TryGetValue<string>(out var email) && emails.Contains(email.ToUpperInvariant())))
+            .Select(u => (u.Item1, UserEndpoints.ToNode(u.User)))
+            .ToList();
+        return GqlPaging.Connection(rows, context.Field);
+    }
+
+    private static Task<JsonNode?> EntitiesAsync(AyonEmulator emulator, GqlFieldContext context, EntityKind kind, CancellationToken cancellationToken)
+    {
+        var field = context.Field;
+        var project = context.ProjectName!;
+        return context.Store.ReadAsync<JsonNode?>(db =>
+        {
+            var engine = EntityRequests.Engine(emulator, db);
+            var rows = new List<(long, JsonObject)>();
+            foreach (var (seq, entity) in engine.Store.AllWithSeq(project, kind))
+            {
+                if (Matches(field, kind, entity))
+                {
+                    rows.Add((seq, ToNode(engine, project, kind, entity)));
+                }
+            }
+
+            return GqlPaging.Connection(rows, field);
+        }, cancellationToken);
+    }
+
+    private static JsonObject ToNode(EntityEngine engine, string project, EntityKind kind, JsonObject entity)
+    {
+        var node = engine.Read(project, kind, entity);
+        node["allAttrib"] = (node["attrib"] as JsonObject ?? []).ToJsonString();
+        node["data"] = (entity["data"] as JsonObject ?? []).ToJsonString();
+        if (kind == EntityKind.Folder && !node.ContainsKey("parentId"))
+        {
+            node["parentId"] = null;
+        }
+
+        return node;
+    }
+
+    private static bool Matches(GqlField field, EntityKind kind, JsonObject entity)
+    {
+        bool In(string argument, string key)
+        {
+            var values = field.StringsArg(argument);
+            return values is null || values.Contains(EntityEngine.Str(entity, key) ?? "");
+        }
+
+        if (!In("ids", "id") || !In("statuses", "status"))
+        {
+            return false;
+        }
+
+        if (field.StringsArg("tags") is { } tags && !(entity["tags"] as JsonArray ?? []).Any(t => tags.Contains(t?.GetValue<string>() ?? "")))
+        {
+            return false;
+        }
+
+        if (kind == EntityKind.Folder)
+        {
+            if (field.StringsArg("parentIds") is { } parents
+                && !parents.Contains(EntityEngine.Str(entity, "parentId") ?? "root"))
+            {
+                return false;
+            }
+
+            return In("names", "name") && In("folderTypes", "folderType");
+        }
+
+        if (kind == EntityKind.Task)
+        {
+            var assignees = (entity["assignees"] as JsonArray ?? []).Select(a => a?.GetValue<string>() ?? "").ToList();
+            if (field.StringsArg("assignees") is { } all && !all.All(assignees.Contains))
+            {
+                return false;
+            }
+
+            if (field.StringsArg("assigneesAny") is { } any && !any.Any(assignees.Contains))
+            {
+                return false;
+            }
+
+            return In("names", "name") && In("taskTypes", "taskType") && In("folderIds", "folderId");
+        }
+
+        if (kind == EntityKind.Product)
+        {
+            return In("names", "name") && In("folderIds", "folderId") && In("productTypes", "productType");
+        }
+
+        if (kind == EntityKind.Version)
+        {
+            if (field.Arguments.TryGetValue("versions", out var versions) && versions is JsonArray numbers
+                && !numbers.Any(n => JsonNode.DeepEquals(n, entity["version"])))
+            {
+                return false;
+            }
+
+            return In("productIds", "productId") && In("taskIds", "taskId");
+        }
+
+        return In("names", "name") && In("versionIds", "versionId");
+    }
+
+    private static Task<JsonNode?> ActivitiesAsync(GqlFieldContext context, CancellationToken cancellationToken)
+    {
+        var field = context.Field;
+        var project = context.ProjectName!;
+        var ids = field.StringsArg("activityIds");
+        var types = field.StringsArg("activityTypes");
+        var entityIds = field.StringsArg("entityIds");
+        var entityType = field.StringArg("entityType");
+        var authors = field.StringsArg("authors");
+        var changedAfter = AyonTime.Parse(field.StringArg("changedAfter"));
+        var changedBefore = AyonTime.Parse(field.StringArg("changedBefore"));
+        if (field.StringArg("changedAfter") is { Length: > 0 } after && changedAfter is null)
+        {
+            throw new GqlFieldException($"changedAfter '{after}' is not an ISO timestamp");
+        }
+
+        return context.Store.ReadAsync<JsonNode?>(db =>
+        {
+            var rows = new SqliteEntityStore(db).ListDocumentsWithSeq(EntityCollections.Activities, project)
+                .Where(a => ids is null || ids.Contains(EntityEngine.Str(a.Body, "id") ?? ""))
+                .Where(a => types is null || types.Contains(EntityEngine.Str(a.Body, "activityType") ?? ""))
+                .Where(a => entityIds is null || entityIds.Contains(EntityEngine.Str(a.Body, "entityId") ?? ""))
+                .Where(a => entityType is null || entityType == EntityEngine.Str(a.Body, "entityType"))
+                .Where(a => authors is null || authors.Contains(EntityEngine.Str(a.Body, "author") ?? ""))
+                .Where(a => changedAfter is null || AyonTime.Parse(EntityEngine.Str(a.Body, "updatedAt")) > changedAfter)
+                .Where(a => changedBefore is null || AyonTime.Parse(EntityEngine.Str(a.Body, "updatedAt")) < changedBefore)
+                .OrderBy(a => AyonTime.Parse(EntityEngine.Str(a.Body, "createdAt")))
+                .ThenBy(a => a.Seq)
+                .Select(a => (a.Seq, ActivityEndpoints.ToNode(a.Body)))
+                .ToList();
+            return GqlPaging.Connection(rows, field);
+        }, cancellationToken);
+    }
+
+    private static Task<JsonNode?> EntityListsAsync(GqlFieldContext context, CancellationToken cancellationToken)
+    {
+        var field = context.Field;
+        var project = context.ProjectName!;
+        var ids = field.StringsArg("ids");
+        return context.Store.ReadAsync<JsonNode?>(db =>
+        {
+            var rows = new SqliteEntityStore(db).ListDocumentsWithSeq(EntityCollections.Lists, project)
+                .Where(l => ids is null || ids.Contains(EntityEngine.Str(l.Body, "id") ?? ""))
+                .Select(l => (l.Seq, EntityListEndpoints.ToNode(l.Body)))
+                .ToList();
+            return GqlPaging.Connection(rows, field);
+        }, cancellationToken);
+    }
+}
