@@ -194,12 +194,13 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
             _store.BeginTransaction();
             try
             {
-                results = [];
+                var replies = new List<Func<JsonNode?>>();
                 foreach (var operation in operations)
                 {
-                    results.Add(Dispatch(operation as JsonObject ?? throw new EmulatorError("ValidationError", "Every operation must be a JSON object."), context, denormalize));
+                    replies.Add(Dispatch(operation as JsonObject ?? throw new EmulatorError("ValidationError", "Every operation must be a JSON object."), context, denormalize));
                 }
 
+                results = [.. replies.Select(reply => reply())];
                 _store.Commit();
             }
             catch (EmulatorError error)
@@ -222,12 +223,23 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
         await WriteAsync(http, failure ?? (JsonNode)results, cancellationToken);
     }
 
-    private JsonNode? Dispatch(JsonObject operation, OperationContext context, bool denormalize)
+    /// <summary>Applies one operation; its reply is produced after the whole batch (creates and updates show the final state).</summary>
+    private Func<JsonNode?> Dispatch(JsonObject operation, OperationContext context, bool denormalize)
     {
         var action = FtrackValue.ReadString(operation["action"]) ?? "";
         Interlocked.Increment(ref _operations);
         _actionCounts.AddOrUpdate(action, 1, (_, n) => n + 1);
-        return action switch
+        if (action == "create")
+        {
+            return _store.Create(operation, context);
+        }
+
+        if (action == "update")
+        {
+            return _store.Update(operation, context);
+        }
+
+        JsonNode? reply = action switch
         {
             "query_server_information" => new JsonObject
             {
@@ -238,12 +250,11 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
             },
             "query_schemas" => _schemas.DeepClone(),
             "query" => _store.Query(FtrackValue.ReadString(operation["expression"]) ?? throw new EmulatorError("ValidationError", "A query needs an expression."), denormalize),
-            "create" => _store.Create(operation, context),
-            "update" => _store.Update(operation, context),
             "delete" => _store.Delete(operation, context),
             "get_upload_metadata" => UploadMetadata(operation),
             _ => throw new EmulatorError("ValueError", $"Invalid action u'{action}'"),
         };
+        return () => reply;
     }
 
     private JsonObject UploadMetadata(JsonObject operation)
@@ -267,6 +278,7 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
             ["url"] = new Uri(BaseUrl, $"_upload/{Uri.EscapeDataString(componentId)}?token={token}").ToString(),
             ["headers"] = new JsonObject
             {
+                ["Content-Length"] = (FtrackValue.ReadInt64(operation["file_size"]) ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Content-Type"] = contentType,
                 ["Content-Disposition"] = $"attachment; filename=\"{fileName.Replace("\"", "", StringComparison.Ordinal)}\"",
             },
