@@ -210,6 +210,14 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
                 failureStatus = strict ? (HttpStatusCode)error.StrictStatus : HttpStatusCode.OK;
                 failure = ErrorBody(error.ExceptionName, error.Message, error.ErrorCode);
             }
+            catch (Exception unexpected) when (unexpected is not OperationCanceledException)
+            {
+                // A request the emulator cannot handle must not leave half a batch applied nor kill the server.
+                _store.Rollback();
+                results = [];
+                failureStatus = strict ? HttpStatusCode.InternalServerError : HttpStatusCode.OK;
+                failure = ErrorBody("ServerError", $"The emulator could not apply the batch: {unexpected.GetType().Name}: {unexpected.Message}", null);
+            }
 
             if (failure is null && !changes.IsEmpty && changes.Build(_store, user, clientToken, pushToken) is { } updateEvent)
             {

@@ -319,6 +319,41 @@ public sealed class FtrackSessionTests
     }
 
     [Fact]
+    public async Task CallAsync_NothingListening_ThrowsProtocolErrorNamingTheServer()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var closed = new Uri($"http://127.0.0.1:{port}/");
+        harness.Connection.Use(new FtrackCredentials(closed, harness.Emulator.ApiUser, harness.Emulator.ApiKey));
+        var session = harness.NewSession();
+        session.Create("Folder", new Dictionary<string, object?> { ["name"] = "x" });
+
+        var error = await Should.ThrowAsync<FtrackProtocolException>(() => session.CommitAsync(None));
+
+        error.Message.ShouldContain($"127.0.0.1:{port}");
+        error.Message.ShouldContain("could not be reached");
+        error.Message.ShouldNotContain(harness.Emulator.ApiKey);
+        session.PendingOperationCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task GetAsync_ById_ReturnsConcreteTypeOrNull()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+
+        var shot = await harness.Session.GetAsync("TypedContext", world.ShotId, ["name"], None);
+        var missing = await harness.Session.GetAsync("TypedContext", Guid.NewGuid().ToString(), None);
+
+        shot.ShouldNotBeNull().EntityType.ShouldBe("Shot");
+        shot.GetString("name").ShouldBe("sh010");
+        missing.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task CallAsync_SlowServer_StillAnswers()
     {
         await using var harness = await FtrackTestHarness.StartAsync();
