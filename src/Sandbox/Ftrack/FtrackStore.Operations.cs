@@ -133,7 +133,7 @@ internal sealed partial class FtrackStore
                 var now = entity.Get(property.Name);
                 if (!JsonEquals(old, now))
                 {
-                    changes.RecordUpdate(this, entity, property.LegacyName, old?.DeepClone(), now?.DeepClone(), isMove: property.Name == "parent_id");
+                    changes.RecordUpdate(entity, property.LegacyName, old?.DeepClone(), now?.DeepClone(), isMove: property.Name == "parent_id");
                 }
             }
         }
@@ -246,7 +246,7 @@ internal sealed partial class FtrackStore
         var owner = FindAnyById(entityId);
         if (configuration?.Str("key") is { } key && owner is not null)
         {
-            context.Changes.RecordUpdate(this, owner, key, CustomAttributeEventValue(old), CustomAttributeEventValue(now), isMove: false);
+            context.Changes.RecordUpdate(owner, key, CustomAttributeEventValue(old), CustomAttributeEventValue(now), isMove: false);
         }
     }
 
@@ -486,7 +486,7 @@ internal sealed partial class FtrackStore
         }
 
         var property = Model.Find(entity.Type)?.Properties.GetValueOrDefault(attribute);
-        context.Changes.RecordUpdate(this, entity, property?.LegacyName ?? attribute, old, now, isMove: attribute == "parent_id");
+        context.Changes.RecordUpdate(entity, property?.LegacyName ?? attribute, old, now, isMove: attribute == "parent_id");
     }
 
     private void ApplyDefaults(string type, Dictionary<string, JsonNode?> values, OperationContext context)
