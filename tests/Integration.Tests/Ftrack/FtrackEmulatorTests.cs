@@ -25,6 +25,22 @@ public sealed class FtrackEmulatorTests
         lenientBody["content"]!.GetValue<string>().ShouldContain("nope");
     }
 
+    [Theory]
+    [InlineData("NoSuchType", "Unknown entity type")]
+    [InlineData("select id from Task where status.nope is 1", "has no attribute \"nope\"")]
+    [InlineData("select name.first from Task", "is not a relation")]
+    [InlineData("select id from Task limit x", "not a non-negative integer")]
+    [InlineData("select id from Task where name", "Expected an operator")]
+    public async Task Query_BadExpression_IsRejectedWithAReadableMessage(string expression, string expected)
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+
+        var error = await Should.ThrowAsync<FtrackServerException>(() =>
+            harness.Session.CallAsync([new JsonObject { ["action"] = "query", ["expression"] = expression }], None));
+
+        error.ServerMessage.ShouldContain(expected);
+    }
+
     [Fact]
     public async Task PostApi_ParseError_NamesTheProblem()
     {
