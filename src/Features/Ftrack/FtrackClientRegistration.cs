@@ -29,7 +29,6 @@ public static class FtrackClientRegistration
         ArgumentNullException.ThrowIfNull(configureApiClient);
         services.TryAddSingleton<FtrackConnection>();
         services.TryAddSingleton<FtrackSchemaCache>();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
         services.TryAddTransient<FtrackAuthHandler>();
         var api = services.AddRefitGeneratedClient<IFtrackApi>()

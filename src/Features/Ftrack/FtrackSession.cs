@@ -166,6 +166,14 @@ public sealed partial class FtrackSession(
         return new FtrackQueryResult(map, rows);
     }
 
+    /// <summary>Runs a query and maps every row to a typed record (e.g. <c>FtrackTypedContext.From</c>).</summary>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(FtrackQuery query, Func<FtrackEntity, T> map, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var rows = await QueryAsync(query, cancellationToken);
+        return [.. rows.Select(map)];
+    }
+
     /// <summary>The first row of the query (<c>limit 1</c>), or null.</summary>
     public async Task<FtrackEntity?> QueryFirstAsync(FtrackQuery query, CancellationToken cancellationToken)
     {

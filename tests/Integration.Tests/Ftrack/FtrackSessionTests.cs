@@ -134,6 +134,30 @@ public sealed class FtrackSessionTests
     }
 
     [Fact]
+    public async Task QueryAsync_TypedMapping_ReadsStatusesVersionsAndConfigurations()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        var session = harness.Session;
+
+        var statuses = await session.QueryAsync(FtrackQuery.From("Status").Select("id", "name", "color", "state.name", "state.short", "sort", "is_active").OrderBy("sort"), FtrackStatus.From, None);
+        var versions = await session.QueryAsync(
+            FtrackQuery.From("AssetVersion").Select("status_id", "version", "task_id", "asset_id").Where(FtrackFilter.In("task_id", [world.TaskId])).OrderBy("version", descending: true),
+            FtrackAssetVersion.From, None);
+        var configurations = await session.QueryAsync(
+            FtrackQuery.From("CustomAttributeConfiguration").Select("id", "key", "entity_type", "is_hierarchical", "config", "default", "type.name")
+                .Where(FtrackFilter.Is("entity_type", "AssetVersion").Or(FtrackFilter.Is("is_hierarchical", true))),
+            FtrackCustomAttributeConfiguration.From, None);
+
+        statuses[0].ShouldBe(new FtrackStatus(harness.Emulator.StatusId("Not started"), "Not started", "#CCCCCC", 0, true, "Not Started", "NOT_STARTED"));
+        versions.Select(v => v.Version).ShouldBe([2, 1]);
+        versions.ShouldAllBe(v => v.AssetId == world.AssetId && v.TaskId == world.TaskId);
+        configurations.Select(c => c.Key).ShouldBe(["ayon_id", "fstart", "intent"], ignoreOrder: true);
+        configurations.Single(c => c.Key == "fstart").TypeName.ShouldBe("number");
+        configurations.Single(c => c.Key == "fstart").Default!.GetValue<int>().ShouldBe(1001);
+    }
+
+    [Fact]
     public async Task QuerySingleAsync_TwoRows_ThrowsQueryResultError()
     {
         await using var harness = await FtrackTestHarness.StartAsync();
