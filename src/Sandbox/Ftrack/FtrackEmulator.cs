@@ -129,6 +129,13 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
         _actionCounts.Clear();
     }
 
+    /// <summary>
+    /// Whether the emulator accepts this user and key (the check <c>/api</c> applies). The event hub mapped on the same
+    /// app can authenticate its handshake with it, so REST and hub share one set of accounts.
+    /// </summary>
+    public bool IsValidApiKey(string username, string apiKey) =>
+        IsValidKey(username ?? "", apiKey ?? "");
+
     /// <summary>The bytes uploaded for a component, or null.</summary>
     public byte[]? GetUploadedFile(string componentId) => _files.GetValueOrDefault(componentId);
 

@@ -25,6 +25,12 @@ public sealed class FtrackEmulatorHostingTests
         extra.ShouldBe("hub here");
         emulator.ApiUser.ShouldBe("ayon.service");
         emulator.ApiKey.Length.ShouldBeGreaterThanOrEqualTo(32);
+        emulator.IsValidApiKey(emulator.ApiUser, emulator.ApiKey).ShouldBeTrue();
+        emulator.IsValidApiKey(emulator.ApiUser, emulator.ApiKey + "x").ShouldBeFalse();
+        var artist = emulator.AddUser("artist", apiKey: "artist-key");
+        emulator.IsValidApiKey("artist", "artist-key").ShouldBeTrue();
+        artist.ToString().ShouldNotContain("artist-key");
+        $"{artist with { Username = "other" }}".ShouldNotContain("artist-key");
     }
 
     [Fact]
