@@ -17,21 +17,28 @@ public static class FtrackClientRegistration
     /// Adds <see cref="FtrackConnection"/> (singleton, if not already there), <see cref="FtrackSchemaCache"/>
     /// (singleton), <see cref="IFtrackApi"/> with <see cref="FtrackAuthHandler"/>, and a scoped <see cref="FtrackSession"/>.
     /// </summary>
-    public static IServiceCollection AddFtrackClient(this IServiceCollection services)
+    public static IServiceCollection AddFtrackClient(this IServiceCollection services) => services.AddFtrackClient(_ => { });
+
+    /// <summary>
+    /// As <see cref="AddFtrackClient(IServiceCollection)"/>, and lets the caller configure the <see cref="IFtrackApi"/>
+    /// HTTP client further (resilience, a test handler, ...).
+    /// </summary>
+    public static IServiceCollection AddFtrackClient(this IServiceCollection services, Action<IHttpClientBuilder> configureApiClient)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configureApiClient);
         services.TryAddSingleton<FtrackConnection>();
         services.TryAddSingleton<FtrackSchemaCache>();
-        services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
         services.TryAddTransient<FtrackAuthHandler>();
-        services.AddRefitGeneratedClient<IFtrackApi>()
+        var api = services.AddRefitGeneratedClient<IFtrackApi>()
             .ConfigureHttpClient(client =>
             {
                 client.BaseAddress = FtrackAuthHandler.PlaceholderBaseAddress;
                 client.Timeout = RequestTimeout;
             })
             .AddHttpMessageHandler<FtrackAuthHandler>();
+        configureApiClient(api);
         services.AddHttpClient(UploadClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.TryAddScoped<FtrackSession>();
         return services;

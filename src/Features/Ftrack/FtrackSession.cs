@@ -38,7 +38,22 @@ public sealed partial class FtrackSession(
         ArgumentNullException.ThrowIfNull(operations);
         var credentials = connection.Required;
         Log.SendingBatch(logger, operations.Count, credentials.ServerUrl);
-        using var response = await api.CallAsync(operations, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await api.CallAsync(operations, cancellationToken);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new FtrackProtocolException(
+                $"ftrack server {credentials.ServerUrl} did not answer within {FtrackClientRegistration.RequestTimeout.TotalSeconds:0} s.", ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not FtrackServerException and not FtrackProtocolException and not InvalidOperationException)
+        {
+            throw new FtrackProtocolException($"ftrack server {credentials.ServerUrl} could not be reached: {ex.Message}", ex);
+        }
+
+        using var disposeResponse = response;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         JsonNode? reply;
         try
@@ -151,6 +166,14 @@ public sealed partial class FtrackSession(
         return new FtrackQueryResult(map, rows);
     }
 
+    /// <summary>Runs a query and maps every row to a typed record (e.g. <c>FtrackTypedContext.From</c>).</summary>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(FtrackQuery query, Func<FtrackEntity, T> map, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var rows = await QueryAsync(query, cancellationToken);
+        return [.. rows.Select(map)];
+    }
+
     /// <summary>The first row of the query (<c>limit 1</c>), or null.</summary>
     public async Task<FtrackEntity?> QueryFirstAsync(FtrackQuery query, CancellationToken cancellationToken)
     {
@@ -178,11 +201,16 @@ public sealed partial class FtrackSession(
         };
     }
 
-    /// <summary>The entity with this id (with the requested projections, or the server's defaults), or null.</summary>
-    public Task<FtrackEntity?> GetAsync(string entityType, string id, CancellationToken cancellationToken, params string[] projections)
+    /// <summary>The entity with this id (with the server's default projections), or null.</summary>
+    public Task<FtrackEntity?> GetAsync(string entityType, string id, CancellationToken cancellationToken) =>
+        GetAsync(entityType, id, [], cancellationToken);
+
+    /// <summary>The entity with this id (with the requested projections, or the server's defaults when none), or null.</summary>
+    public Task<FtrackEntity?> GetAsync(string entityType, string id, IReadOnlyList<string> projections, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(projections);
         var query = FtrackQuery.From(entityType).Where(FtrackFilter.Is("id", id));
-        return QueryFirstAsync(projections.Length > 0 ? query.Select(projections) : query, cancellationToken);
+        return QueryFirstAsync(projections.Count > 0 ? query.Select([.. projections]) : query, cancellationToken);
     }
 
     /// <summary>
@@ -315,7 +343,7 @@ public sealed partial class FtrackSession(
         {
             reply = await CallAsync(batch, cancellationToken);
         }
-        catch (Exception ex) when (ex is FtrackServerException or FtrackProtocolException or HttpRequestException or TaskCanceledException)
+        catch (Exception ex)
         {
             Log.CommitFailed(logger, batch.Count, ex);
             Rollback();

@@ -24,7 +24,7 @@ internal sealed class FtrackChangeSet
         _items.Add(item);
     }
 
-    public void RecordUpdate(FtrackStore store, StoredEntity entity, string key, JsonNode? old, JsonNode? now, bool isMove)
+    public void RecordUpdate(StoredEntity entity, string key, JsonNode? old, JsonNode? now, bool isMove)
     {
         var item = _items.FindLast(i => i.Entity == entity && i.Action != "remove");
         if (item is null)
@@ -45,8 +45,6 @@ internal sealed class FtrackChangeSet
         {
             item.Set(key, old, now);
         }
-
-        _ = store;
     }
 
     public void RecordRemove(FtrackStore store, StoredEntity entity)

@@ -26,7 +26,7 @@ public sealed partial class FtrackEmulator
         ArgumentNullException.ThrowIfNull(data);
         lock (_gate)
         {
-            var reply = Apply(() => _store.Create(new JsonObject { ["action"] = "create", ["entity_type"] = entityType, ["entity_data"] = data.DeepClone() }, new OperationContext(ApiUserId, null)));
+            var reply = Apply(() => _store.Create(new JsonObject { ["action"] = "create", ["entity_type"] = entityType, ["entity_data"] = data.DeepClone() }, new OperationContext(ApiUserId, null))());
             var created = reply["data"]!.AsObject();
             return FtrackValue.ReadString(created["id"]) ?? string.Join(",", FtrackPrimaryKeys.Of(entityType).Select(k => FtrackValue.ReadString(created[k])));
         }

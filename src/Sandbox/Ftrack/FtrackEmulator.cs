@@ -129,6 +129,13 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
         _actionCounts.Clear();
     }
 
+    /// <summary>
+    /// Whether the emulator accepts this user and key (the check <c>/api</c> applies). The event hub mapped on the same
+    /// app can authenticate its handshake with it, so REST and hub share one set of accounts.
+    /// </summary>
+    public bool IsValidApiKey(string username, string apiKey) =>
+        IsValidKey(username ?? "", apiKey ?? "");
+
     /// <summary>The bytes uploaded for a component, or null.</summary>
     public byte[]? GetUploadedFile(string componentId) => _files.GetValueOrDefault(componentId);
 
@@ -199,12 +206,13 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
             _store.BeginTransaction();
             try
             {
-                results = [];
+                var replies = new List<Func<JsonNode?>>();
                 foreach (var operation in operations)
                 {
-                    results.Add(Dispatch(operation as JsonObject ?? throw new EmulatorError("ValidationError", "Every operation must be a JSON object."), context, denormalize));
+                    replies.Add(Dispatch(operation as JsonObject ?? throw new EmulatorError("ValidationError", "Every operation must be a JSON object."), context, denormalize));
                 }
 
+                results = [.. replies.Select(reply => reply())];
                 _store.Commit();
             }
             catch (EmulatorError error)
@@ -213,6 +221,14 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
                 results = [];
                 failureStatus = strict ? (HttpStatusCode)error.StrictStatus : HttpStatusCode.OK;
                 failure = ErrorBody(error.ExceptionName, error.Message, error.ErrorCode);
+            }
+            catch (Exception unexpected) when (unexpected is not OperationCanceledException)
+            {
+                // A request the emulator cannot handle must not leave half a batch applied nor kill the server.
+                _store.Rollback();
+                results = [];
+                failureStatus = strict ? HttpStatusCode.InternalServerError : HttpStatusCode.OK;
+                failure = ErrorBody("ServerError", $"The emulator could not apply the batch: {unexpected.GetType().Name}: {unexpected.Message}", null);
             }
 
             if (failure is null && !changes.IsEmpty && changes.Build(_store, user, clientToken, pushToken) is { } updateEvent)
@@ -227,12 +243,23 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
         await WriteAsync(http, failure ?? (JsonNode)results, cancellationToken);
     }
 
-    private JsonNode? Dispatch(JsonObject operation, OperationContext context, bool denormalize)
+    /// <summary>Applies one operation; its reply is produced after the whole batch (creates and updates show the final state).</summary>
+    private Func<JsonNode?> Dispatch(JsonObject operation, OperationContext context, bool denormalize)
     {
         var action = FtrackValue.ReadString(operation["action"]) ?? "";
         Interlocked.Increment(ref _operations);
         _actionCounts.AddOrUpdate(action, 1, (_, n) => n + 1);
-        return action switch
+        if (action == "create")
+        {
+            return _store.Create(operation, context);
+        }
+
+        if (action == "update")
+        {
+            return _store.Update(operation, context);
+        }
+
+        JsonNode? reply = action switch
         {
             "query_server_information" => new JsonObject
             {
@@ -243,12 +270,11 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
             },
             "query_schemas" => _schemas.DeepClone(),
             "query" => _store.Query(FtrackValue.ReadString(operation["expression"]) ?? throw new EmulatorError("ValidationError", "A query needs an expression."), denormalize),
-            "create" => _store.Create(operation, context),
-            "update" => _store.Update(operation, context),
             "delete" => _store.Delete(operation, context),
             "get_upload_metadata" => UploadMetadata(operation),
             _ => throw new EmulatorError("ValueError", $"Invalid action u'{action}'"),
         };
+        return () => reply;
     }
 
     private JsonObject UploadMetadata(JsonObject operation)
@@ -272,6 +298,7 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
             ["url"] = new Uri(BaseUrl, $"_upload/{Uri.EscapeDataString(componentId)}?token={token}").ToString(),
             ["headers"] = new JsonObject
             {
+                ["Content-Length"] = (FtrackValue.ReadInt64(operation["file_size"]) ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Content-Type"] = contentType,
                 ["Content-Disposition"] = $"attachment; filename=\"{fileName.Replace("\"", "", StringComparison.Ordinal)}\"",
             },

@@ -31,7 +31,7 @@ internal static class FtrackSeed
     {
         var context = new OperationContext(null, null);
         void Create(string type, JsonObject data) =>
-            store.Create(new JsonObject { ["action"] = "create", ["entity_type"] = type, ["entity_data"] = data }, context);
+            store.Create(new JsonObject { ["action"] = "create", ["entity_type"] = type, ["entity_data"] = data }, context)();
 
         (string Id, string Name, int Sort, bool Statusable, bool Typeable, bool Leaf)[] objectTypes =
         [

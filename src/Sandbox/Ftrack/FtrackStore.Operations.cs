@@ -23,7 +23,8 @@ internal sealed partial class FtrackStore
         ("TaskTypeSchemaType", "task_type_schema_id"), ("SchemaStatus", "schema_id"), ("SchemaType", "schema_id"),
     ];
 
-    public JsonObject Create(JsonObject operation, OperationContext context)
+    /// <summary>Applies a create; the reply is encoded by the returned function once the whole batch is applied.</summary>
+    public Func<JsonObject> Create(JsonObject operation, OperationContext context)
     {
         var type = RequiredString(operation, "entity_type");
         var data = operation["entity_data"] as JsonObject ?? [];
@@ -43,7 +44,7 @@ internal sealed partial class FtrackStore
             }
 
             var stored = SetCustomAttributeValue(configurationId, entityId, data["value"], context);
-            return new JsonObject { ["action"] = "create", ["data"] = EncodeValueRow(type, stored) };
+            return () => new JsonObject { ["action"] = "create", ["data"] = EncodeValueRow(type, stored) };
         }
 
         var concrete = ConcreteTypeForCreate(type, data);
@@ -67,10 +68,11 @@ internal sealed partial class FtrackStore
         }
 
         context.Changes?.RecordAdd(this, entity);
-        return new JsonObject { ["action"] = "create", ["data"] = EncodeWritten(entity, [.. entity.Values.Where(p => p.Value is not null).Select(p => p.Key)]) };
+        return () => new JsonObject { ["action"] = "create", ["data"] = EncodeWritten(entity, [.. entity.Values.Where(p => p.Value is not null).Select(p => p.Key)], created: true) };
     }
 
-    public JsonObject Update(JsonObject operation, OperationContext context)
+    /// <summary>Applies an update; the reply is encoded by the returned function once the whole batch is applied.</summary>
+    public Func<JsonObject> Update(JsonObject operation, OperationContext context)
     {
         var type = RequiredString(operation, "entity_type");
         var key = EntityKey(operation);
@@ -97,7 +99,7 @@ internal sealed partial class FtrackStore
             }
 
             var stored = SetCustomAttributeValue(key[0]!, key[1]!, data["value"], context);
-            return new JsonObject { ["action"] = "update", ["data"] = EncodeValueRow(type, stored) };
+            return () => new JsonObject { ["action"] = "update", ["data"] = EncodeValueRow(type, stored) };
         }
 
         var entity = Find(type, KeyString(key)) ?? throw new EmulatorError("NotFoundError", $"No {type} with key ({string.Join(",", key)}).", 404);
@@ -131,7 +133,7 @@ internal sealed partial class FtrackStore
                 var now = entity.Get(property.Name);
                 if (!JsonEquals(old, now))
                 {
-                    changes.RecordUpdate(this, entity, property.LegacyName, old?.DeepClone(), now?.DeepClone(), isMove: property.Name == "parent_id");
+                    changes.RecordUpdate(entity, property.LegacyName, old?.DeepClone(), now?.DeepClone(), isMove: property.Name == "parent_id");
                 }
             }
         }
@@ -141,7 +143,7 @@ internal sealed partial class FtrackStore
             SetMembership(entity, property, members, context);
         }
 
-        return new JsonObject { ["action"] = "update", ["data"] = EncodeWritten(entity, written) };
+        return () => new JsonObject { ["action"] = "update", ["data"] = EncodeWritten(entity, written, created: false) };
     }
 
     public JsonObject Delete(JsonObject operation, OperationContext context)
@@ -244,7 +246,7 @@ internal sealed partial class FtrackStore
         var owner = FindAnyById(entityId);
         if (configuration?.Str("key") is { } key && owner is not null)
         {
-            context.Changes.RecordUpdate(this, owner, key, CustomAttributeEventValue(old), CustomAttributeEventValue(now), isMove: false);
+            context.Changes.RecordUpdate(owner, key, CustomAttributeEventValue(old), CustomAttributeEventValue(now), isMove: false);
         }
     }
 
@@ -484,7 +486,7 @@ internal sealed partial class FtrackStore
         }
 
         var property = Model.Find(entity.Type)?.Properties.GetValueOrDefault(attribute);
-        context.Changes.RecordUpdate(this, entity, property?.LegacyName ?? attribute, old, now, isMove: attribute == "parent_id");
+        context.Changes.RecordUpdate(entity, property?.LegacyName ?? attribute, old, now, isMove: attribute == "parent_id");
     }
 
     private void ApplyDefaults(string type, Dictionary<string, JsonNode?> values, OperationContext context)
@@ -660,19 +662,33 @@ internal sealed partial class FtrackStore
         }
     }
 
-    /// <summary>The reply data of a create/update: key, system projections and the written attributes.</summary>
-    private JsonObject EncodeWritten(StoredEntity entity, IEnumerable<string> attributes)
+    /// <summary>
+    /// The reply data of a create/update: key, system projections and the written attributes, encoded after the
+    /// whole batch (a created component carries the locations created with it, as the real server's reply does).
+    /// </summary>
+    private JsonObject EncodeWritten(StoredEntity entity, IEnumerable<string> attributes, bool created)
     {
-        var json = new JsonObject { ["__entity_type__"] = entity.Type };
-        foreach (var name in Model.AlwaysEncoded(entity.Type).Concat(attributes).Distinct(StringComparer.Ordinal))
+        var schema = Model.Get(entity.Type);
+        var projection = new Projection();
+        foreach (var name in attributes.Distinct(StringComparer.Ordinal))
         {
-            if (Model.Get(entity.Type).Properties.TryGetValue(name, out var property) && property.IsScalar)
+            if (schema.Properties.TryGetValue(name, out var property) && property.IsScalar)
             {
-                json[name] = EncodeScalar(entity, name);
+                projection.Add(name);
             }
         }
 
-        return json;
+        if (created && FtrackTypeModel.Family(entity.Type) == "Component")
+        {
+            projection.Add("component_locations.resource_identifier");
+            projection.Add("component_locations.component_id");
+            projection.Add("component_locations.component");
+        }
+
+        var encoded = Encode([(entity, projection)], denormalize: false);
+        var data = encoded[0]!.AsObject();
+        encoded.RemoveAt(0);
+        return data;
     }
 
     private JsonObject EncodeValueRow(string type, StoredEntity stored)

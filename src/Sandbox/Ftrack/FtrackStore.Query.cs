@@ -52,7 +52,7 @@ internal sealed partial class FtrackStore
         var projection = new Projection();
         foreach (var path in query.Projections is { Count: > 0 } selected ? selected : schema.DefaultProjections)
         {
-            ValidatePath(query.EntityType, path, allowCollectionEnd: true);
+            ValidatePath(query.EntityType, path);
             projection.Add(path);
         }
 
@@ -63,7 +63,7 @@ internal sealed partial class FtrackStore
 
         foreach (var (path, _) in query.Order)
         {
-            ValidatePath(query.EntityType, path, allowCollectionEnd: false);
+            ValidatePath(query.EntityType, path);
         }
 
         IEnumerable<StoredEntity> rows = Rows(query.EntityType);
@@ -262,7 +262,7 @@ internal sealed partial class FtrackStore
 
     // ---------------------------------------------------------------- validation of paths
 
-    private void ValidatePath(string type, string path, bool allowCollectionEnd)
+    private void ValidatePath(string type, string path)
     {
         var current = type;
         var parts = path.Split('.');
@@ -295,8 +295,6 @@ internal sealed partial class FtrackStore
                 throw new EmulatorError("ValidationError", $"Unknown entity type \"{current}\" (in \"{path}\").");
             }
         }
-
-        _ = allowCollectionEnd;
     }
 
     private void ValidateExpr(string type, QueryExpr expr)
@@ -315,13 +313,13 @@ internal sealed partial class FtrackStore
                 ValidateExpr(type, n.Inner);
                 break;
             case CompareExpr c:
-                ValidatePath(type, c.Path, true);
+                ValidatePath(type, c.Path);
                 break;
             case InExpr i:
-                ValidatePath(type, i.Path, true);
+                ValidatePath(type, i.Path);
                 break;
             case RelationExpr r:
-                ValidatePath(type, r.Path, true);
+                ValidatePath(type, r.Path);
                 if (r.Inner is not null)
                 {
                     ValidateExpr(TargetOf(type, r.Path), r.Inner);

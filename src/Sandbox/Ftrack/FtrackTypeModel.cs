@@ -226,7 +226,7 @@ internal sealed class FtrackTypeModel
                 return new ReverseForeignKey("Note", "in_reply_to_id");
             case "metadata":
                 return new ReverseForeignKey("Metadata", "parent_id");
-            case "assets" when Family(type) == "Context":
+            case "assets" when IsA(type, "Context"):
                 return new ReverseForeignKey("Asset", "context_id");
             case "appointments":
                 return new ReverseForeignKey("Appointment", isUser ? "resource_id" : "context_id");

@@ -134,6 +134,30 @@ public sealed class FtrackSessionTests
     }
 
     [Fact]
+    public async Task QueryAsync_TypedMapping_ReadsStatusesVersionsAndConfigurations()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        var session = harness.Session;
+
+        var statuses = await session.QueryAsync(FtrackQuery.From("Status").Select("id", "name", "color", "state.name", "state.short", "sort", "is_active").OrderBy("sort"), FtrackStatus.From, None);
+        var versions = await session.QueryAsync(
+            FtrackQuery.From("AssetVersion").Select("status_id", "version", "task_id", "asset_id").Where(FtrackFilter.In("task_id", [world.TaskId])).OrderBy("version", descending: true),
+            FtrackAssetVersion.From, None);
+        var configurations = await session.QueryAsync(
+            FtrackQuery.From("CustomAttributeConfiguration").Select("id", "key", "entity_type", "is_hierarchical", "config", "default", "type.name")
+                .Where(FtrackFilter.Is("entity_type", "AssetVersion").Or(FtrackFilter.Is("is_hierarchical", true))),
+            FtrackCustomAttributeConfiguration.From, None);
+
+        statuses[0].ShouldBe(new FtrackStatus(harness.Emulator.StatusId("Not started"), "Not started", "#CCCCCC", 0, true, "Not Started", "NOT_STARTED"));
+        versions.Select(v => v.Version).ShouldBe([2, 1]);
+        versions.ShouldAllBe(v => v.AssetId == world.AssetId && v.TaskId == world.TaskId);
+        configurations.Select(c => c.Key).ShouldBe(["ayon_id", "fstart", "intent"], ignoreOrder: true);
+        configurations.Single(c => c.Key == "fstart").TypeName.ShouldBe("number");
+        configurations.Single(c => c.Key == "fstart").Default!.GetValue<int>().ShouldBe(1001);
+    }
+
+    [Fact]
     public async Task QuerySingleAsync_TwoRows_ThrowsQueryResultError()
     {
         await using var harness = await FtrackTestHarness.StartAsync();
@@ -316,6 +340,41 @@ public sealed class FtrackSessionTests
         error.ExceptionName.ShouldBe("ServerError");
         info.Version.ShouldNotBeNullOrEmpty();
         harness.Emulator.ApiRequestCount.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task CallAsync_NothingListening_ThrowsProtocolErrorNamingTheServer()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var closed = new Uri($"http://127.0.0.1:{port}/");
+        harness.Connection.Use(new FtrackCredentials(closed, harness.Emulator.ApiUser, harness.Emulator.ApiKey));
+        var session = harness.NewSession();
+        session.Create("Folder", new Dictionary<string, object?> { ["name"] = "x" });
+
+        var error = await Should.ThrowAsync<FtrackProtocolException>(() => session.CommitAsync(None));
+
+        error.Message.ShouldContain($"127.0.0.1:{port}");
+        error.Message.ShouldContain("could not be reached");
+        error.Message.ShouldNotContain(harness.Emulator.ApiKey);
+        session.PendingOperationCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task GetAsync_ById_ReturnsConcreteTypeOrNull()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+
+        var shot = await harness.Session.GetAsync("TypedContext", world.ShotId, ["name"], None);
+        var missing = await harness.Session.GetAsync("TypedContext", Guid.NewGuid().ToString(), None);
+
+        shot.ShouldNotBeNull().EntityType.ShouldBe("Shot");
+        shot.GetString("name").ShouldBe("sh010");
+        missing.ShouldBeNull();
     }
 
     [Fact]

@@ -141,6 +141,58 @@ public sealed class FtrackUpdateEventTests
         item["parents"]![1]!["entityId"]!.GetValue<string>().ShouldBe(world.Shot2Id);
     }
 
+    [Fact]
+    public async Task CommitAsync_NewShotWithCustomAttributeAndUnsetValue_ReportsStringsOnTheOwners()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        var session = harness.Session;
+
+        var shot = session.Create("Shot", new Dictionary<string, object?> { ["name"] = "sh030", ["parent_id"] = world.SequenceId });
+        session.SetCustomAttribute(shot, world.FrameStartConfigId, 1001.5);
+        session.DeleteCustomAttributeValue(world.AyonIdConfigId, world.ShotId);
+        await session.CommitAsync(CancellationToken.None);
+
+        var entities = harness.Sink.Events.ShouldHaveSingleItem()["data"]!["entities"]!.AsArray();
+        var added = entities.Single(e => e!["entityId"]!.GetValue<string>() == shot.Id)!;
+        added["action"]!.GetValue<string>().ShouldBe("add");
+        added["changes"]!["fstart"]!["old"].ShouldBeNull();
+        added["changes"]!["fstart"]!["new"]!.GetValue<string>().ShouldBe("1001.5");
+        added["changes"]!["name"]!["new"]!.GetValue<string>().ShouldBe("sh030");
+        added["changes"]!["showid"]!["new"]!.GetValue<string>().ShouldBe(world.ProjectId);
+        var unset = entities.Single(e => e!["entityId"]!.GetValue<string>() == world.ShotId)!;
+        unset["action"]!.GetValue<string>().ShouldBe("update");
+        unset["changes"]!["ayon_id"]!["old"]!.GetValue<string>().ShouldBe("ayon-shot-1");
+        unset["changes"]!["ayon_id"]!["new"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task CommitAsync_PushToken_IsCopiedIntoTheEvent()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(harness.Emulator.BaseUrl, "api"))
+        {
+            Content = new StringContent(
+                $"[{{\"action\":\"update\",\"entity_type\":\"Shot\",\"entity_key\":\"{world.ShotId}\",\"entity_data\":{{\"description\":\"web edit\"}}}}]",
+                System.Text.Encoding.UTF8,
+                "application/json"),
+        };
+        request.Headers.Add("ftrack-user", harness.Emulator.ApiUser);
+        request.Headers.Add("ftrack-api-key", harness.Emulator.ApiKey);
+        request.Headers.Add("ftrack-pushtoken", "push-123");
+
+        using var response = await http.SendAsync(request);
+
+        response.EnsureSuccessStatusCode();
+        var update = harness.Sink.Events.ShouldHaveSingleItem();
+        update["data"]!["pushToken"]!.GetValue<string>().ShouldBe("push-123");
+        update["data"]!.AsObject().ContainsKey("clientToken").ShouldBeFalse();
+        update["source"]!["id"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
+        update["data"]!["entities"]![0]!["keys"]!.AsArray().ShouldHaveSingleItem()!.GetValue<string>().ShouldBe("description");
+    }
+
     private static List<(string Id, string Legacy, string Type)> Chain(JsonObject item) =>
         [.. item["parents"]!.AsArray().Select(p => (p!["entityId"]!.GetValue<string>(), p["entityType"]!.GetValue<string>(), p["entity_type"]!.GetValue<string>()))];
 }

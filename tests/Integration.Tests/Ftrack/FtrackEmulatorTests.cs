@@ -1,0 +1,250 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ftrack;
+
+namespace AyonFtrack.Integration.Tests.Ftrack;
+
+/// <summary>Emulator behaviours a client does not choose (strict mode, denormalised replies, server rules), over raw HTTP and the session.</summary>
+public sealed class FtrackEmulatorTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [Fact]
+    public async Task PostApi_StrictModeValidationError_AnswersHttp400WithErrorObject()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+
+        var (status, body) = await PostAsync(harness, "[{\"action\":\"query\",\"expression\":\"select nope from Task\"}]", ("ftrack-strict-api", "true"));
+        var (lenientStatus, lenientBody) = await PostAsync(harness, "[{\"action\":\"query\",\"expression\":\"select nope from Task\"}]");
+
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        body["exception"]!.GetValue<string>().ShouldBe("ValidationError");
+        body["error_code"].ShouldBeNull();
+        lenientStatus.ShouldBe(HttpStatusCode.OK);
+        lenientBody["content"]!.GetValue<string>().ShouldContain("nope");
+    }
+
+    [Theory]
+    [InlineData("NoSuchType", "Unknown entity type")]
+    [InlineData("select id from Task where status.nope is 1", "has no attribute \"nope\"")]
+    [InlineData("select name.first from Task", "is not a relation")]
+    [InlineData("select id from Task limit x", "not a non-negative integer")]
+    [InlineData("select id from Task where name", "Expected an operator")]
+    public async Task Query_BadExpression_IsRejectedWithAReadableMessage(string expression, string expected)
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+
+        var error = await Should.ThrowAsync<FtrackServerException>(() =>
+            harness.Session.CallAsync([new JsonObject { ["action"] = "query", ["expression"] = expression }], None));
+
+        error.ServerMessage.ShouldContain(expected);
+    }
+
+    [Fact]
+    public async Task PostApi_ParseError_NamesTheProblem()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+
+        var (_, body) = await PostAsync(harness, "[{\"action\":\"query\",\"expression\":\"Task where name is \\\"unterminated\"}]");
+
+        body["exception"]!.GetValue<string>().ShouldBe("ParseError");
+        body["content"]!.GetValue<string>().ShouldContain("Unterminated string");
+    }
+
+    [Fact]
+    public async Task PostApi_MalformedBody_AnswersErrorObject()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+
+        var (status, body) = await PostAsync(harness, "{not json");
+
+        status.ShouldBe(HttpStatusCode.OK);
+        body["exception"]!.GetValue<string>().ShouldBe("ValidationError");
+    }
+
+    [Fact]
+    public async Task PostApi_MissingKeyHeader_Answers401InvalidCredentials()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(harness.Emulator.BaseUrl, "api"))
+        {
+            Content = new StringContent("[{\"action\":\"query_server_information\"}]", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("ftrack-user", harness.Emulator.ApiUser);
+
+        using var response = await http.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        body["exception"]!.GetValue<string>().ShouldBe("InvalidCredentialsError");
+        body["error_code"]!.GetValue<string>().ShouldBe("api_credentials_invalid");
+    }
+
+    [Fact]
+    public async Task PostApi_DenormalizeOption_EncodesEveryOccurrenceFully()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        FtrackWorld.Seed(harness.Emulator);
+        const string query = "[{\"action\":\"query\",\"expression\":\"select status.name from Task where status.state.short is NOT_STARTED\"}]";
+
+        var (_, normalised) = await PostAsync(harness, query);
+        var (_, denormalised) = await PostAsync(harness, query, ("ftrack-api-options", "strict:1;denormalize:1"));
+
+        normalised[0]!["data"]![1]!["status"]!.AsObject().ContainsKey("name").ShouldBeFalse();
+        denormalised[0]!["data"]![1]!["status"]!["name"]!.GetValue<string>().ShouldBe("Not started");
+    }
+
+    [Fact]
+    public async Task Create_MissingRequiredAttribute_IsRejected()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        harness.Session.Create("Task", new Dictionary<string, object?> { ["name"] = "no type", ["parent_id"] = world.ShotId });
+
+        var error = await Should.ThrowAsync<FtrackValidationException>(() => harness.Session.CommitAsync(None));
+
+        error.ServerMessage.ShouldContain("type_id");
+    }
+
+    [Fact]
+    public async Task Create_TaskWithoutStatus_GetsWorkflowDefaultsAndProject()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        var task = harness.Session.Create("Task", new Dictionary<string, object?>
+        {
+            ["name"] = "lighting", ["parent"] = FtrackEntityRef.Of("Shot", world.ShotId), ["type_id"] = harness.Emulator.TypeId("Lighting"),
+        });
+
+        var reply = (await harness.Session.CommitAsync(None))[0].ShouldNotBeNull();
+
+        reply.GetString("status_id").ShouldBe(harness.Emulator.StatusId("Not started"));
+        reply.GetString("project_id").ShouldBe(world.ProjectId);
+        reply.GetString("context_type").ShouldBe("task");
+        reply.GetDouble("bid").ShouldBe(0);
+        reply.GetString("priority_id").ShouldBe("9661b320-3a0c-11e2-81c1-0800200c9a66");
+        reply.Id.ShouldBe(task.Id);
+    }
+
+    [Fact]
+    public async Task Create_DuplicateKey_IsRejected()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        harness.Session.CreateCustomAttributeValue(world.FrameStartConfigId, world.ShotId, 1);
+
+        var error = await Should.ThrowAsync<FtrackServerException>(() => harness.Session.CommitAsync(None));
+
+        error.ExceptionName.ShouldBe("DuplicateEntryError");
+    }
+
+    [Fact]
+    public async Task Update_UnknownEntity_IsRejectedAndNothingIsPublished()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        harness.Session.Update(FtrackEntityRef.Of("Task", Guid.NewGuid().ToString()), new Dictionary<string, object?> { ["name"] = "x" });
+
+        var error = await Should.ThrowAsync<FtrackServerException>(() => harness.Session.CommitAsync(None));
+
+        error.ServerMessage.ShouldContain("No Task");
+        harness.Sink.Events.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Create_UserWithSecurityRoleAndProject_AreQueryableThroughRelations()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        var session = harness.Session;
+        var role = (await session.QuerySingleAsync(FtrackQuery.From("SecurityRole").Select("id").Where(FtrackFilter.Is("name", "User")), None)).Id;
+
+        var user = session.Create("User", new Dictionary<string, object?> { ["username"] = "new.artist", ["first_name"] = "New", ["last_name"] = "Artist", ["is_active"] = true });
+        var userRole = session.Create("UserSecurityRole", new Dictionary<string, object?>
+        {
+            ["user"] = user, ["security_role"] = FtrackEntityRef.Of("SecurityRole", role), ["is_all_projects"] = false,
+        });
+        session.Create("UserSecurityRoleProject", new Dictionary<string, object?> { ["user_security_role_id"] = userRole.Id, ["project_id"] = world.ProjectId });
+        var results = await session.CommitAsync(None);
+
+        results[0]!.GetString("resource_type").ShouldBe("user");
+        var found = await session.QuerySingleAsync(
+            FtrackQuery.From("User").Select("username", "user_security_roles.security_role.name", "user_security_roles.user_security_role_projects.project_id")
+                .Where(FtrackFilter.Any("user_security_roles", FtrackFilter.Has("security_role", FtrackFilter.Is("name", "User")))),
+            None);
+        found.GetString("username").ShouldBe("new.artist");
+        var grant = found.GetEntities("user_security_roles").ShouldHaveSingleItem();
+        grant.GetEntity("security_role")!.GetString("name").ShouldBe("User");
+        grant.GetEntities("user_security_role_projects").ShouldHaveSingleItem().GetString("project_id").ShouldBe(world.ProjectId);
+        harness.Sink.Events.ShouldHaveSingleItem()["data"]!["entities"]!.AsArray()
+            .Select(e => e!["entityType"]!.GetValue<string>()).ShouldBe(["user", "auth_userrole", "userroleproject"]);
+    }
+
+    [Fact]
+    public async Task Update_CollectionMembership_ReparentsMembers()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+
+        harness.Session.Update(FtrackEntityRef.Of("Shot", world.Shot2Id), new Dictionary<string, object?>
+        {
+            ["assets"] = new[] { FtrackEntityRef.Of("Asset", world.AssetId) },
+        });
+        await harness.Session.CommitAsync(None);
+
+        harness.Emulator.GetEntity("Asset", world.AssetId)!["context_id"]!.GetValue<string>().ShouldBe(world.Shot2Id);
+    }
+
+    [Fact]
+    public async Task Create_CustomAttributeConfiguration_AppliesToMatchingEntitiesOnly()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        var session = harness.Session;
+        var textType = (await session.QuerySingleAsync(FtrackQuery.From("CustomAttributeType").Select("id").Where(FtrackFilter.Is("name", "text")), None)).Id;
+        session.Create("CustomAttributeConfiguration", new Dictionary<string, object?>
+        {
+            ["key"] = "shot_note", ["label"] = "Shot note", ["entity_type"] = "task", ["object_type_id"] = FtrackObjectTypeIds.Shot,
+            ["type_id"] = textType, ["is_hierarchical"] = false, ["default"] = "none yet", ["config"] = "{}",
+        });
+        await session.CommitAsync(None);
+
+        var shot = await session.QuerySingleAsync(FtrackQuery.From("Shot").Select("custom_attributes").Where(FtrackFilter.Is("id", world.ShotId)), None);
+        var task = await session.QuerySingleAsync(FtrackQuery.From("Task").Select("custom_attributes").Where(FtrackFilter.Is("id", world.TaskId)), None);
+
+        shot.CustomAttributes["shot_note"]!.GetValue<string>().ShouldBe("none yet");
+        task.CustomAttributes.ContainsKey("shot_note").ShouldBeFalse();
+        task.CustomAttributes.ContainsKey("fstart").ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Query_ContextCustomAttributeValueView_ReturnsStoredValuesWithKeys()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+
+        var rows = await harness.Session.QueryAsync(
+            FtrackQuery.From("ContextCustomAttributeValue").Select("key", "value").Where(FtrackFilter.Is("entity_id", world.ShotId)), None);
+
+        rows.Select(FtrackCustomAttributeValue.From).Select(v => v.Key).ShouldBe(["ayon_id", "fstart"], ignoreOrder: true);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(FtrackTestHarness harness, string body, params (string Name, string Value)[] headers)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(harness.Emulator.BaseUrl, "api"))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("ftrack-user", harness.Emulator.ApiUser);
+        request.Headers.Add("ftrack-api-key", harness.Emulator.ApiKey);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+}
