@@ -1,0 +1,100 @@
+namespace AyonFtrack.Server.Package;
+
+/// <summary>
+/// The AYON addon's identity (original <c>package.py</c>): name, the version this port is wire-compatible with,
+/// the addons it requires, and one service per mode with the original's container image.
+/// </summary>
+public static class AddonPackage
+{
+    /// <summary>The addon name (<c>AYON_ADDON_NAME</c>), used in every addon URL.</summary>
+    public const string Name = "ftrack";
+
+    public const string Title = "ftrack";
+
+    /// <summary>The original addon version whose settings, topics and attributes this port matches.</summary>
+    public const string Version = "1.6.4+dev";
+
+    /// <summary>Folder of the desktop (client) code inside the package's client zip.</summary>
+    public const string ClientDir = "ayon_ftrack";
+
+    public static IReadOnlyList<string> PluginFor { get; } = ["ayon_server"];
+
+    /// <summary>Addons that must be in the same bundle, with their version ranges.</summary>
+    public static IReadOnlyDictionary<string, string> RequiredAddons { get; } =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["core"] = ">=0.4.3" };
+
+    /// <summary>Addons that, when present, must be within these version ranges.</summary>
+    public static IReadOnlyDictionary<string, string> CompatibleAddons { get; } =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["applications"] = ">=0.2.4" };
+
+    public static AddonService Leecher { get; } = new(ServiceModes.Leecher, "ynput/ayon-ftrack-leecher");
+
+    public static AddonService Processor { get; } = new(ServiceModes.Processor, "ynput/ayon-ftrack-processor");
+
+    public static AddonService Transmitter { get; } = new(ServiceModes.Transmitter, "ynput/ayon-ftrack-transmitter");
+
+    /// <summary>The three services in the original's order.</summary>
+    public static IReadOnlyList<AddonService> Services { get; } = [Leecher, Processor, Transmitter];
+
+    /// <summary>The service of a mode name (case-insensitive), or null for an unknown mode.</summary>
+    public static AddonService? ServiceFor(string mode) =>
+        Services.FirstOrDefault(s => string.Equals(s.Name, mode, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Addon endpoint path below the server root: <c>/api/addons/ftrack/{version}/{endpoint}</c>.</summary>
+    public static string EndpointPath(string addonVersion, string endpoint) =>
+        $"/api/addons/{Name}/{addonVersion}/{endpoint.TrimStart('/')}";
+
+    /// <summary>Settings path of the addon (<c>/api/addons/ftrack/{version}/settings</c>), optionally for a project.</summary>
+    public static string SettingsPath(string addonVersion, string? projectName = null) =>
+        projectName is null
+            ? EndpointPath(addonVersion, "settings")
+            : EndpointPath(addonVersion, $"settings/{Uri.EscapeDataString(projectName)}");
+}
+
+/// <summary>The service (mode) names, as in <c>package.py</c> and <c>AYON_SERVICE_NAME</c> defaults.</summary>
+public static class ServiceModes
+{
+    public const string Leecher = "leecher";
+    public const string Processor = "processor";
+    public const string Transmitter = "transmitter";
+}
+
+/// <summary>A service of the addon: its name (the mode) and container image repository.</summary>
+public sealed record AddonService(string Name, string ImageRepository)
+{
+    /// <summary>The image reference for an addon version, e.g. <c>ynput/ayon-ftrack-processor:1.6.4+dev</c>.</summary>
+    public string Image(string addonVersion) => $"{ImageRepository}:{addonVersion}";
+
+    /// <summary>The image reference for <see cref="AddonPackage.Version"/>.</summary>
+    public string Image() => Image(AddonPackage.Version);
+}
+
+/// <summary>The addon's HTTP endpoints (mounted under <see cref="AddonPackage.EndpointPath"/>).</summary>
+public static class AddonEndpoints
+{
+    /// <summary><c>GET ...?variant=production</c> → <c>{"custom_handlers": [{addon_name, addon_version, endpoint}]}</c>.</summary>
+    public const string CustomProcessorHandlers = "customProcessorHandlers";
+
+    /// <summary><c>GET ...?variant=production</c> → <c>{"projects": [{id, name, code, active}]}</c>.</summary>
+    public const string FtrackProjects = "ftrackProjects";
+
+    /// <summary>The variant query value used when none is given.</summary>
+    public const string DefaultVariant = "production";
+}
+
+/// <summary>Environment variables of the services (AYON service host, plus the ftrack services' own).</summary>
+public static class ServiceEnvironment
+{
+    public const string ServerUrl = "AYON_SERVER_URL";
+    public const string ApiKey = "AYON_API_KEY";
+    public const string AddonName = "AYON_ADDON_NAME";
+    public const string AddonVersion = "AYON_ADDON_VERSION";
+    public const string ServiceName = "AYON_SERVICE_NAME";
+    public const string SettingsVariant = "AYON_DEFAULT_SETTINGS_VARIANT";
+
+    /// <summary>This port's mode switch when the mode is not on the command line.</summary>
+    public const string FtrackMode = "AYON_FTRACK_MODE";
+
+    /// <summary>Root folder for downloaded custom handler archives.</summary>
+    public const string FtrackDownloadRoot = "AYON_FTRACK_DOWNLOAD_ROOT";
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace AyonFtrack.Server.Settings;
+
+/// <summary>
+/// <c>post_launch_hook</c>: change the task status when an application starts. Each mapping item names the new
+/// status and the current statuses it applies to (<see cref="SettingsValues.AnyStatus"/> matches any status;
+/// the new status <see cref="SettingsValues.IgnoreStatus"/> leaves the status unchanged).
+/// </summary>
+public sealed record PostLaunchHookSettings
+{
+    [JsonPropertyName("enabled")]
+    public bool Enabled { get; init; } = true;
+
+    [JsonPropertyName("mapping")]
+    public IReadOnlyList<NameValues> Mapping { get; init; } = [];
+}
