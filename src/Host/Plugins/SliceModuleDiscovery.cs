@@ -111,7 +111,7 @@ public static class SliceModuleDiscovery
             .OrderBy(t => t.FullName, StringComparer.Ordinal);
     }
 
-    private static ISliceModule? TryCreate(Type type, List<string> problems)
+    internal static ISliceModule? TryCreate(Type type, List<string> problems)
     {
         if (type.IsAbstract || type.ContainsGenericParameters)
         {
