@@ -132,6 +132,22 @@ public sealed class HandlerArchiveExtractorTests : IDisposable
             () => ex.Message.ShouldContain("Plugins:MaxEntryBytes"));
     }
 
+    [Fact]
+    public async Task ExtractAsync_ZipUnderstatingItsSize_StopsAtTheLimitWhileWriting()
+    {
+        // A zip bomb that lies: both headers claim 10 bytes, the deflated data expands to 100 000.
+        var bytes = TestArchives.Zip([TestEntry.File("liar.bin", new byte[100_000])]);
+        PatchUncompressedSizes(bytes, 10);
+        var archive = Save("liar.zip", bytes);
+        var limits = ArchiveLimits.Default with { MaxEntryBytes = 1000 };
+
+        var ex = await Should.ThrowAsync<HandlerArchiveException>(() => new HandlerArchiveExtractor(limits).ExtractAsync(archive, _temp.Combine("out"), CancellationToken.None));
+
+        ex.ShouldSatisfyAllConditions(
+            () => ex.EntryName.ShouldBe("liar.bin"),
+            () => ex.Message.ShouldContain("entry 'liar.bin': is over the limit of 1000 bytes per entry"));
+    }
+
     [Theory]
     [InlineData("bomb.zip")]
     [InlineData("bomb.tar.bz2")]
@@ -216,6 +232,29 @@ public sealed class HandlerArchiveExtractorTests : IDisposable
     [InlineData("a.TAR.BZ2", HandlerArchiveFormat.TarBzip2)]
     public void DetectFormat_KnownEnding_ReturnsFormat(string fileName, HandlerArchiveFormat expected) =>
         HandlerArchiveExtractor.DetectFormat(fileName).ShouldBe(expected);
+
+    /// <summary>Rewrites the uncompressed size in every local header and central directory record of a zip.</summary>
+    private static void PatchUncompressedSizes(byte[] zip, uint size)
+    {
+        var patched = 0;
+        for (var i = 0; i + 4 <= zip.Length; i++)
+        {
+            var signature = BitConverter.ToUInt32(zip, i);
+            var offset = signature switch
+            {
+                0x04034b50 => 22, // local file header
+                0x02014b50 => 24, // central directory file header
+                _ => -1,
+            };
+            if (offset > 0)
+            {
+                BitConverter.TryWriteBytes(zip.AsSpan(i + offset, 4), size).ShouldBeTrue();
+                patched++;
+            }
+        }
+
+        patched.ShouldBe(2);
+    }
 
     private static HandlerArchiveExtractor Extractor() => new(ArchiveLimits.Default);
 
