@@ -22,6 +22,9 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
 {
     private const int BufferSize = 81920;
 
+    /// <summary>A manifest is a few lines of JSON; anything larger is not read.</summary>
+    private const long MaxManifestBytes = 1024 * 1024;
+
     private readonly PluginOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<HandlerPluginLoader> _logger;
@@ -281,6 +284,11 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
         if (!File.Exists(manifestPath))
         {
             return (ArchiveLoadStatus.Failed, $"there is no {HandlerManifest.FileName} at the archive root", []);
+        }
+
+        if (new FileInfo(manifestPath).Length > MaxManifestBytes)
+        {
+            return (ArchiveLoadStatus.Failed, $"{HandlerManifest.FileName} is larger than {MaxManifestBytes} bytes", []);
         }
 
         HandlerManifest manifest;

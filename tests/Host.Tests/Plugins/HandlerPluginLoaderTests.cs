@@ -163,7 +163,8 @@ public sealed class HandlerPluginLoaderTests : IDisposable
             .AddMissing("gone", "1.0.0", "gone.zip")
             .Add("nomodule", "1.0.0", "nomodule.zip", TestArchives.Zip([TestArchives.Manifest("1.0.0", ["handlers"]), TestEntry.File("handlers/native.dll", [0x7f, 0x45, 0x4c, 0x46])]))
             .Add("nofolder", "1.0.0", "nofolder.zip", TestArchives.Zip([TestArchives.Manifest("1.0.0", ["handlers", "more"]), SampleSlicesBuild.Dll("handlers")]))
-            .Add("badjson", "1.0.0", "badjson.zip", TestArchives.Zip([TestEntry.File("manifest.json", "{ version: 1"), SampleSlicesBuild.Dll("handlers")]));
+            .Add("badjson", "1.0.0", "badjson.zip", TestArchives.Zip([TestEntry.File("manifest.json", "{ version: 1"), SampleSlicesBuild.Dll("handlers")]))
+            .Add("hugemanifest", "1.0.0", "hugemanifest.zip", TestArchives.Zip([TestEntry.File("manifest.json", new string(' ', 2_000_000)), SampleSlicesBuild.Dll("handlers")]));
         await using var loader = Loader();
 
         var result = await loader.LoadAsync(_source, "production", CancellationToken.None);
@@ -173,7 +174,7 @@ public sealed class HandlerPluginLoaderTests : IDisposable
         byAddon.Values.Select(a => a.Status).ShouldBe(
         [
             ArchiveLoadStatus.Failed, ArchiveLoadStatus.Loaded, ArchiveLoadStatus.Failed, ArchiveLoadStatus.Failed, ArchiveLoadStatus.Failed,
-            ArchiveLoadStatus.Failed, ArchiveLoadStatus.Failed, ArchiveLoadStatus.Failed, ArchiveLoadStatus.Failed,
+            ArchiveLoadStatus.Failed, ArchiveLoadStatus.Failed, ArchiveLoadStatus.Failed, ArchiveLoadStatus.Failed, ArchiveLoadStatus.Failed,
         ]);
         result.ShouldSatisfyAllConditions(
             () => byAddon["garbage"].Reason.ShouldStartWith("handler archive 'garbage.tar.gz'"),
@@ -184,9 +185,10 @@ public sealed class HandlerPluginLoaderTests : IDisposable
             () => byAddon["nomodule"].Reason.ShouldBe("no public ISliceModule class with a public parameterless constructor in the assemblies at the top of handlers"),
             () => byAddon["nofolder"].Reason.ShouldBe("handler subfolder 'more' does not exist in the archive"),
             () => byAddon["badjson"].Reason!.ShouldStartWith("manifest.json is not valid JSON"),
+            () => byAddon["hugemanifest"].Reason.ShouldBe("manifest.json is larger than 1048576 bytes"),
             () => _source.Opened.ShouldNotContain("addons/rar/1.0.0/private/handlers.rar"),
             () => File.Exists(Path.Combine(_temp.Path, "escaped.txt")).ShouldBeFalse(),
-            () => result.Report.Summary.ShouldStartWith("Custom handlers (production): 1 loaded, 8 failed, 0 unsupported: garbage 0.1.0: failed (handler archive 'garbage.tar.gz'"));
+            () => result.Report.Summary.ShouldStartWith("Custom handlers (production): 1 loaded, 9 failed, 0 unsupported: garbage 0.1.0: failed (handler archive 'garbage.tar.gz'"));
     }
 
     [Fact]
