@@ -111,7 +111,14 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
         }
 
         _started = true;
-        HandlerDownloadFolder.CleanupStale(DownloadRoot, _timeProvider, _logger);
+        try
+        {
+            HandlerDownloadFolder.CleanupStale(DownloadRoot, _timeProvider, _logger);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            PluginLog.StaleFolderNotRemoved(_logger, DownloadRoot, ex.Message);
+        }
 
         IReadOnlyList<HandlerArchiveEntry> entries;
         try
@@ -131,7 +138,18 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
             return Finish(new PluginLoadResult([], new PluginLoadReport(variant, [], null)));
         }
 
-        _folder = HandlerDownloadFolder.Create(DownloadRoot, _options.LockInterval, _timeProvider, _logger);
+        try
+        {
+            _folder = HandlerDownloadFolder.Create(DownloadRoot, _options.LockInterval, _timeProvider, _logger);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var reason = $"the download folder cannot be created under {DownloadRoot} ({ex.Message})";
+            var failed = entries.Select(e => new ArchiveLoadReport(e.AddonName ?? "", e.AddonVersion ?? "", e.Endpoint ?? "", ArchiveLoadStatus.Failed, reason, [], [])).ToList();
+            failed.ForEach(Log);
+            return Finish(new PluginLoadResult([], new PluginLoadReport(variant, failed, null)));
+        }
+
         var modules = new List<ISliceModule>();
         var reports = new List<ArchiveLoadReport>();
         foreach (var entry in entries)

@@ -226,6 +226,22 @@ public sealed class HandlerPluginLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task LoadAsync_DownloadRootCannotBeCreated_ReportsEveryArchiveFailed()
+    {
+        var root = _temp.Combine("taken");
+        File.WriteAllText(root, "a file where the root folder should be");
+        _source.Add("sample", "1.0.0", "sample.zip", TestArchives.Zip([TestArchives.Manifest("1.0.0", ["handlers"]), SampleSlicesBuild.Dll("handlers")]));
+        await using var loader = new HandlerPluginLoader(new PluginOptions(), root, _time, NullLogger<HandlerPluginLoader>.Instance);
+
+        var result = await loader.LoadAsync(_source, "production", CancellationToken.None);
+
+        result.Modules.ShouldBeEmpty();
+        var archive = result.Report.Archives.ShouldHaveSingleItem();
+        archive.Status.ShouldBe(ArchiveLoadStatus.Failed);
+        archive.Reason.ShouldStartWith($"the download folder cannot be created under {root} (");
+    }
+
+    [Fact]
     public async Task LoadAsync_NoArchives_CreatesNoFolder()
     {
         await using var loader = Loader();
