@@ -102,6 +102,32 @@ public sealed class HandlerPluginLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task LoadAsync_ModuleDependingOnALibraryInPythonPathFolder_ResolvesItThereAndRuns()
+    {
+        _source.Add("acme", "2.1.0", "acme.tar.gz", TestArchives.Build("acme.tar.gz",
+        [
+            TestArchives.Manifest("1.0.0", ["handlers"], ["libs"]),
+            TestEntry.File($"handlers/{GlueAssembly.Name}.dll", GlueAssembly.Build(_temp.Combine("scratch"))),
+            TestEntry.File($"libs/{SampleSlicesBuild.AssemblyName}.dll", File.ReadAllBytes(SampleSlicesBuild.AssemblyPath)),
+        ]));
+        await using var loader = Loader();
+
+        var result = await loader.LoadAsync(_source, "production", CancellationToken.None);
+        var services = new ServiceCollection();
+        services.AddFakeLogging();
+        services.AddSlicePipeline(HostMode.Processor, result.Modules);
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        var dispatch = await provider.GetRequiredService<SliceDispatcher>().DispatchAsync("ftrack.update", UpdateEvent("evt-7"), CancellationToken.None);
+
+        result.Report.Archives.ShouldHaveSingleItem().Modules.ShouldBe([GlueAssembly.ModuleType]);
+        var context = AssemblyLoadContext.GetLoadContext(result.Modules.ShouldHaveSingleItem().GetType().Assembly).ShouldBeOfType<PluginLoadContext>();
+        var dependency = context.Assemblies.Where(a => a.GetName().Name == SampleSlicesBuild.AssemblyName).ShouldHaveSingleItem();
+        Path.GetFileName(Path.GetDirectoryName(dependency.Location)).ShouldBe("libs");
+        dispatch.Outcomes.ShouldHaveSingleItem().Kind.ShouldBe(SliceOutcomeKind.Succeeded);
+        provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == 50_001).ShouldHaveSingleItem().Message.ShouldBe("Recorded ftrack update evt-7 by jane: 2 entities");
+    }
+
+    [Fact]
     public async Task LoadAsync_NewerManifestVersion_IsUnsupportedAndNotLoaded()
     {
         _source.Add("future", "3.0.0", "future.zip", TestArchives.Zip([TestArchives.Manifest("2.0.0", ["handlers"]), SampleSlicesBuild.Dll("handlers")]));
