@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Pipeline;
+using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Host.Workers;
 
@@ -17,6 +18,7 @@ public sealed partial class LeecherWorker(
     SliceDispatcher dispatcher,
     LeechDrainer drainer,
     LeecherStartedMarker marker,
+    IOptions<LeecherOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<LeecherWorker> logger) : BackgroundService
@@ -50,7 +52,8 @@ public sealed partial class LeecherWorker(
             await hub.SubscribeAsync("topic=*", OnEventAsync, new JsonObject { ["applicationId"] = ApplicationId }, stoppingToken);
             await hub.StartAsync(stoppingToken);
             var marking = StoreMarkersAsync(connects.Reader, identity, stoppingToken);
-            await Task.WhenAll(draining, marking);
+            var checking = CheckLivenessAsync(stoppingToken);
+            await Task.WhenAll(draining, marking, checking);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -75,6 +78,23 @@ public sealed partial class LeecherWorker(
         // The leecher never replies: a reply would answer actions on behalf of the processor.
         await dispatcher.DispatchAsync(ftrackEvent.Topic, ftrackEvent, cancellationToken);
         return null;
+    }
+
+    /// <summary>Round trips through the hub; a connected hub that does not route the probe back is reconnected.</summary>
+    private async Task CheckLivenessAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.LivenessInterval, time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            if (!hub.IsConnected || await hub.CheckLivenessAsync(null, cancellationToken))
+            {
+                continue;
+            }
+
+            Log.NotLive(logger);
+            await hub.StopAsync(cancellationToken);
+            await hub.StartAsync(cancellationToken);
+        }
     }
 
     private async Task StoreMarkersAsync(ChannelReader<int> connects, FtrackIdentity identity, CancellationToken cancellationToken)
@@ -108,6 +128,9 @@ public sealed partial class LeecherWorker(
 
         [LoggerMessage(EventId = 1022, Level = LogLevel.Warning, Message = "ftrack event hub disconnected: {Reason}; reconnecting")]
         public static partial void HubDown(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 1024, Level = LogLevel.Warning, Message = "ftrack event hub is connected but did not route a round trip back; reconnecting")]
+        public static partial void NotLive(ILogger logger);
 
         [LoggerMessage(EventId = 1023, Level = LogLevel.Critical, Message = "Stopping: {Message}")]
         public static partial void BadConfiguration(ILogger logger, string message);

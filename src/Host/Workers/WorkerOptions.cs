@@ -77,6 +77,13 @@ public sealed class LeecherOptions
     /// <summary>The spool file; by default <c>leecher-spool.db</c> in the data folder (<c>DataDirectory</c> or <c>AYON_FTRACK_DATA_DIR</c>).</summary>
     public string? SpoolPath { get; set; }
 
+    /// <summary>
+    /// How often the leecher sends a private event round the hub. A hub that keeps the socket and its heartbeats alive but
+    /// no longer routes events is found this way, and the leecher reconnects.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan LivenessInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How many spooled events the drainer reads at once.</summary>
     [Range(1, 10_000)]
     public int DrainBatchSize { get; set; } = 500;

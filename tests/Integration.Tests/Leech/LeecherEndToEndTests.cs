@@ -207,4 +207,26 @@ public sealed class LeecherEndToEndTests
         everything.ShouldNotContain(world.Ayon.ServiceApiKey);
         everything.ShouldNotContain(world.Ftrack.ApiKey);
     }
+
+    [Fact]
+    public async Task Leecher_HubStopsRoutingButKeepsTheSocket_IsFoundByTheRoundTripAndReconnects()
+    {
+        await using var world = await ServiceWorld.StartAsync();
+        await using var leecher = StartLeecher(world, "--Leecher:LivenessInterval", "00:00:00.500", "--FtrackHub:LivenessTimeout", "00:00:01");
+        await WaitForSubscriptionAsync(world);
+
+        world.Hub.StopAnswering();
+        await leecher.WaitForAsync(lines => lines.Any(l => l.Contains("did not route a round trip back; reconnecting", StringComparison.Ordinal)), Deadline, "the liveness check to notice");
+        world.Hub.ResumeAnswering();
+        var connections = world.Hub.TotalConnections;
+        await ServiceWorld.WaitUntilAsync(() => Task.FromResult(world.Hub.TotalConnections > connections && world.Hub.Subscriptions.Any(s => s.Subscription == "topic=*")), Deadline, "a fresh connection");
+        var ids = new List<string>();
+        for (var n = 0; n < 50; n++)
+        {
+            ids.Add(world.Hub.PublishAsWebClient("ftrack.update", TaskUpdate(n)));
+        }
+
+        await WaitForStoredAsync(world, ids.Count, leecher);
+        (await StoredEventsAsync(world)).Select(e => e.Hash).ShouldBe(ids);
+    }
 }
