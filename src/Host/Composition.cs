@@ -79,6 +79,7 @@ public static class Composition
         services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LocalFtrackOptions>().BindConfiguration(LocalFtrackOptions.Section);
         services.AddSingleton<ErrorReporter>();
+        services.AddSingleton<ServiceHeartbeat>();
         services.AddSingleton<ServiceBootstrap>();
         services.AddSlicePipeline(mode, [.. BuiltInModules(), .. extraModules ?? []]);
 

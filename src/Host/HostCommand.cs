@@ -21,6 +21,8 @@ public static class HostCommand
           leecher      store every ftrack event-hub event in AYON (topic ftrack.leech)
           processor    process stored ftrack events one at a time through the slices (ftrack.proc)
           transmitter  push AYON entity changes to ftrack (ftrack.sync)
+          health       exit 0 when the service using the same data folder did its job recently
+                       (--max-age seconds, default 300); for container health checks
 
         The mode may also come from AYON_FTRACK_MODE. Connection settings come from the variables AYON's
         service host sets: AYON_SERVER_URL, AYON_API_KEY, AYON_ADDON_NAME, AYON_ADDON_VERSION,
@@ -47,6 +49,11 @@ public static class HostCommand
         }
 
         environment ??= ServiceEnvironment.Current();
+        if (args.Length > 0 && args[0] == "health")
+        {
+            return await HealthAsync(args[1..], stdout, environment);
+        }
+
         var positional = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
         var rest = positional is null ? args : args[1..];
         try
@@ -92,5 +99,16 @@ public static class HostCommand
             await stderr.WriteLineAsync($"ayon-ftrack: unreadable configuration: {ex.Message}");
             return ConfigurationException.ExitCode;
         }
+    }
+
+    private static async Task<int> HealthAsync(string[] args, TextWriter stdout, IReadOnlyDictionary<string, string?> environment)
+    {
+        var builder = Composition.CreateBuilder(args, environment);
+        var maxAge = int.TryParse(builder.Configuration["max-age"], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromMinutes(5);
+        var (code, message) = Workers.ServiceHeartbeat.Check(Composition.DataDirectory(builder.Configuration), maxAge, TimeProvider.System.GetUtcNow());
+        await stdout.WriteLineAsync(message);
+        return code;
     }
 }

@@ -13,7 +13,7 @@ public sealed record EnrollPlan(
 /// idle long enough. A stop request lets the job in hand finish (up to the host's grace period) and takes no new one.
 /// One bad job never stops the loop.
 /// </summary>
-public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, TimeProvider time, ILogger<EnrollLoop> logger)
+public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceHeartbeat heartbeat, TimeProvider time, ILogger<EnrollLoop> logger)
 {
     /// <summary>Runs until <paramref name="stoppingToken"/> fires. <paramref name="jobToken"/> aborts the job in hand (after the grace period).</summary>
     public async Task RunAsync(EnrollPlan plan, JobLoopOptions options, CancellationToken stoppingToken, CancellationToken jobToken)
@@ -29,6 +29,7 @@ public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, TimeProv
             {
                 var job = await ayon.EnrollAsync(plan.Request, stoppingToken);
                 failures = 0;
+                heartbeat.Beat();
                 if (job is null)
                 {
                     var now = time.GetUtcNow();

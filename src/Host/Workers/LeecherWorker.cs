@@ -18,6 +18,7 @@ public sealed partial class LeecherWorker(
     SliceDispatcher dispatcher,
     LeechDrainer drainer,
     LeecherStartedMarker marker,
+    ServiceHeartbeat heartbeat,
     IOptions<LeecherOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -86,8 +87,14 @@ public sealed partial class LeecherWorker(
         using var timer = new PeriodicTimer(options.Value.LivenessInterval, time);
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
-            if (!hub.IsConnected || await hub.CheckLivenessAsync(null, cancellationToken))
+            if (!hub.IsConnected)
             {
+                continue;
+            }
+
+            if (await hub.CheckLivenessAsync(null, cancellationToken))
+            {
+                heartbeat.Beat();
                 continue;
             }
 
