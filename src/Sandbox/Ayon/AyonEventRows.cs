@@ -137,6 +137,8 @@ public static class AyonEventRows
         CREATE INDEX IF NOT EXISTS events_topic ON events(topic);
         CREATE INDEX IF NOT EXISTS events_depends_on ON events(depends_on);
         CREATE INDEX IF NOT EXISTS events_order ON events(created_at, creation_order);
+        CREATE INDEX IF NOT EXISTS events_topic_order ON events(topic, created_at, creation_order);
+        CREATE INDEX IF NOT EXISTS events_topic_depends_on ON events(topic, depends_on);
         """);
 
     /// <summary>

@@ -324,8 +324,11 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         string sourceCondition;
         if (e.SourceTopic is JsonValue pattern)
         {
-            sourceCondition = "s.topic LIKE @pattern";
-            parameters.Add(("@pattern", pattern.GetValue<string>().Replace('*', '%')));
+            var like = pattern.GetValue<string>().Replace('*', '%');
+
+            // A pattern without wildcards matches exactly one topic; saying so lets SQLite walk the (topic, created_at) index.
+            sourceCondition = like.Contains('%', StringComparison.Ordinal) || like.Contains('_', StringComparison.Ordinal) ? "s.topic LIKE @pattern" : "s.topic = @pattern";
+            parameters.Add(("@pattern", like));
         }
         else
         {
