@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AyonFtrack.Benchmarks.Scenarios;
+using AyonFtrack.Benchmarks.Support;
 
 namespace AyonFtrack.Benchmarks;
 
@@ -13,6 +14,10 @@ public static class BenchCommand
     public static IReadOnlyList<IScenario> Scenarios() =>
     [
         new AyonQueueScenario(),
+        new FtrackQueryScenario(),
+        new FtrackHubScenario(),
+        new LeecherScenario(),
+        new ProcessorNoopScenario(),
     ];
 
     /// <summary>The hard limit of one scenario; past it the scenario is cancelled, its servers and processes stopped, and the run goes on.</summary>
@@ -55,7 +60,7 @@ public static class BenchCommand
         var failed = new List<string>();
         foreach (var scenario in chosen)
         {
-            await Console.Error.WriteLineAsync($"bench: {scenario.Name}: {scenario.Description}");
+            Progress.Say($"bench: {scenario.Name}: {scenario.Description}");
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             limit.CancelAfter(ScenarioTimeout);
             try

@@ -25,6 +25,9 @@ public sealed class HostChild : IAsyncDisposable
     /// <summary>The last lines printed (stdout and stderr).</summary>
     public IReadOnlyList<string> Lines => [.. _lines];
 
+    /// <summary>The last line printed, or empty.</summary>
+    public string LastLine => Lines is { Count: > 0 } lines ? lines[^1] : "";
+
     /// <summary>How many lines the child printed in all.</summary>
     public long LineCount => Interlocked.Read(ref _lineCount);
 
