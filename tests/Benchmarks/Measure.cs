@@ -39,6 +39,17 @@ public static class Measure
         return Math.Round(process.PeakWorkingSet64 / 1024.0 / 1024.0, 1);
     }
 
+    /// <summary>CPU time (user + system) of this process so far.</summary>
+    public static TimeSpan OwnCpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    /// <summary>Milliseconds of CPU per event, as text for the notes.</summary>
+    public static string CpuMsPerEvent(TimeSpan cpu, int events) =>
+        (cpu.TotalMilliseconds / Math.Max(events, 1)).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Events per second, rounded.</summary>
     public static double Rate(int events, TimeSpan elapsed) => Math.Round(events / Math.Max(elapsed.TotalSeconds, 1e-9), 1);
 }

@@ -29,6 +29,7 @@ public sealed class AyonQueueScenario : IScenario
         // Warm the client (JIT, connection pool) so the figures are about the queue, not the first request.
         await ayon.GetInfoAsync(cancellationToken);
         var before = world.Ayon.TotalRequestCount;
+        var cpuBefore = Measure.OwnCpuTime();
         var dispatchClock = Stopwatch.StartNew();
         for (var n = 0; n < count; n++)
         {
@@ -51,6 +52,7 @@ public sealed class AyonQueueScenario : IScenario
 
         dispatchClock.Stop();
         var dispatchRequests = world.Ayon.TotalRequestCount - before;
+        var dispatchCpu = Measure.OwnCpuTime() - cpuBefore;
 
         var request = ProcessorWorker.Request("bench-processor", new JobLoopOptions());
         var perJob = new List<double>(count);
@@ -89,6 +91,7 @@ public sealed class AyonQueueScenario : IScenario
 
         cycleClock.Stop();
         var cycleRequests = world.Ayon.TotalRequestCount - cycleStart;
+        var cycleCpu = Measure.OwnCpuTime() - cpuBefore - dispatchCpu;
         var finished = await world.CountEventsAsync("ftrack.proc", AyonEventStatus.Finished, cancellationToken);
         if (finished != count)
         {
@@ -112,6 +115,10 @@ public sealed class AyonQueueScenario : IScenario
                 ["cycle_seconds"] = cycleClock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
                 ["ayon_requests_per_dispatch"] = ((double)dispatchRequests / count).ToString("0.##", CultureInfo.InvariantCulture),
                 ["ayon_requests_per_job"] = ((double)cycleRequests / count).ToString("0.##", CultureInfo.InvariantCulture),
+                ["dispatch_cpu_ms_per_event"] = Measure.CpuMsPerEvent(dispatchCpu, count),
+                ["cycle_cpu_ms_per_job"] = Measure.CpuMsPerEvent(cycleCpu, count),
+                ["cpu_is"] = "the harness process: client and AYON emulator together",
+                ["ayon_sqlite_synchronous"] = BenchWorld.SynchronousNote,
                 ["events_per_second_is"] = "the enroll→get→patch cycle, one worker, sequential enroll",
                 ["peak_working_set_is"] = "the harness process (client and both emulators in one process)",
             },

@@ -38,6 +38,7 @@ public sealed class ProcessorNoopScenario : IScenario
 
         Progress.Say($"stored {count} ftrack.leech events of topic bench.noop in {seeding.Elapsed.TotalSeconds:0.0} s");
         var requestsBefore = world.Ayon.TotalRequestCount;
+        var harnessCpuBefore = Measure.OwnCpuTime();
         await using var processor = HostChild.Start(world.Environment("ftrack-processor"), "processor", "--Service:MaxRetryDelay", "00:00:01");
         await BenchWorld.WaitUntilAsync(
             async () =>
@@ -55,6 +56,8 @@ public sealed class ProcessorNoopScenario : IScenario
             TimeSpan.FromMilliseconds(250), Deadline, $"{count} finished ftrack.proc jobs", cancellationToken);
 
         var requests = world.Ayon.TotalRequestCount - requestsBefore;
+        var processorCpu = processor.CpuTime();
+        var harnessCpu = Measure.OwnCpuTime() - harnessCpuBefore;
         var peak = processor.PeakWorkingSetMb();
         var lines = processor.LineCount;
         await processor.StopAsync(TimeSpan.FromSeconds(40));
@@ -72,6 +75,10 @@ public sealed class ProcessorNoopScenario : IScenario
                 ["seconds_first_enroll_to_last_patch"] = span.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
                 ["latency_is"] = "per job: ftrack.proc createdAt (enroll) → updatedAt (PATCH finished)",
                 ["ayon_requests_include"] = "the processor's start-up (settings, secrets, attributes) spread over N",
+                ["processor_cpu_ms_per_event"] = Measure.CpuMsPerEvent(processorCpu, count),
+                ["emulators_cpu_ms_per_event"] = Measure.CpuMsPerEvent(harnessCpu, count),
+                ["cpu_is"] = "the processor's whole life (start-up included); the emulators' figure is the harness process",
+                ["ayon_sqlite_synchronous"] = BenchWorld.SynchronousNote,
                 ["processor_log_lines"] = lines.ToString(CultureInfo.InvariantCulture),
                 ["peak_working_set_is"] = "the processor child process (VmHWM)",
                 ["goal"] = $"≥ 500 events/s: {(rate >= 500 ? "met" : "missed")}",

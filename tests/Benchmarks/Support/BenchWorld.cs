@@ -24,6 +24,24 @@ public sealed class BenchWorld : IAsyncDisposable
         DataDirectory = dataDirectory;
     }
 
+    /// <summary>
+    /// <c>BENCH_AYON_SYNCHRONOUS</c> (OFF, NORMAL or FULL): a profiling knob that sets the AYON emulator's SQLite
+    /// <c>synchronous</c> pragma, to show how much of a figure is the emulator's fsync per commit. Null (the default)
+    /// leaves the emulator as it is.
+    /// </summary>
+    public static string? Synchronous =>
+        System.Environment.GetEnvironmentVariable("BENCH_AYON_SYNCHRONOUS")?.Trim().ToUpperInvariant() switch
+        {
+            null or "" => null,
+            "OFF" => "OFF",
+            "NORMAL" => "NORMAL",
+            "FULL" => "FULL",
+            var other => throw new InvalidOperationException($"BENCH_AYON_SYNCHRONOUS must be OFF, NORMAL or FULL, not '{other}'."),
+        };
+
+    /// <summary>The notes every scenario over this world adds: the SQLite mode the AYON emulator ran with.</summary>
+    public static string SynchronousNote => Synchronous ?? "FULL (emulator default)";
+
     public AyonEmulator Ayon { get; }
 
     public FtrackEmulator Ftrack { get; }
@@ -58,6 +76,13 @@ public sealed class BenchWorld : IAsyncDisposable
         }, cancellationToken);
         await ayon.SetSecretAsync(UsernameSecret, ftrack.ApiUser, cancellationToken);
         await ayon.SetSecretAsync(ApiKeySecret, ftrack.ApiKey, cancellationToken);
+        if (Synchronous is { } mode)
+        {
+            // Profiling knob only: the emulator runs SQLite's default (FULL, an fsync per committed request) otherwise.
+            await ayon.Store.ReadAsync(db => db.Execute($"PRAGMA synchronous = {mode}"), cancellationToken);
+            Progress.Say($"AYON emulator SQLite synchronous = {mode} (BENCH_AYON_SYNCHRONOUS)");
+        }
+
         return world;
     }
 

@@ -99,6 +99,13 @@ public sealed class HostChild : IAsyncDisposable
     /// <summary>Peak resident set of the child (VmHWM) in MB; call it while the child runs.</summary>
     public double PeakWorkingSetMb() => Measure.PeakWorkingSetMb(_process);
 
+    /// <summary>CPU time (user + system) the child has used so far; call it while the child runs.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Fails with the child's last lines when it has exited.</summary>
     public void ThrowIfExited(string during)
     {
