@@ -56,6 +56,9 @@ public sealed class AyonQueueScenario : IScenario
 
         var request = ProcessorWorker.Request("bench-processor", new JobLoopOptions());
         var perJob = new List<double>(count);
+        var enrollMs = new List<double>(count);
+        var getMs = new List<double>(count);
+        var patchMs = new List<double>(count);
         var cycleStart = world.Ayon.TotalRequestCount;
         var cycleClock = Stopwatch.StartNew();
         var idle = 0;
@@ -75,14 +78,19 @@ public sealed class AyonQueueScenario : IScenario
                 continue;
             }
 
+            var enrolled = Stopwatch.GetTimestamp();
             var source = await ayon.FindEventAsync(job.DependsOn, cancellationToken)
                 ?? throw new InvalidOperationException($"Source event {job.DependsOn} of job {job.Id} is missing.");
+            var read = Stopwatch.GetTimestamp();
             await ayon.UpdateEventAsync(job.Id, new UpdateEventRequest
             {
                 Status = AyonEventStatus.Finished,
                 Description = $"Processed {source.Description}",
             }, cancellationToken);
             perJob.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            enrollMs.Add(Stopwatch.GetElapsedTime(started, enrolled).TotalMilliseconds);
+            getMs.Add(Stopwatch.GetElapsedTime(enrolled, read).TotalMilliseconds);
+            patchMs.Add(Stopwatch.GetElapsedTime(read).TotalMilliseconds);
             if (perJob.Count % 1_000 == 0)
             {
                 Progress.Say($"enroll→get→patch {perJob.Count}/{count}");
@@ -115,6 +123,11 @@ public sealed class AyonQueueScenario : IScenario
                 ["cycle_seconds"] = cycleClock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
                 ["ayon_requests_per_dispatch"] = ((double)dispatchRequests / count).ToString("0.##", CultureInfo.InvariantCulture),
                 ["ayon_requests_per_job"] = ((double)cycleRequests / count).ToString("0.##", CultureInfo.InvariantCulture),
+                ["enroll_p50_ms"] = Text(Measure.Percentile(enrollMs, 50)),
+                ["get_p50_ms"] = Text(Measure.Percentile(getMs, 50)),
+                ["patch_p50_ms"] = Text(Measure.Percentile(patchMs, 50)),
+                ["enroll_p50_ms_first_tenth"] = Text(Measure.Percentile(enrollMs[..Math.Max(1, count / 10)], 50)),
+                ["enroll_p50_ms_last_tenth"] = Text(Measure.Percentile(enrollMs[^Math.Max(1, count / 10)..], 50)),
                 ["dispatch_cpu_ms_per_event"] = Measure.CpuMsPerEvent(dispatchCpu, count),
                 ["cycle_cpu_ms_per_job"] = Measure.CpuMsPerEvent(cycleCpu, count),
                 ["cpu_is"] = "the harness process: client and AYON emulator together",
@@ -124,6 +137,8 @@ public sealed class AyonQueueScenario : IScenario
             },
         };
     }
+
+    private static string Text(double? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "n/a";
 
     /// <summary>An ftrack event stored the way the leecher stores it (hub shape with <c>in_reply_to_event</c>).</summary>
     public static JsonObject LeechPayload(string id, string topic, int n) => new()
