@@ -39,6 +39,7 @@ public sealed class LeecherScenario : IScenario
             TimeSpan.FromMilliseconds(100), Deadline, "the leecher's topic=* subscription and its start marker", cancellationToken);
 
         var baseline = await world.CountEventsAsync("ftrack.leech", null, cancellationToken);
+        var idlePeak = leecher.PeakWorkingSetMb();
         var requestsBefore = world.Ayon.TotalRequestCount;
         var leecherCpuBefore = leecher.CpuTime();
         var harnessCpuBefore = Measure.OwnCpuTime();
@@ -107,6 +108,8 @@ public sealed class LeecherScenario : IScenario
                 ["ayon_sqlite_synchronous"] = BenchWorld.SynchronousNote,
                 ["leecher_log_lines"] = lines.ToString(CultureInfo.InvariantCulture),
                 ["peak_working_set_is"] = "the leecher child process (VmHWM)",
+                ["peak_working_set_before_burst_mb"] = idlePeak.ToString(CultureInfo.InvariantCulture),
+                ["host_extra_args"] = string.Join(' ', HostChild.ExtraArgs),
                 ["goal"] = $"≥ 2000 events/s: {(sustained >= 2000 ? "met" : "missed")}; ≤ 150 MB: {(peak <= 150 ? "met" : "missed")}",
             },
         };

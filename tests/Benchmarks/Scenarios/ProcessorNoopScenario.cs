@@ -81,6 +81,7 @@ public sealed class ProcessorNoopScenario : IScenario
                 ["ayon_sqlite_synchronous"] = BenchWorld.SynchronousNote,
                 ["processor_log_lines"] = lines.ToString(CultureInfo.InvariantCulture),
                 ["peak_working_set_is"] = "the processor child process (VmHWM)",
+                ["host_extra_args"] = string.Join(' ', HostChild.ExtraArgs),
                 ["goal"] = $"≥ 500 events/s: {(rate >= 500 ? "met" : "missed")}",
             },
         };

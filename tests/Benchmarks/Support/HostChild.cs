@@ -33,6 +33,13 @@ public sealed class HostChild : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// <c>BENCH_HOST_ARGS</c>: extra configuration for the child (space-separated, e.g.
+    /// <c>--FtrackHub:DispatchQueueCapacity 1000</c>), a profiling knob; empty by default.
+    /// </summary>
+    public static IReadOnlyList<string> ExtraArgs =>
+        System.Environment.GetEnvironmentVariable("BENCH_HOST_ARGS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
     /// <summary>The host assembly: <c>src/Host/bin/Release/net10.0/AyonFtrack.Host.dll</c> of this checkout, else the copy beside the harness.</summary>
     public static string HostDll()
     {
@@ -67,7 +74,7 @@ public sealed class HostChild : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         info.ArgumentList.Add(dll);
-        foreach (var arg in args)
+        foreach (var arg in args.Concat(ExtraArgs))
         {
             info.ArgumentList.Add(arg);
         }
