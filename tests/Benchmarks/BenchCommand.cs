@@ -17,6 +17,7 @@ public static class BenchCommand
         new FtrackQueryScenario(),
         new FtrackHubScenario(),
         new LeecherScenario(),
+        new LeecherSplitScenario(),
         new ProcessorNoopScenario(),
     ];
 
