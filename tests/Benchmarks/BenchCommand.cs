@@ -62,6 +62,12 @@ public static class BenchCommand
         foreach (var scenario in chosen)
         {
             Progress.Say($"bench: {scenario.Name}: {scenario.Description}");
+            GC.Collect();
+            if (!Measure.ResetOwnPeak())
+            {
+                Progress.Say("could not reset the harness's peak working set; in-process figures may carry an earlier scenario's peak");
+            }
+
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             limit.CancelAfter(ScenarioTimeout);
             try
