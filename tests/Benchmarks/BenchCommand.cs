@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using AyonFtrack.Benchmarks.Scenarios;
+using AyonFtrack.Benchmarks.Support;
 
 namespace AyonFtrack.Benchmarks;
 
@@ -11,7 +13,16 @@ public static class BenchCommand
     /// <summary>Every scenario, in the order <c>all</c> runs them.</summary>
     public static IReadOnlyList<IScenario> Scenarios() =>
     [
+        new AyonQueueScenario(),
+        new FtrackQueryScenario(),
+        new FtrackHubScenario(),
+        new LeecherScenario(),
+        new LeecherSplitScenario(),
+        new ProcessorNoopScenario(),
     ];
+
+    /// <summary>The hard limit of one scenario; past it the scenario is cancelled, its servers and processes stopped, and the run goes on.</summary>
+    public static readonly TimeSpan ScenarioTimeout = TimeSpan.FromMinutes(8);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -47,15 +58,45 @@ public static class BenchCommand
             e.Cancel = true;
             stop.Cancel();
         };
+        var failed = new List<string>();
         foreach (var scenario in chosen)
         {
-            await Console.Error.WriteLineAsync($"bench: {scenario.Name}: {scenario.Description}");
-            var result = await scenario.RunAsync(events, stop.Token);
-            results.Add(result);
-            await File.WriteAllTextAsync(Path.Combine(output, $"{scenario.Name}.json"), JsonSerializer.Serialize(result, Json), stop.Token);
+            Progress.Say($"bench: {scenario.Name}: {scenario.Description}");
+            GC.Collect();
+            if (!Measure.ResetOwnPeak())
+            {
+                Progress.Say("could not reset the harness's peak working set; in-process figures may carry an earlier scenario's peak");
+            }
+
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            limit.CancelAfter(ScenarioTimeout);
+            try
+            {
+                var result = await scenario.RunAsync(events, limit.Token);
+                results.Add(result);
+                await File.WriteAllTextAsync(Path.Combine(output, $"{scenario.Name}.json"), JsonSerializer.Serialize(result, Json), CancellationToken.None);
+                await Console.Error.WriteLineAsync($"bench: {scenario.Name}: done, {JsonSerializer.Serialize(result.Notes)}");
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or InvalidOperationException or HttpRequestException)
+            {
+                var why = limit.IsCancellationRequested && !stop.IsCancellationRequested ? $"timed out after {ScenarioTimeout.TotalMinutes} min" : ex.Message;
+                failed.Add(scenario.Name);
+                await Console.Error.WriteLineAsync($"bench: {scenario.Name}: FAILED: {why}");
+            }
+
+            if (stop.IsCancellationRequested)
+            {
+                break;
+            }
         }
 
         await Console.Out.WriteLineAsync(Table(results));
+        if (failed.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"bench: failed: {string.Join(", ", failed)}");
+            return 1;
+        }
+
         return 0;
     }
 

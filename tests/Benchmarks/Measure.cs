@@ -39,6 +39,34 @@ public static class Measure
         return Math.Round(process.PeakWorkingSet64 / 1024.0 / 1024.0, 1);
     }
 
+    /// <summary>
+    /// Resets this process's peak resident set (VmHWM) so that an in-process scenario reports its own peak, not an earlier
+    /// scenario's (Linux: <c>echo 5 &gt; /proc/self/clear_refs</c>). False where that is not possible.
+    /// </summary>
+    public static bool ResetOwnPeak()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>CPU time (user + system) of this process so far.</summary>
+    public static TimeSpan OwnCpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    /// <summary>Milliseconds of CPU per event, as text for the notes.</summary>
+    public static string CpuMsPerEvent(TimeSpan cpu, int events) =>
+        (cpu.TotalMilliseconds / Math.Max(events, 1)).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Events per second, rounded.</summary>
     public static double Rate(int events, TimeSpan elapsed) => Math.Round(events / Math.Max(elapsed.TotalSeconds, 1e-9), 1);
 }
