@@ -69,6 +69,12 @@ public static class Composition
         // Both wire clients and the hub in every mode, so every handler's dependencies resolve whatever the mode.
         services.AddAyonClient();
         services.AddFtrackClient();
+        if (mode == HostMode.Leecher)
+        {
+            // The spool, not the hub's in-memory queue, is where the leecher keeps a backlog (configurable as FtrackHub:DispatchQueueCapacity).
+            services.Configure<FtrackEventHubOptions>(options => options.DispatchQueueCapacity = 500);
+        }
+
         services.AddFtrackEventHub();
         if (mode == HostMode.Processor)
         {

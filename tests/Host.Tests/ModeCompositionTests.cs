@@ -80,6 +80,14 @@ public sealed class ModeCompositionTests : IDisposable
     }
 
     [Fact]
+    public void Build_Leecher_KeepsItsBacklogInTheSpoolNotInTheHubsQueue()
+    {
+        using var host = Build(HostMode.Leecher);
+
+        host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Ftrack.EventHub.FtrackEventHubOptions>>().Value.DispatchQueueCapacity.ShouldBe(500);
+    }
+
+    [Fact]
     public void Build_Leecher_SendsNoSenderType()
     {
         using var host = Build(HostMode.Leecher);

@@ -358,9 +358,9 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
               AND s.status = 'finished'
               AND (@since IS NULL OR s.updated_at >= @since)
               AND {senderTypeCondition}
-              AND s.id NOT IN (
-                  SELECT d.depends_on FROM events d
-                  WHERE d.topic = @target AND d.depends_on IS NOT NULL
+              AND NOT EXISTS (
+                  SELECT 1 FROM events d
+                  WHERE d.topic = @target AND d.depends_on = s.id
                     AND (@since IS NULL OR d.updated_at >= @since)
                     AND (d.status = 'finished' OR (d.status = 'failed' AND d.retries > @maxRetries)))
               AND ({filterCondition})

@@ -28,7 +28,7 @@ public sealed class AyonStore : IAsyncDisposable
         _connection = new SqliteConnection(builder.ToString());
         _connection.Open();
         using var pragma = _connection.CreateCommand();
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON; PRAGMA journal_mode = WAL;";
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
         pragma.ExecuteNonQuery();
     }
 
