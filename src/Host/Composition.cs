@@ -100,6 +100,7 @@ public static class Composition
             case HostMode.Transmitter:
                 AddJobLoop(services, JobLoopOptions.TransmitterSection);
                 services.AddHostedService<TransmitterWorker>();
+                services.AddTransmitterComponents();
                 break;
         }
 
