@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
@@ -163,10 +162,9 @@ public static partial class PushAttributes
             return current is null && wanted is null;
         }
 
-        if (current is JsonValue a && wanted is JsonValue b
-            && a.GetValueKind() == JsonValueKind.Number && b.GetValueKind() == JsonValueKind.Number)
+        if (FtrackValue.ReadDouble(current) is { } a && FtrackValue.ReadDouble(wanted) is { } b)
         {
-            return a.GetValue<double>().Equals(b.GetValue<double>());
+            return a.Equals(b);
         }
 
         if (FtrackValue.ReadDateTime(current) is { } d1 && FtrackValue.ReadDateTime(wanted) is { } d2
