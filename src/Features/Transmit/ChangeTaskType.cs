@@ -55,7 +55,7 @@ public static class ChangeTaskType
                 return Unit.Value;
             }
 
-            var ftTask = await Counterparts.FindAsync(session, request.Project, task, ["id", "type_id"], cancellationToken);
+            var ftTask = await Counterparts.ResolveAsync(ayon, session, request.Project, task, ["id", "type_id"], cancellationToken);
             if (ftTask is null)
             {
                 TransmitLog.NoCounterpart(logger, Slice, "task", request.EntityId, request.Project);

@@ -21,6 +21,9 @@ public sealed record AyonEntityState(
 {
     /// <summary>The linked ftrack id (<c>attrib.ftrackId</c>), or null when missing or marked removed.</summary>
     public string? FtrackId => Counterparts.FtrackIdOf(Attrib);
+
+    /// <summary>The version number (versions only).</summary>
+    public int? VersionNumber { get; init; }
 }
 
 /// <summary>
@@ -82,7 +85,7 @@ public static class Counterparts
             case "version":
                 var v = await ayon.GetVersionAsync(project, id, cancellationToken);
                 return v.IsSuccessful && v.Content is { } vm
-                    ? new AyonEntityState("version", vm.Id, $"v{vm.Version:000}", null, vm.ProductId, vm.Status, vm.Attrib, vm.OwnAttrib, vm.TaskId, [], vm.ThumbnailId)
+                    ? new AyonEntityState("version", vm.Id, $"v{vm.Version:000}", null, vm.ProductId, vm.Status, vm.Attrib, vm.OwnAttrib, vm.TaskId, [], vm.ThumbnailId) { VersionNumber = vm.Version }
                     : null;
             default:
                 return null;
@@ -151,6 +154,43 @@ public static class Counterparts
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <see cref="FindAsync(FtrackSession, string, AyonEntityState, IReadOnlyList{string}, CancellationToken)"/>, and for
+    /// a version that is linked by neither id the original's guess: product → folder → its ftrack counterpart → the
+    /// Asset of the product's name (case-insensitive) → the AssetVersion of the same number.
+    /// </summary>
+    public static async Task<FtrackEntity?> ResolveAsync(IAyonApi ayon, FtrackSession session, string project, AyonEntityState entity, IReadOnlyList<string> projections, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        if (await FindAsync(session, project, entity, projections, cancellationToken) is { } found)
+        {
+            return found;
+        }
+
+        if (entity.EntityType != "version" || entity.ParentId is null || entity.VersionNumber is not { } number)
+        {
+            return null;
+        }
+
+        var product = await ReadAyonAsync(ayon, project, "product", entity.ParentId, cancellationToken);
+        var folder = product?.ParentId is { } folderId ? await ReadAyonAsync(ayon, project, "folder", folderId, cancellationToken) : null;
+        var ftFolder = folder is null ? null : await FindAsync(session, project, folder, ["id"], cancellationToken);
+        if (product is null || ftFolder is null)
+        {
+            return null;
+        }
+
+        var assets = await session.QueryAsync(FtrackQuery.From("Asset").Select("id", "name").Where(FtrackFilter.Is("context_id", ftFolder.Id)), cancellationToken);
+        var asset = assets.FirstOrDefault(a => string.Equals(a.GetString("name"), product.Name, StringComparison.OrdinalIgnoreCase));
+        if (asset is null)
+        {
+            return null;
+        }
+
+        var query = FtrackQuery.From("AssetVersion").Where(FtrackFilter.Is("asset_id", asset.Id).And(FtrackFilter.Is("version", number)));
+        return await session.QueryFirstAsync(projections.Count > 0 ? query.Select([.. projections]) : query, cancellationToken);
     }
 
     /// <summary>The ftrack project of an AYON project (by the project's <c>ftrackId</c>, else by full name).</summary>

@@ -51,7 +51,7 @@ public static class MoveEntity
             }
 
             var field = request.EntityType == "version" ? "task_id" : "parent_id";
-            var ftEntity = await Counterparts.FindAsync(session, request.Project, entity, ["id", field], cancellationToken);
+            var ftEntity = await Counterparts.ResolveAsync(ayon, session, request.Project, entity, ["id", field], cancellationToken);
             if (ftEntity is null)
             {
                 TransmitLog.NoCounterpart(logger, Slice, request.EntityType, request.EntityId, request.Project);

@@ -77,7 +77,7 @@ public static class PushAssignees
                 return Unit.Value;
             }
 
-            var ftTask = await Counterparts.FindAsync(session, request.Project, task, ["id"], cancellationToken);
+            var ftTask = await Counterparts.ResolveAsync(ayon, session, request.Project, task, ["id"], cancellationToken);
             if (ftTask is null)
             {
                 TransmitLog.NoCounterpart(logger, Slice, "task", request.TaskId, request.Project);

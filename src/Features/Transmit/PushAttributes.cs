@@ -196,7 +196,13 @@ public static partial class PushAttributes
                 return Unit.Value;
             }
 
-            var ftEntity = await Counterparts.FindAsync(session, request.Project, entity, ["id", "context_type", "object_type_id", "description", "start_date", "end_date"], cancellationToken);
+            string[] projections = request.EntityType switch
+            {
+                "project" => ["id", "start_date", "end_date"],
+                "version" => ["id"],
+                _ => ["id", "context_type", "object_type_id", "description", "start_date", "end_date"],
+            };
+            var ftEntity = await Counterparts.ResolveAsync(ayon, session, request.Project, entity, projections, cancellationToken);
             if (ftEntity is null)
             {
                 Log.NoCounterpart(logger, request.EntityType, request.EntityId, request.Project);
@@ -222,9 +228,14 @@ public static partial class PushAttributes
                 desired[key] = own || !hierarchical || request.EntityType == "project" ? entity.Attrib[key]?.DeepClone() : null;
             }
 
-            var contextType = ftEntity.EntityType == "AssetVersion" ? "assetversion" : ftEntity.GetString("context_type") ?? "task";
+            var contextType = request.EntityType switch
+            {
+                "project" => "show",
+                "version" => "assetversion",
+                _ => ftEntity.GetString("context_type") ?? "task",
+            };
             var schema = (await session.GetSchemasAsync(cancellationToken)).Find(ftEntity.EntityType);
-            var mutable = StandardFields.Values.Where(f => schema is null || (schema.Properties.ContainsKey(f) && !schema.Immutable.Contains(f))).ToHashSet(StringComparer.Ordinal);
+            var mutable = StandardFields.Values.Where(f => projections.Contains(f) && (schema is null || (schema.Properties.ContainsKey(f) && !schema.Immutable.Contains(f)))).ToHashSet(StringComparer.Ordinal);
             var configurationIds = mapping.Values.SelectMany(m => m.Configurations).Select(c => c.Id).Distinct().ToArray();
             IReadOnlyList<FtrackEntity> stored = configurationIds.Length == 0
                 ? []

@@ -61,7 +61,7 @@ public static class PushStatus
             }
 
             var projections = request.EntityType == "version" ? new[] { "id", "status_id", "asset.context_id" } : ["id", "status_id", "object_type_id", "type_id", "project_id"];
-            var ftEntity = await Counterparts.FindAsync(session, request.Project, entity, projections, cancellationToken);
+            var ftEntity = await Counterparts.ResolveAsync(ayon, session, request.Project, entity, projections, cancellationToken);
             var project = await Counterparts.FindProjectAsync(ayon, session, request.Project, cancellationToken);
             if (ftEntity is null || project is null)
             {

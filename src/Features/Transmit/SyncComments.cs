@@ -200,7 +200,7 @@ public sealed partial class CommentSync(IAyonApi ayon, FtrackSession session, Ft
         }
 
         var entity = await Counterparts.ReadAyonAsync(ayon, project, activity.EntityType, activity.EntityId, cancellationToken);
-        var parent = entity is null ? null : await Counterparts.FindAsync(session, project, entity, ["id"], cancellationToken);
+        var parent = entity is null ? null : await Counterparts.ResolveAsync(ayon, session, project, entity, ["id"], cancellationToken);
         if (parent is null)
         {
             TransmitLog.NoCounterpart(logger, "Transmit.CommentSync", activity.EntityType, activity.EntityId, project);

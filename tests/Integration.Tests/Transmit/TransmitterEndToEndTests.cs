@@ -177,4 +177,45 @@ public sealed class TransmitterEndToEndTests
         (await w.JobsForAsync(ignored.Id)).ShouldBeEmpty();
         w.Ftrack.GetCustomAttributeValue(w.FstartConfiguration, w.FtrackShotId).ShouldBeNull();
     }
+
+    [Fact]
+    public async Task ProjectAttribChanged_MappedShowAttribute_SetOnFtrackProjectOnce()
+    {
+        await using var w = await TransmitterWorld.StartAsync();
+        var fps = w.Ftrack.AddCustomAttribute("fps", "number", entityType: "show");
+        await w.StartTransmitterAsync();
+
+        await w.Ayon.PatchProjectAsync(TransmitterWorld.Project, new ProjectPatch { Attrib = new JsonObject { ["fps"] = 48 } }, None);
+        await w.WaitForJobAsync((await w.LastEventAsync("entity.project.attrib_changed")).Id);
+        var changed = await w.LastEventAsync("entity.project.changed");
+        await w.WaitForJobAsync(changed.Id);
+
+        w.Ftrack.GetCustomAttributeValue(fps, w.FtrackProjectId)!.GetValue<double>().ShouldBe(48);
+        long Writes() => w.Ftrack.GetActionCount("create") + w.Ftrack.GetActionCount("update") + w.Ftrack.GetActionCount("delete");
+        var writes = Writes();
+        writes.ShouldBeGreaterThan(0);
+
+        // A project PATCH that changes nothing still emits entity.project.changed; pushing it again writes nothing.
+        await w.Ayon.PatchProjectAsync(TransmitterWorld.Project, new ProjectPatch { Attrib = new JsonObject { ["fps"] = 48 } }, None);
+        var again = await w.LastEventAsync("entity.project.changed");
+        again.Id.ShouldNotBe(changed.Id);
+        await w.WaitForJobAsync(again.Id);
+        Writes().ShouldBe(writes);
+    }
+
+    [Fact]
+    public async Task VersionStatusChanged_VersionLinkedOnlyByProductAndNumber_SetsAssetVersionStatus()
+    {
+        await using var w = await TransmitterWorld.StartAsync();
+        var asset = w.Ftrack.AddAsset(w.FtrackShotId, "renderMain", "render");
+        var ftVersion = w.Ftrack.AddAssetVersion(asset, 3, statusName: "In progress");
+        var product = await w.AyonEmulator.AddProductAsync(TransmitterWorld.Project, w.FolderId, "renderMain", "render", None);
+        var version = await w.AyonEmulator.AddVersionAsync(TransmitterWorld.Project, product, 3, null, None);
+        await w.StartTransmitterAsync();
+
+        await w.Ayon.UpdateVersionAsync(TransmitterWorld.Project, version, new JsonObject { ["status"] = "Approved" }, None);
+        await w.WaitForJobAsync((await w.LastEventAsync("entity.version.status_changed")).Id);
+
+        w.Ftrack.GetEntity("AssetVersion", ftVersion)!["status_id"]!.GetValue<string>().ShouldBe(w.Ftrack.StatusId("Approved"));
+    }
 }
