@@ -21,10 +21,13 @@ public sealed class ModeCompositionTests : IDisposable
             "entity.project.changed Transmit.PushAttributes",
             "entity.folder.status_changed Transmit.PushStatus",
             "entity.folder.deleted Transmit.DeleteEntity",
+            "entity.folder.thumbnail_changed Transmit.PushThumbnail",
             "entity.task.status_changed Transmit.PushStatus",
             "entity.task.deleted Transmit.DeleteEntity",
+            "entity.task.thumbnail_changed Transmit.PushThumbnail",
             "entity.version.status_changed Transmit.PushStatus",
             "entity.version.deleted Transmit.DeleteEntity",
+            "entity.version.thumbnail_changed Transmit.PushThumbnail",
             "entity.task.assignees_changed Transmit.PushAssignees",
             "entity.folder.created Transmit.CreateEntity",
             "entity.task.created Transmit.CreateEntity",
@@ -36,6 +39,7 @@ public sealed class ModeCompositionTests : IDisposable
             "entity_list.created Transmit.PushEntityList",
             "entity_list.changed Transmit.PushEntityList",
             "entity_list.deleted Transmit.DeleteEntityList",
+            "reviewable.created Transmit.PushReviewable",
     ];
 
     public static TheoryData<HostMode, string[], Type[]> Modes => new()

@@ -26,6 +26,7 @@ public sealed class TransmitModule : ISliceModule
         {
             map.On<AyonEvent, PushStatus.Command, PushStatus.Handler>(Mode, $"entity.{type}.status_changed", PushStatus.From);
             map.On<AyonEvent, DeleteEntity.Command, DeleteEntity.Handler>(Mode, $"entity.{type}.deleted", DeleteEntity.From);
+            map.On<AyonEvent, PushThumbnail.Command, PushThumbnail.Handler>(Mode, $"entity.{type}.thumbnail_changed", PushThumbnail.From);
         }
 
         map.On<AyonEvent, PushAssignees.Command, PushAssignees.Handler>(Mode, "entity.task.assignees_changed", PushAssignees.From);
@@ -39,5 +40,6 @@ public sealed class TransmitModule : ISliceModule
         map.On<AyonEvent, PushEntityList.Command, PushEntityList.Handler>(Mode, "entity_list.created", PushEntityList.From);
         map.On<AyonEvent, PushEntityList.Command, PushEntityList.Handler>(Mode, "entity_list.changed", PushEntityList.From);
         map.On<AyonEvent, DeleteEntityList.Command, DeleteEntityList.Handler>(Mode, "entity_list.deleted", DeleteEntityList.From);
+        map.On<AyonEvent, PushReviewable.Command, PushReviewable.Handler>(Mode, "reviewable.created", PushReviewable.From);
     }
 }

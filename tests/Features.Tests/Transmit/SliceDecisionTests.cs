@@ -193,3 +193,45 @@ public sealed class PushEntityListTests
         DeleteEntityList.Matches("folder", "assetversion", []).ShouldBeFalse();
     }
 }
+
+public sealed class PushThumbnailTests
+{
+    [Theory]
+    [InlineData("entity.folder.thumbnail_changed", true)]
+    [InlineData("entity.version.thumbnail_changed", true)]
+    [InlineData("entity.product.thumbnail_changed", false)]
+    public void From_Topic_RoutesThumbnailsFtrackHolds(string topic, bool routed) =>
+        (PushThumbnail.From(AyonEvents.Entity(topic)) is not null).ShouldBe(routed);
+
+    [Theory]
+    [InlineData(null, "c1", null, PushThumbnail.Action.Nothing)]
+    [InlineData("a1", null, null, PushThumbnail.Action.Upload)]
+    [InlineData("a1", "c1", "c1", PushThumbnail.Action.Nothing)]
+    [InlineData("a1", "c0", "c1", PushThumbnail.Action.Reuse)]
+    public void Decide_States_UploadOnlyOnce(string? ayonThumbnail, string? ftrackThumbnail, string? uploaded, PushThumbnail.Action expected) =>
+        PushThumbnail.Decide(ayonThumbnail, ftrackThumbnail, uploaded).ShouldBe(expected);
+}
+
+public sealed class PushReviewableTests
+{
+    [Fact]
+    public void From_ReviewableCreated_ReadsSummary()
+    {
+        var e = new AyonFtrack.Features.Ayon.AyonEvent
+        {
+            Id = "r",
+            Topic = "reviewable.created",
+            Project = "demo",
+            Status = "finished",
+            Summary = new JsonObject { ["fileId"] = "f1", ["versionId"] = "v1", ["filename"] = "review.mp4", ["mimetype"] = "video/mp4" },
+        };
+
+        PushReviewable.From(e).ShouldBe(new PushReviewable.Command("demo", "f1", "v1", "review.mp4", "video/mp4"));
+    }
+
+    [Theory]
+    [InlineData("video/mp4", "ftrackreview-mp4")]
+    [InlineData("image/jpeg", "ftrackreview-image")]
+    [InlineData(null, "reviewable")]
+    public void ComponentName_MimeType_IsFtrackReviewName(string? mime, string name) => PushReviewable.ComponentName(mime).ShouldBe(name);
+}
