@@ -12,6 +12,21 @@ public sealed class TransmitModule : ISliceModule
 {
     private const HostMode Mode = HostMode.Transmitter;
 
+    /// <summary>
+    /// Enrolled topics that carry nothing ftrack can hold, so they have no route and their jobs finish without a write:
+    /// ftrack has no active flag, no free-form data and no project lifecycle driven from AYON; products (ftrack Assets)
+    /// have no link ids to follow a create, move or retype; <c>entity.product.type_changed</c> is never emitted.
+    /// </summary>
+    public static readonly IReadOnlySet<string> TopicsWithoutFtrackEffect = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "entity.project.created", "entity.project.deleted", "entity.project.active_changed", "entity.project.data_changed",
+        "entity.folder.active_changed", "entity.folder.data_changed",
+        "entity.task.active_changed", "entity.task.data_changed",
+        "entity.version.created", "entity.version.active_changed", "entity.version.data_changed", "entity.version.product_changed",
+        "entity.product.created", "entity.product.deleted", "entity.product.active_changed", "entity.product.attrib_changed",
+        "entity.product.data_changed", "entity.product.type_changed", "entity.product.folder_changed",
+    };
+
     /// <inheritdoc />
     public void Map(SliceMap map)
     {

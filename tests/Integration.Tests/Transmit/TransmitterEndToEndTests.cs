@@ -218,4 +218,18 @@ public sealed class TransmitterEndToEndTests
 
         w.Ftrack.GetEntity("AssetVersion", ftVersion)!["status_id"]!.GetValue<string>().ShouldBe(w.Ftrack.StatusId("Approved"));
     }
+
+    [Fact]
+    public async Task ActiveChanged_TopicWithoutFtrackEffect_JobFinishedWithoutFtrackWrite()
+    {
+        await using var w = await TransmitterWorld.StartAsync();
+        await w.StartTransmitterAsync();
+        long Writes() => w.Ftrack.GetActionCount("create") + w.Ftrack.GetActionCount("update") + w.Ftrack.GetActionCount("delete");
+        var writes = Writes();
+
+        await w.Ayon.UpdateFolderAsync(TransmitterWorld.Project, w.FolderId, new JsonObject { ["active"] = false }, None);
+        await w.WaitForJobAsync((await w.LastEventAsync("entity.folder.active_changed")).Id);
+
+        Writes().ShouldBe(writes);
+    }
 }
