@@ -64,4 +64,26 @@ public sealed class CommentSyncEndToEndTests
         var markers = await w.AyonEmulator.GetEventsAsync("ftrack.sync.comments", None);
         markers.ShouldAllBe(m => m.Status == "finished" && m.Payload["synced_comments"]!.GetValue<int>() > 0);
     }
+
+    [Fact]
+    public async Task Comment_NoteCreatedButIdNotStoredBeforeACrash_IsLinkedNotDuplicatedAndEditsFollow()
+    {
+        await using var w = await TransmitterWorld.StartAsync();
+        var activity = (await w.Ayon.CreateActivityAsync(TransmitterWorld.Project, "task", w.TaskId, new ActivityCreate { Body = "First pass" }, None)).Id;
+        var noteId = w.Ftrack.AddNote(w.FtrackTaskId, "TypedContext", "First pass");
+        w.Ftrack.Seed("Metadata", new JsonObject { ["parent_id"] = noteId, ["key"] = "ayon_activity_id", ["value"] = activity, ["parent_type"] = "Note" });
+        await w.StartTransmitterAsync();
+
+        await ServiceWorld.WaitUntilAsync(
+            async () => (await w.AyonEmulator.GetActivitiesAsync(TransmitterWorld.Project, None)).Any(a => a.ToJsonString().Contains(noteId, StringComparison.Ordinal)),
+            TransmitterWorld.Deadline,
+            "the existing note's id stored in the AYON activity");
+        NotesOn(w, w.FtrackTaskId).Count.ShouldBe(1);
+
+        await w.Ayon.PatchActivityAsync(TransmitterWorld.Project, activity, new ActivityPatch { Body = "Second pass" }, None);
+        await ServiceWorld.WaitUntilAsync(
+            () => Task.FromResult(NotesOn(w, w.FtrackTaskId).ShouldHaveSingleItem()!["content"]!.GetValue<string>() == "Second pass"),
+            TransmitterWorld.Deadline,
+            "the edited comment body on the ftrack note");
+    }
 }
