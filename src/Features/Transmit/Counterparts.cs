@@ -216,7 +216,15 @@ public static class Counterparts
             "version" => await ayon.ListVersionsAsync(project, new VersionFilter(Ids: ids), cancellationToken),
             _ => [],
         };
-        return nodes.Where(n => FtrackIdOf(n.ParseAllAttrib()) is not null)
-            .ToDictionary(n => n.Id, n => FtrackIdOf(n.ParseAllAttrib())!, StringComparer.Ordinal);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            if (FtrackIdOf(node.ParseAllAttrib()) is { } ftrackId)
+            {
+                result[node.Id] = ftrackId;
+            }
+        }
+
+        return result;
     }
 }

@@ -248,24 +248,27 @@ public static partial class PushAttributes
                 contextType == "task" ? ftEntity.GetString("object_type_id") : null,
                 StandardFields.Values.ToDictionary(f => f, f => ftEntity[f]?.DeepClone(), StringComparer.Ordinal),
                 mutable,
-                stored.Where(r => r.GetString("configuration_id") is not null).ToDictionary(r => r.GetString("configuration_id")!, r => r["value"]?.DeepClone(), StringComparer.Ordinal));
+                stored.Select(r => (Configuration: r.GetString("configuration_id"), Value: r["value"]?.DeepClone()))
+                    .Where(r => r.Configuration is not null)
+                    .ToDictionary(r => r.Configuration ?? "", r => r.Value, StringComparer.Ordinal));
 
             var writes = Decide(desired, mapping, side);
             foreach (var write in writes)
             {
+                var configuration = write.ConfigurationId ?? "";
                 switch (write.Kind)
                 {
                     case AttributeWriteKind.Field:
                         session.Update(ftEntity.Ref, new Dictionary<string, object?> { [write.Key] = write.Value });
                         break;
                     case AttributeWriteKind.Create:
-                        session.CreateCustomAttributeValue(write.ConfigurationId!, ftEntity.Id, write.Value);
+                        session.CreateCustomAttributeValue(configuration, ftEntity.Id, write.Value);
                         break;
                     case AttributeWriteKind.Update:
-                        session.UpdateCustomAttributeValue(write.ConfigurationId!, ftEntity.Id, write.Value);
+                        session.UpdateCustomAttributeValue(configuration, ftEntity.Id, write.Value);
                         break;
                     default:
-                        session.DeleteCustomAttributeValue(write.ConfigurationId!, ftEntity.Id);
+                        session.DeleteCustomAttributeValue(configuration, ftEntity.Id);
                         break;
                 }
             }

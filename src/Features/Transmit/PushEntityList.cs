@@ -193,7 +193,7 @@ public static class PushEntityList
                 FtrackQuery.From("CustomAttributeValue").Select("entity_id", "value", "configuration_id")
                     .Where(FtrackFilter.Is("configuration_id", configuration).And(FtrackFilter.In("entity_id", entityIds))),
                 cancellationToken);
-            return rows.Where(r => r.GetString("value") is { Length: > 0 }).Select(r => r.GetString("entity_id")!).ToHashSet(StringComparer.Ordinal);
+            return rows.Where(r => r.GetString("value") is { Length: > 0 }).Select(r => r.GetString("entity_id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
         }
     }
 }

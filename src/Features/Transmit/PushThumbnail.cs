@@ -73,18 +73,19 @@ public static class PushThumbnail
                 return Unit.Value;
             }
 
-            var uploaded = entity.ThumbnailId is { } thumbnail ? await FtrackUpload.FindComponentAsync(session, MetadataKey, thumbnail, cancellationToken) : null;
+            var thumbnail = entity.ThumbnailId ?? "";
+            var uploaded = thumbnail.Length > 0 ? await FtrackUpload.FindComponentAsync(session, MetadataKey, thumbnail, cancellationToken) : null;
             var action = Decide(entity.ThumbnailId, ftEntity.GetString("thumbnail_id"), uploaded);
             if (action == Action.Upload)
             {
                 uploaded = await FtrackUpload.CopyAsync(
                     ayon,
                     session,
-                    $"api/projects/{Uri.EscapeDataString(request.Project)}/thumbnails/{Uri.EscapeDataString(entity.ThumbnailId!)}",
+                    $"api/projects/{Uri.EscapeDataString(request.Project)}/thumbnails/{Uri.EscapeDataString(thumbnail)}",
                     "thumbnail",
                     "thumbnail.png",
                     null,
-                    KeyValuePair.Create(MetadataKey, entity.ThumbnailId!),
+                    KeyValuePair.Create(MetadataKey, thumbnail),
                     cancellationToken);
                 if (uploaded is null)
                 {
