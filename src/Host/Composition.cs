@@ -3,6 +3,7 @@ using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Leech;
 using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Features.Transmit;
 using AyonFtrack.Host.Spool;
 using AyonFtrack.Host.Workers;
 
@@ -31,6 +32,7 @@ public static class Composition
     public static IReadOnlyList<ISliceModule> BuiltInModules() =>
     [
         new LeechModule(),
+        new TransmitModule(),
     ];
 
     /// <summary>A builder with the product's configuration sources: defaults, appsettings.json, environment (with ASH's variables), command line.</summary>
@@ -105,6 +107,7 @@ public static class Composition
             case HostMode.Transmitter:
                 AddJobLoop(services, JobLoopOptions.TransmitterSection);
                 services.AddHostedService<TransmitterWorker>();
+                services.AddTransmitterComponents();
                 break;
         }
 

@@ -12,11 +12,41 @@ public sealed class ModeCompositionTests : IDisposable
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    public static TheoryData<HostMode, string[], Type> Modes => new()
+    private static readonly string[] TransmitterRoutes =
+    [
+            "entity.project.attrib_changed Transmit.PushAttributes",
+            "entity.folder.attrib_changed Transmit.PushAttributes",
+            "entity.task.attrib_changed Transmit.PushAttributes",
+            "entity.version.attrib_changed Transmit.PushAttributes",
+            "entity.project.changed Transmit.PushAttributes",
+            "entity.folder.status_changed Transmit.PushStatus",
+            "entity.folder.deleted Transmit.DeleteEntity",
+            "entity.folder.thumbnail_changed Transmit.PushThumbnail",
+            "entity.task.status_changed Transmit.PushStatus",
+            "entity.task.deleted Transmit.DeleteEntity",
+            "entity.task.thumbnail_changed Transmit.PushThumbnail",
+            "entity.version.status_changed Transmit.PushStatus",
+            "entity.version.deleted Transmit.DeleteEntity",
+            "entity.version.thumbnail_changed Transmit.PushThumbnail",
+            "entity.task.assignees_changed Transmit.PushAssignees",
+            "entity.folder.created Transmit.CreateEntity",
+            "entity.task.created Transmit.CreateEntity",
+            "entity.folder.parent_changed Transmit.MoveEntity",
+            "entity.task.folder_changed Transmit.MoveEntity",
+            "entity.version.task_changed Transmit.MoveEntity",
+            "entity.folder.type_changed Transmit.ChangeTaskType",
+            "entity.task.type_changed Transmit.ChangeTaskType",
+            "entity_list.created Transmit.PushEntityList",
+            "entity_list.changed Transmit.PushEntityList",
+            "entity_list.deleted Transmit.DeleteEntityList",
+            "reviewable.created Transmit.PushReviewable",
+    ];
+
+    public static TheoryData<HostMode, string[], Type[]> Modes => new()
     {
-        { HostMode.Leecher, ["* Leech.StoreFtrackEvent"], typeof(LeecherWorker) },
-        { HostMode.Processor, [], typeof(ProcessorWorker) },
-        { HostMode.Transmitter, [], typeof(TransmitterWorker) },
+        { HostMode.Leecher, ["* Leech.StoreFtrackEvent"], [typeof(LeecherWorker)] },
+        { HostMode.Processor, [], [typeof(ProcessorWorker)] },
+        { HostMode.Transmitter, TransmitterRoutes, [typeof(TransmitterWorker), typeof(CommentSyncWorker)] },
     };
 
     private IHost Build(HostMode mode)
@@ -36,22 +66,22 @@ public sealed class ModeCompositionTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Build_Mode_ValidatesAndRegistersExactlyThatModesRoutes(HostMode mode, string[] expectedRoutes, Type worker)
+    public void Build_Mode_ValidatesAndRegistersExactlyThatModesRoutes(HostMode mode, string[] expectedRoutes, Type[] workers)
     {
         using var host = Build(mode);
 
         var routes = host.Services.GetRequiredService<SliceRoutes>();
         routes.Mode.ShouldBe(mode);
         routes.All.Select(r => $"{r.Topic} {r.Slice}").ShouldBe(expectedRoutes);
-        host.Services.GetServices<IHostedService>().Select(s => s.GetType()).ShouldBe([worker]);
+        host.Services.GetServices<IHostedService>().Select(s => s.GetType()).ShouldBe(workers);
     }
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Build_Mode_EveryRouteResolvesItsHandlerInAScope(HostMode mode, string[] expectedRoutes, Type worker)
+    public void Build_Mode_EveryRouteResolvesItsHandlerInAScope(HostMode mode, string[] expectedRoutes, Type[] workers)
     {
         _ = expectedRoutes;
-        _ = worker;
+        _ = workers;
         using var host = Build(mode);
         using var scope = host.Services.CreateScope();
 
@@ -85,6 +115,14 @@ public sealed class ModeCompositionTests : IDisposable
         using var host = Build(HostMode.Leecher);
 
         host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Ftrack.EventHub.FtrackEventHubOptions>>().Value.DispatchQueueCapacity.ShouldBe(500);
+    }
+
+    [Fact]
+    public void Build_Transmitter_MarksItsOwnAyonWritesAsFtracks()
+    {
+        using var host = Build(HostMode.Transmitter);
+
+        host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Ayon.AyonOptions>>().Value.SenderType.ShouldBe("ftrack");
     }
 
     [Fact]
