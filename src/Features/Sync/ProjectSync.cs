@@ -93,7 +93,7 @@ public sealed partial class ProjectSync(FtrackSession session, IAyonApi ayon, IO
         null => null,
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => value.GetValue<double>(),
+        JsonValueKind.Number => SyncConventions.AsDouble(value),
         _ => value.ToString(),
     };
 

@@ -148,7 +148,7 @@ public static class SyncConventions
 
         if (string.Equals(attributeName, "fps", StringComparison.Ordinal))
         {
-            return value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>() : ConvertToFps(value.ToString());
+            return value.GetValueKind() == JsonValueKind.Number ? AsDouble(value) : ConvertToFps(value.ToString());
         }
 
         switch (ftrackType)
@@ -160,13 +160,13 @@ public static class SyncConventions
                 {
                     JsonValueKind.True => true,
                     JsonValueKind.False => false,
-                    JsonValueKind.Number => value.GetValue<double>() != 0,
+                    JsonValueKind.Number => AsDouble(value) != 0,
                     _ => value.ToString() is "1" or "true" or "True",
                 };
             case "number":
                 {
                     var number = value.GetValueKind() == JsonValueKind.Number
-                        ? value.GetValue<double>()
+                        ? AsDouble(value)
                         : double.Parse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture);
                     return IsDecimal(configJson) ? number : (JsonNode)(long)Math.Round(number);
                 }
@@ -207,10 +207,17 @@ public static class SyncConventions
 
         if (left.GetValueKind() == JsonValueKind.Number && right.GetValueKind() == JsonValueKind.Number)
         {
-            return Math.Abs(left.GetValue<double>() - right.GetValue<double>()) < 1e-9;
+            return Math.Abs(AsDouble(left) - AsDouble(right)) < 1e-9;
         }
 
         return JsonNode.DeepEquals(left, right);
+    }
+
+    /// <summary>A JSON number as a double, whatever CLR type the node holds.</summary>
+    public static double AsDouble(JsonNode number)
+    {
+        ArgumentNullException.ThrowIfNull(number);
+        return double.Parse(number.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     private static bool IsDecimal(string? configJson) => ConfigFlag(configJson, "isdecimal");
