@@ -31,6 +31,7 @@ public static class Composition
     public static IReadOnlyList<ISliceModule> BuiltInModules() =>
     [
         new LeechModule(),
+        new Features.Sync.SyncModule(),
     ];
 
     /// <summary>A builder with the product's configuration sources: defaults, appsettings.json, environment (with ASH's variables), command line.</summary>

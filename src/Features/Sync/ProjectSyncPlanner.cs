@@ -16,6 +16,9 @@ public sealed record ProjectSyncPlan(
     IReadOnlyList<FtrackBackWrite> BackWrites,
     IReadOnlyList<string> Report)
 {
+    /// <summary>The AYON id planned for each synchronised ftrack id (existing or to be created).</summary>
+    public IReadOnlyDictionary<string, string> AyonIds { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>True when nothing is written on either side.</summary>
     public bool IsEmpty => ProjectPatch is null && Operations.Count == 0 && BackWrites.Count == 0;
 }
@@ -201,7 +204,7 @@ public static class ProjectSyncPlanner
         }
 
         var backWrites = PlanBackWrites(ftrack, mapped, failed);
-        return new ProjectSyncPlan(projectPatch, operations, backWrites, report);
+        return new ProjectSyncPlan(projectPatch, operations, backWrites, report) { AyonIds = mapped.ToDictionary(p => p.Key, p => p.Value.AyonId, StringComparer.Ordinal) };
     }
 
     /// <summary>The AYON user names of ftrack users: e-mail first (case-insensitive), then the ftrack username before "@" against the lower-case AYON name; one-to-one.</summary>
