@@ -20,6 +20,8 @@ public static class SyncConventions
     /// <summary>AYON attribute holding the ftrack link path (no project, "/"-joined, no leading slash).</summary>
     public const string FtrackPathAttribute = "ftrackPath";
 
+    private const string Latin1Letters = "ÀÁÂÃÄÅàáâãäåÈÉÊËèéêëÌÍÎÏìíîïÒÓÔÕÖòóôõöÙÚÛÜùúûüÇçÑñÝýÿ";
+    private const string Latin1Ascii = "AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOoooooUUUUuuuuCcNnYyy";
     private const string SeparatorChars = " ,./\\;:!|*^#@~+-_=";
 
     /// <summary>
@@ -35,6 +37,11 @@ public static class SyncConventions
             if (c < 128)
             {
                 folded.Append(c);
+            }
+            else if (Latin1Letters.IndexOf(c, StringComparison.Ordinal) is var index and >= 0)
+            {
+                // Without ICU (invariant globalization) FormKD does not decompose accented letters; fold Latin-1 ones by hand.
+                folded.Append(Latin1Ascii[index]);
             }
         }
 
