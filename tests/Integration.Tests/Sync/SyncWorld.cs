@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Integration.Tests.Support;
 using AyonFtrack.Server.Settings;
@@ -106,6 +108,7 @@ internal sealed class SyncWorld : IAsyncDisposable
             services.AddFtrackClient();
             services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section);
             services.AddScoped<ProjectSync>();
+            services.AddSlicePipeline(HostMode.Processor, [new SyncModule()]);
             var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
             provider.GetRequiredService<FtrackConnection>().Use(new FtrackCredentials(world.Ftrack.BaseUrl, world.Ftrack.ApiUser, world.Ftrack.ApiKey));
             var sync = new SyncWorld(world, provider);
@@ -144,6 +147,47 @@ internal sealed class SyncWorld : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs an <c>ftrack.update</c> event through the processor's Sync routes (each slice in its own scope, priority order).</summary>
+    public Task<DispatchReport> DispatchAsync(params JsonObject[] entities) =>
+        _services.GetRequiredService<SliceDispatcher>().DispatchAsync(
+            "ftrack.update",
+            FtrackEvent.Create(Guid.NewGuid().ToString("N"), "ftrack.update", new JsonObject { ["entities"] = new JsonArray([.. entities.Select(e => e.DeepClone())]) }),
+            CancellationToken.None);
+
+    /// <summary>A change item in ftrack-protocol.md §4.2's shape; <paramref name="chain"/> lists (id, concrete type) from the entity's parent up to below the project.</summary>
+    public JsonObject Item(string action, string id, string concrete, string? parentId, JsonObject changes, params (string Id, string Concrete)[] chain)
+    {
+        var legacy = concrete switch { "Appointment" => "appointment", "Project" => "show", _ => "task" };
+        var parents = new JsonArray(new JsonObject { ["entityId"] = id, ["entityType"] = legacy, ["entity_type"] = concrete, ["parentId"] = parentId });
+        foreach (var (parent, type) in chain)
+        {
+            parents.Add(new JsonObject { ["entityId"] = parent, ["entityType"] = "task", ["entity_type"] = type });
+        }
+
+        parents.Add(new JsonObject { ["entityId"] = ProjectId, ["entityType"] = "show", ["entity_type"] = "Project", ["parentId"] = null });
+        return new JsonObject
+        {
+            ["action"] = action, ["entityId"] = id, ["entityType"] = legacy, ["entity_type"] = concrete, ["parentId"] = parentId,
+            ["keys"] = new JsonArray([.. changes.Select(p => (JsonNode?)p.Key)]), ["changes"] = changes, ["parents"] = parents,
+        };
+    }
+
+    public static JsonObject Change(string key, JsonNode? oldValue, JsonNode? newValue) => new() { [key] = new JsonObject { ["old"] = oldValue, ["new"] = newValue } };
+
+    public long AyonWrites =>
+        World.Ayon.RequestCount("POST", "/api/projects") + World.Ayon.RequestCount("PATCH", "/api") + World.Ayon.RequestCount("PUT", "/api") + World.Ayon.RequestCount("DELETE", "/api");
+
+    /// <summary>Commits ftrack changes through the product's session (as a user in the web UI would).</summary>
+    public async Task CommitAsync(Action<FtrackSession> change)
+    {
+        var (session, _, _, scope) = Scope();
+        await using (scope)
+        {
+            change(session);
+            await session.CommitAsync(CancellationToken.None);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
@@ -159,7 +203,9 @@ internal sealed class SyncWorld : IAsyncDisposable
         FpsConfigurationId = ftrack.AddCustomAttribute("fps", "number", isHierarchical: true, config: "{\"isdecimal\": true}");
         FrameStartConfigurationId = ftrack.AddCustomAttribute("frameStart", "number", isHierarchical: true, config: "{\"isdecimal\": false}");
 
+        var autoSync = ftrack.AddCustomAttribute("auto_sync_enabled", "boolean", entityType: "show", defaultValue: false);
         ProjectId = ftrack.AddProject("ds", ProjectName);
+        ftrack.SetCustomAttributeValue(autoSync, ProjectId, true);
         ftrack.SetCustomAttributeValue(FpsConfigurationId, ProjectId, 25.0);
         SequenceId = ftrack.AddSequence(ProjectId, "sq01");
         Shot1Id = ftrack.AddShot(SequenceId, "sh010", statusName: "In progress");
