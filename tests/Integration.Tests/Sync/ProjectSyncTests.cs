@@ -52,6 +52,11 @@ public sealed class ProjectSyncTests
         }
 
         (await world.DriftAsync()).ShouldBeEmpty();
+
+        // Written as the processor writes: AYON records the changes as sent by "ftrack", so the transmitter ignores them.
+        var created = await world.World.Ayon.GetEventsAsync("entity.folder.created", CancellationToken.None);
+        created.Count.ShouldBe(5);
+        created.ShouldAllBe(e => e.SenderType == "ftrack");
     }
 
     [Fact]
