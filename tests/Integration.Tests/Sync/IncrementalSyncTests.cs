@@ -78,6 +78,43 @@ public sealed class IncrementalSyncTests
     }
 
     [Fact]
+    public async Task Dispatch_RecordedStreamProcessedTwice_SecondPassWritesNothingToAyon()
+    {
+        await using var world = await SyncedWorldAsync();
+        var ftrack = world.World.Ftrack;
+        var shot = ftrack.AddShot(world.SequenceId, "sh050");
+        await world.CommitAsync(s => s.Update(FtrackEntityRef.Of("Shot", world.Shot2Id), new Dictionary<string, object?> { ["name"] = "sh020b", ["status_id"] = ftrack.StatusId("On Hold") }));
+        ftrack.SetCustomAttributeValue(world.FpsConfigurationId, world.Shot1Id, 48.0);
+        var appointment = ftrack.Seed("Appointment", new JsonObject { ["type"] = "assignment", ["resource_id"] = world.ArtistId, ["context_id"] = world.ModelTaskId });
+        var renamed = SyncWorld.Change("name", "sh-020", "sh020b");
+        renamed["statusid"] = new JsonObject { ["old"] = "a", ["new"] = ftrack.StatusId("On Hold") };
+        var assigned = SyncWorld.Change("type", null, "assignment");
+        assigned["context_id"] = new JsonObject { ["old"] = null, ["new"] = world.ModelTaskId };
+        JsonObject[][] stream =
+        [
+            [world.Item("add", shot, "Shot", world.SequenceId, SyncWorld.Change("name", null, "sh050"), (world.SequenceId, "Sequence"))],
+            [world.Item("update", world.Shot2Id, "Shot", world.SequenceId, renamed, (world.SequenceId, "Sequence"))],
+            [world.Item("update", world.Shot1Id, "Shot", world.SequenceId, SyncWorld.Change("fps", "25", "48"), (world.SequenceId, "Sequence"))],
+            [world.Item("add", appointment, "Appointment", world.ModelTaskId, assigned, (world.ModelTaskId, "Task"), (world.AssetId, "AssetBuild"), (world.AssetsFolderId, "Folder"))],
+        ];
+        foreach (var e in stream)
+        {
+            (await world.DispatchAsync(e)).Succeeded.ShouldBeTrue();
+        }
+
+        (await world.DriftAsync()).ShouldBeEmpty();
+        var writes = world.AyonWrites;
+
+        foreach (var e in stream)
+        {
+            (await world.DispatchAsync(e)).Succeeded.ShouldBeTrue();
+        }
+
+        world.AyonWrites.ShouldBe(writes);
+        (await world.DriftAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Dispatch_AttributeChangeOfShotNotSyncedYet_FailsSoTheJobIsRetried()
     {
         await using var world = await SyncedWorldAsync();
