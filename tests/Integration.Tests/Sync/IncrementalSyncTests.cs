@@ -115,6 +115,25 @@ public sealed class IncrementalSyncTests
     }
 
     [Fact]
+    public async Task Dispatch_AutoSyncTurnedOn_FullSyncCreatesTheProjectAndDriftIsEmpty()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await world.World.Ayon.AddUserAsync("jane", null, new JsonObject(), new JsonObject { ["email"] = "jane@studio.test" }, CancellationToken.None);
+        var toggle = new JsonObject
+        {
+            ["action"] = "update", ["entityId"] = world.ProjectId, ["entityType"] = "show", ["entity_type"] = "Project", ["parentId"] = null,
+            ["keys"] = new JsonArray("auto_sync_enabled"), ["changes"] = SyncWorld.Change("auto_sync_enabled", "0", "1"),
+            ["parents"] = new JsonArray(new JsonObject { ["entityId"] = world.ProjectId, ["entityType"] = "show", ["entity_type"] = "Project", ["parentId"] = null }),
+        };
+
+        var report = await world.DispatchAsync(toggle);
+
+        report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.AutoSyncToggled"]);
+        report.Succeeded.ShouldBeTrue(report.FailureSummary);
+        (await world.DriftAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Dispatch_AttributeChangeOfShotNotSyncedYet_FailsSoTheJobIsRetried()
     {
         await using var world = await SyncedWorldAsync();
