@@ -124,7 +124,9 @@ public static class IncrementalDecide
         var backWrites = kind is ChangeKind.Attributes or ChangeKind.Assignees
             ? []
             : plan.BackWrites.Where(w => scope.Contains(w.EntityId) && plan.AyonIds.TryGetValue(w.EntityId, out var a) && written.Contains(a)).ToList();
-        return new ProjectSyncPlan(null, operations, backWrites, plan.Report) { AyonIds = plan.AyonIds };
+        // Creations and attribute changes may need folder/task types or statuses the AYON project lacks: the project is rebuilt first.
+        var projectPatch = kind is ChangeKind.Creation or ChangeKind.Attributes ? plan.ProjectPatch : null;
+        return new ProjectSyncPlan(projectPatch, operations, backWrites, plan.Report) { AyonIds = plan.AyonIds };
     }
 
     /// <summary>
@@ -243,6 +245,7 @@ public sealed partial class IncrementalSync(FtrackSession session, IAyonApi ayon
         var (ftrack, state, mapping) = context.Value;
         IReadOnlyList<OperationModel> operations;
         IReadOnlyList<FtrackBackWrite> backWrites = [];
+        ProjectPatch? projectPatch = null;
         if (kind == ChangeKind.Removal)
         {
             var folderIds = state.Folders.Where(f => ftrackIds.Any(i => i.FtrackId == f.FtrackId)).Select(f => f.Id).ToList();
@@ -256,6 +259,12 @@ public sealed partial class IncrementalSync(FtrackSession session, IAyonApi ayon
             var plan = IncrementalDecide.Scope(ProjectSyncPlanner.Plan(ftrack, state, mapping), ftrack, state, kind, [.. ftrackIds.Select(i => i.FtrackId)]);
             operations = plan.Operations;
             backWrites = plan.BackWrites;
+            projectPatch = plan.ProjectPatch;
+        }
+
+        if (projectPatch is not null)
+        {
+            await ayon.PatchProjectAsync(ftrack.FullName, projectPatch, cancellationToken);
         }
 
         foreach (var chunk in operations.Chunk(options.Value.AyonOperationChunk))

@@ -87,4 +87,18 @@ public sealed class IncrementalDecideTests
         scoped.Operations.Single(o => o.EntityId == "f-sh").Data!["attrib"]!["ftrackPath"]!.GetValue<string>().ShouldBe("sq01b/sh010");
         scoped.Operations.ShouldNotContain(o => o.EntityType == AyonEntityTypes.Task);
     }
+
+    [Fact]
+    public void Scope_StatusMissingFromAyonProject_ProjectStatusesRebuiltOnlyForAttributesAndCreations()
+    {
+        var ftrack = SyncStates.Ftrack([SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01")]) with
+        {
+            Statuses = [new FtrackStatusInfo("On Hold", "#f00", 0, "BLOCKED", ["folder"])],
+        };
+        var ayon = SyncStates.Ayon([SyncStates.Folder("f-sq", "sq01", null, "sq", "/sq01", "Sequence")]);
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, new Dictionary<string, Server.CustomAttributes.AttributeMappingEntry>());
+
+        IncrementalDecide.Scope(plan, ftrack, ayon, ChangeKind.Attributes, ["sq"]).ProjectPatch!.Statuses!.Select(s => s.Name).ShouldContain("On Hold");
+        IncrementalDecide.Scope(plan, ftrack, ayon, ChangeKind.FolderHierarchy, ["sq"]).ProjectPatch.ShouldBeNull();
+    }
 }
