@@ -3,6 +3,7 @@ using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Leech;
 using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Transmit;
 using AyonFtrack.Host.Spool;
 using AyonFtrack.Host.Workers;
@@ -33,6 +34,7 @@ public static class Composition
     [
         new LeechModule(),
         new TransmitModule(),
+        new SyncModule(),
     ];
 
     /// <summary>A builder with the product's configuration sources: defaults, appsettings.json, environment (with ASH's variables), command line.</summary>
@@ -89,6 +91,7 @@ public static class Composition
         services.AddSingleton<ErrorReporter>();
         services.AddSingleton<ServiceHeartbeat>();
         services.AddSingleton<ServiceBootstrap>();
+        services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSlicePipeline(mode, [.. BuiltInModules(), .. extraModules ?? []]);
 
         switch (mode)

@@ -169,7 +169,9 @@ internal sealed partial class FtrackStore
         var seen = new HashSet<StoredEntity>(ReferenceEqualityComparer.Instance) { entity };
         for (var i = 0; i < doomed.Count; i++)
         {
-            var id = doomed[i].Id ?? doomed[i].Str("configuration_id");
+            // Rows with a composite key (custom attribute values) own nothing; cascading from their configuration id
+            // would take every value of that attribute with them.
+            var id = doomed[i].Id;
             if (id is null)
             {
                 continue;

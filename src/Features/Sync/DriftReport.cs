@@ -1,0 +1,192 @@
+using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Server.CustomAttributes;
+using AyonFtrack.Server.Settings;
+
+namespace AyonFtrack.Features.Sync;
+
+/// <summary>Kinds of difference between a ftrack project and its AYON project.</summary>
+public enum DriftKind
+{
+    /// <summary>A ftrack entity has no AYON entity (by <c>ftrackId</c>), or the AYON project is missing.</summary>
+    Missing,
+
+    /// <summary>An active AYON folder or task whose <c>ftrackId</c> is no live ftrack entity of the project.</summary>
+    Extra,
+
+    /// <summary>Name (slug) or label differs.</summary>
+    Name,
+
+    /// <summary>Folder type or task type differs.</summary>
+    Type,
+
+    /// <summary>The AYON parent is not the entity of the ftrack parent (a move did not arrive).</summary>
+    Parent,
+
+    /// <summary>Status differs.</summary>
+    Status,
+
+    /// <summary>A mapped attribute (or ftrackPath, dates, description) differs.</summary>
+    Attribute,
+
+    /// <summary>Task assignees differ (for ftrack users that map to AYON users).</summary>
+    Assignee,
+
+    /// <summary>The ftrack side does not point back: <c>ayon_id</c>/<c>ayon_path</c> differ from the AYON entity.</summary>
+    Link,
+}
+
+/// <summary>One difference; <see cref="Path"/> is the ftrack path below the project.</summary>
+public sealed record DriftItem(DriftKind Kind, string Path, string Detail)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Kind} {Path}: {Detail}";
+}
+
+/// <summary>
+/// Compares a ftrack project with its AYON project and lists every difference: missing, extra, name, type, parent,
+/// status, attribute, assignee and ftrack back-link (<c>ayon_id</c>/<c>ayon_path</c>). Entities are paired by the
+/// stable id (<c>ftrackId</c>) only, never by name, so a rename that did not arrive shows as a difference.
+/// Entity links are not compared: AYON's API (and its emulator) has no link listing the client could read.
+/// </summary>
+public static class DriftReport
+{
+    /// <summary>Reads both sides and compares them; an empty list means AYON equals ftrack.</summary>
+    public static async Task<IReadOnlyList<DriftItem>> CompareAsync(FtrackSession session, IAyonApi ayon, string ftrackProjectName, AttributesMappingSettings mappingSettings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mappingSettings);
+        var ftrack = await ProjectSnapshots.LoadFtrackAsync(session, ftrackProjectName, cancellationToken)
+            ?? throw new SyncException($"ftrack project '{ftrackProjectName}' does not exist.");
+        var state = await ProjectSnapshots.LoadAyonAsync(ayon, ftrack.FullName, cancellationToken);
+        if (state is null)
+        {
+            return [new DriftItem(DriftKind.Missing, "", $"AYON project '{ftrack.FullName}' does not exist")];
+        }
+
+        return Compare(ftrack, state, ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, mappingSettings));
+    }
+
+    /// <summary>The pure comparison.</summary>
+    public static IReadOnlyList<DriftItem> Compare(FtrackProjectState ftrack, AyonProjectState ayon, IReadOnlyDictionary<string, AttributeMappingEntry> mapping)
+    {
+        ArgumentNullException.ThrowIfNull(ftrack);
+        ArgumentNullException.ThrowIfNull(ayon);
+        ArgumentNullException.ThrowIfNull(mapping);
+        var items = new List<DriftItem>();
+        var confById = ftrack.Configurations.ToDictionary(c => c.Configuration.Id, StringComparer.Ordinal);
+        var scopes = ayon.Attributes.ToDictionary(a => a.Name, a => a.Scope, StringComparer.Ordinal);
+        var folders = ayon.Folders.Where(f => f.FtrackId is not null).ToLookup(f => f.FtrackId!, StringComparer.Ordinal);
+        var tasks = ayon.Tasks.Where(t => t.FtrackId is not null).ToLookup(t => t.FtrackId!, StringComparer.Ordinal);
+        var foldersById = ayon.Folders.ToDictionary(f => f.Id, StringComparer.Ordinal);
+        var userMap = ProjectSyncPlanner.UserMapping(ayon.Users, ftrack.AssigneesByTask.Values.SelectMany(u => u));
+        var live = ftrack.Contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+
+        if (!string.Equals(ayon.Project.Attrib[SyncConventions.FtrackIdAttribute]?.ToString(), ftrack.ProjectId, StringComparison.Ordinal))
+        {
+            items.Add(new DriftItem(DriftKind.Attribute, "", "project ftrackId"));
+        }
+
+        var statusNames = ayon.Project.Statuses.Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        items.AddRange(ftrack.Statuses.Where(s => !statusNames.Contains(s.Name)).Select(s => new DriftItem(DriftKind.Status, "", $"project status '{s.Name}' missing")));
+        var taskTypes = ayon.Project.TaskTypes.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        items.AddRange(ftrack.TaskTypes.Where(t => !taskTypes.Contains(t)).Select(t => new DriftItem(DriftKind.Type, "", $"project task type '{t}' missing")));
+        var folderTypes = ayon.Project.FolderTypes.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        items.AddRange(ftrack.FolderTypes.Where(t => !folderTypes.Contains(t)).Select(t => new DriftItem(DriftKind.Type, "", $"project folder type '{t}' missing")));
+
+        foreach (var context in ftrack.Contexts)
+        {
+            var path = SyncConventions.FtrackPath(context.LinkNames);
+            if (context.IsTask && context.ParentId == ftrack.ProjectId)
+            {
+                continue;
+            }
+
+            EntityNode? entity = context.IsTask ? tasks[context.Id].FirstOrDefault() : folders[context.Id].FirstOrDefault();
+            if (entity is null)
+            {
+                items.Add(new DriftItem(DriftKind.Missing, path, context.IsTask ? "task" : "folder"));
+                continue;
+            }
+
+            var (name, label, type, parentId) = entity switch
+            {
+                FolderNode f => (f.Name, f.Label ?? f.Name, f.FolderType, f.ParentId),
+                TaskNode t => (t.Name, t.Label ?? t.Name, t.TaskType, (string?)t.FolderId),
+                _ => throw new InvalidOperationException("Unexpected entity node."),
+            };
+            if (!entity.Active)
+            {
+                items.Add(new DriftItem(DriftKind.Missing, path, "inactive in AYON"));
+            }
+
+            if (!string.Equals(name, SyncConventions.Slugify(context.Name), StringComparison.Ordinal) || !string.Equals(label, context.Name, StringComparison.Ordinal))
+            {
+                items.Add(new DriftItem(DriftKind.Name, path, $"AYON '{name}' ('{label}')"));
+            }
+
+            var expectedType = context.IsTask ? context.TypeName : context.ObjectTypeName;
+            if (expectedType is not null && !string.Equals(type, expectedType, StringComparison.Ordinal))
+            {
+                items.Add(new DriftItem(DriftKind.Type, path, $"AYON '{type}', ftrack '{expectedType}'"));
+            }
+
+            var parentFtrackId = parentId is null ? ftrack.ProjectId : foldersById.GetValueOrDefault(parentId)?.FtrackId;
+            if (!string.Equals(parentFtrackId, context.ParentId, StringComparison.Ordinal))
+            {
+                items.Add(new DriftItem(DriftKind.Parent, path, "AYON parent is not the ftrack parent"));
+            }
+
+            if (context.StatusName is not null && !string.Equals(entity.Status, context.StatusName, StringComparison.OrdinalIgnoreCase))
+            {
+                items.Add(new DriftItem(DriftKind.Status, path, $"AYON '{entity.Status}', ftrack '{context.StatusName}'"));
+            }
+
+            var expected = ProjectSyncPlanner.ExpectedAttrib(context, ftrack, mapping, confById, scopes, context.IsTask ? AyonEntityTypes.Task : AyonEntityTypes.Folder);
+            var all = entity.ParseAllAttrib();
+            foreach (var (key, value) in expected)
+            {
+                if (!SyncConventions.SameValue(all[key], value))
+                {
+                    items.Add(new DriftItem(DriftKind.Attribute, path, $"{key}: AYON {all[key]?.ToJsonString() ?? "null"}, ftrack {value?.ToJsonString() ?? "null"}"));
+                }
+            }
+
+            if (entity is TaskNode task)
+            {
+                var assigned = ftrack.AssigneesByTask.TryGetValue(context.Id, out var users)
+                    ? users.Select(u => userMap.GetValueOrDefault(u.Id)).OfType<string>().ToHashSet(StringComparer.Ordinal)
+                    : [];
+                var mappedUsers = userMap.Values.ToHashSet(StringComparer.Ordinal);
+                var current = task.Assignees.Where(mappedUsers.Contains).ToHashSet(StringComparer.Ordinal);
+                if (!current.SetEquals(assigned))
+                {
+                    items.Add(new DriftItem(DriftKind.Assignee, path, $"AYON [{string.Join(", ", current.Order(StringComparer.Ordinal))}], ftrack [{string.Join(", ", assigned.Order(StringComparer.Ordinal))}]"));
+                }
+            }
+
+            var storedId = ftrack.StoredValue(FtrackCustomAttributeKeys.AyonId, context.Id)?.ToString();
+            if (!string.Equals(storedId, entity.Id, StringComparison.Ordinal))
+            {
+                items.Add(new DriftItem(DriftKind.Link, path, $"ayon_id '{storedId}' is not '{entity.Id}'"));
+            }
+
+            if (entity is FolderNode folder && ftrack.ConfigurationByKey(FtrackCustomAttributeKeys.AyonPath) is not null)
+            {
+                var storedPath = ftrack.StoredValue(FtrackCustomAttributeKeys.AyonPath, context.Id)?.ToString();
+                if (folder.Path is not null && !string.Equals(NormalisePath(storedPath), NormalisePath(folder.Path), StringComparison.Ordinal))
+                {
+                    items.Add(new DriftItem(DriftKind.Link, path, $"ayon_path '{storedPath}' is not '{folder.Path}'"));
+                }
+            }
+        }
+
+        items.AddRange(ayon.Folders.Where(f => f.Active && (f.FtrackId is null || !live.Contains(f.FtrackId)))
+            .Select(f => new DriftItem(DriftKind.Extra, f.Path ?? f.Name, "active AYON folder without a live ftrack entity")));
+        items.AddRange(ayon.Tasks.Where(t => t.Active && (t.FtrackId is null || !live.Contains(t.FtrackId)))
+            .Select(t => new DriftItem(DriftKind.Extra, t.Name, "active AYON task without a live ftrack entity")));
+        return items;
+    }
+
+    private static string NormalisePath(string? path) => "/" + (path ?? "").TrimStart('/');
+}

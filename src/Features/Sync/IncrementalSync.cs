@@ -1,0 +1,335 @@
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Server.CustomAttributes;
+using AyonFtrack.Server.Settings;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AyonFtrack.Features.Sync;
+
+/// <summary>The change kinds of the incremental sync, in the order the original applies them (P-16).</summary>
+public enum ChangeKind
+{
+    /// <summary>Folder rename or move (parents before children; descendants' paths follow).</summary>
+    FolderHierarchy,
+
+    /// <summary>Removal of folders and tasks (deepest first), under <see cref="RemovedEntityPolicy"/>.</summary>
+    Removal,
+
+    /// <summary>Creation of folders and tasks (missing parents first, same-name entities reused).</summary>
+    Creation,
+
+    /// <summary>Task rename or move.</summary>
+    TaskHierarchy,
+
+    /// <summary>Task type, status, dates, description and mapped custom attributes.</summary>
+    Attributes,
+
+    /// <summary>Task assignees.</summary>
+    Assignees,
+}
+
+/// <summary>
+/// The pure part of the incremental sync: the full plan (same rules as P-22) narrowed to the entities and fields of
+/// one change kind, and the removal decision under the delete policy.
+/// </summary>
+public static class IncrementalDecide
+{
+    private static readonly Dictionary<ChangeKind, string[]> Fields = new()
+    {
+        [ChangeKind.FolderHierarchy] = ["name", "label", "parentId", "active"],
+        [ChangeKind.TaskHierarchy] = ["name", "label", "folderId", "active"],
+        [ChangeKind.Attributes] = ["status", "taskType", "folderType"],
+        [ChangeKind.Assignees] = ["assignees"],
+    };
+
+    /// <summary>
+    /// Narrows <paramref name="plan"/> to <paramref name="kind"/> for the changed ftrack ids. An entity that is not
+    /// synchronised yet (its AYON entity would have to be created first) throws <see cref="SyncException"/>, so the
+    /// job fails and is retried after the creation arrived; creations include their missing parents.
+    /// </summary>
+    public static ProjectSyncPlan Scope(ProjectSyncPlan plan, FtrackProjectState ftrack, AyonProjectState ayon, ChangeKind kind, IReadOnlyCollection<string> ftrackIds)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(ftrack);
+        ArgumentNullException.ThrowIfNull(ayon);
+        ArgumentNullException.ThrowIfNull(ftrackIds);
+        var existing = ayon.Folders.Select(f => f.Id).Concat(ayon.Tasks.Select(t => t.Id)).ToHashSet(StringComparer.Ordinal);
+        var contexts = ftrack.Contexts.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var scope = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in ftrackIds.Where(contexts.ContainsKey))
+        {
+            if (kind != ChangeKind.Creation && (!plan.AyonIds.TryGetValue(id, out var ayonId) || !existing.Contains(ayonId)))
+            {
+                throw new SyncException($"ftrack entity {id} ({contexts[id].Name}) is not synchronised to AYON yet; the {kind} change waits for its creation.");
+            }
+
+            scope.Add(id);
+            if (kind == ChangeKind.Creation)
+            {
+                for (var parent = contexts[id].ParentId; parent is not null && contexts.TryGetValue(parent, out var p); parent = p.ParentId)
+                {
+                    scope.Add(parent);
+                }
+            }
+        }
+
+        if (kind == ChangeKind.Creation)
+        {
+            var missingParent = scope.FirstOrDefault(id => !plan.AyonIds.ContainsKey(id) && contexts[id].ParentId != ftrack.ProjectId);
+            if (missingParent is not null)
+            {
+                throw new SyncException($"ftrack entity {missingParent} ({contexts[missingParent].Name}) cannot be created in AYON: its parent is not synchronised.");
+            }
+        }
+
+        if (kind == ChangeKind.FolderHierarchy)
+        {
+            var children = ftrack.Contexts.Where(c => c.ParentId is not null).ToLookup(c => c.ParentId!, StringComparer.Ordinal);
+            var queue = new Queue<string>(scope);
+            while (queue.TryDequeue(out var id))
+            {
+                foreach (var child in children[id].Where(c => scope.Add(c.Id)))
+                {
+                    queue.Enqueue(child.Id);
+                }
+            }
+        }
+
+        var ayonScope = scope.Where(plan.AyonIds.ContainsKey).Select(id => plan.AyonIds[id]).ToHashSet(StringComparer.Ordinal);
+        var operations = new List<OperationModel>();
+        foreach (var op in plan.Operations.Where(o => o.EntityId is not null && ayonScope.Contains(o.EntityId)))
+        {
+            if (kind == ChangeKind.Creation)
+            {
+                if (op.Type == "create")
+                {
+                    operations.Add(op);
+                }
+
+                continue;
+            }
+
+            if (op.Type != "update" || op.Data is null || FilterFields(op.Data, kind) is not { Count: > 0 } data)
+            {
+                continue;
+            }
+
+            operations.Add(OperationModel.Update(op.EntityType, op.EntityId!, data));
+        }
+
+        var written = existing.Concat(operations.Where(o => o.Type == "create").Select(o => o.EntityId!)).ToHashSet(StringComparer.Ordinal);
+        var backWrites = kind is ChangeKind.Attributes or ChangeKind.Assignees
+            ? []
+            : plan.BackWrites.Where(w => scope.Contains(w.EntityId) && plan.AyonIds.TryGetValue(w.EntityId, out var a) && written.Contains(a)).ToList();
+        // Creations and attribute changes may need folder/task types or statuses the AYON project lacks: the project is rebuilt first.
+        var projectPatch = kind is ChangeKind.Creation or ChangeKind.Attributes ? plan.ProjectPatch : null;
+        return new ProjectSyncPlan(projectPatch, operations, backWrites, plan.Report) { AyonIds = plan.AyonIds };
+    }
+
+    /// <summary>
+    /// The AYON writes for removed ftrack entities (deepest first). A folder holding products is never deleted: under
+    /// <see cref="RemovedEntityPolicy.Delete"/> it is marked (<c>ftrackId = "removed"</c>), under
+    /// <see cref="RemovedEntityPolicy.RefuseWhenProducts"/> the removal is refused with <see cref="SyncException"/>;
+    /// <see cref="RemovedEntityPolicy.MarkOnly"/> marks and deactivates everything. Entities already gone, ftrack ids
+    /// mapped to several AYON entities, and ftrack ids that are live again are skipped.
+    /// </summary>
+    public static IReadOnlyList<OperationModel> Removals(
+        IReadOnlyList<(string FtrackId, int Depth)> removed,
+        AyonProjectState ayon,
+        IReadOnlySet<string> liveFtrackIds,
+        IReadOnlySet<string> foldersWithProducts,
+        RemovedEntityPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(removed);
+        ArgumentNullException.ThrowIfNull(ayon);
+        ArgumentNullException.ThrowIfNull(liveFtrackIds);
+        ArgumentNullException.ThrowIfNull(foldersWithProducts);
+        var operations = new List<OperationModel>();
+        foreach (var (ftrackId, _) in removed.OrderByDescending(r => r.Depth))
+        {
+            if (liveFtrackIds.Contains(ftrackId))
+            {
+                continue;
+            }
+
+            var matches = ayon.Folders.Where(f => f.FtrackId == ftrackId).Select(f => (Type: AyonEntityTypes.Folder, f.Id, f.Active))
+                .Concat(ayon.Tasks.Where(t => t.FtrackId == ftrackId).Select(t => (Type: AyonEntityTypes.Task, t.Id, t.Active)))
+                .ToList();
+            if (matches.Count != 1)
+            {
+                continue;
+            }
+
+            var (type, id, active) = matches[0];
+            var holdsProducts = type == AyonEntityTypes.Folder && foldersWithProducts.Contains(id);
+            switch (policy)
+            {
+                case RemovedEntityPolicy.MarkOnly:
+                    operations.Add(Mark(type, id, deactivate: active));
+                    break;
+                case RemovedEntityPolicy.RefuseWhenProducts when holdsProducts:
+                    throw new SyncException($"AYON folder {id} (ftrack {ftrackId}) holds products; the delete policy refuses to remove it.");
+                case RemovedEntityPolicy.Delete when holdsProducts:
+                    operations.Add(Mark(type, id, deactivate: false));
+                    break;
+                default:
+                    operations.Add(OperationModel.Delete(type, id));
+                    break;
+            }
+        }
+
+        return operations;
+    }
+
+    private static OperationModel Mark(string type, string id, bool deactivate)
+    {
+        var data = new JsonObject { ["attrib"] = new JsonObject { [SyncConventions.FtrackIdAttribute] = SyncConventions.RemovedIdValue } };
+        if (deactivate)
+        {
+            data["active"] = false;
+        }
+
+        return OperationModel.Update(type, id, data);
+    }
+
+    private static JsonObject FilterFields(JsonObject data, ChangeKind kind)
+    {
+        var result = new JsonObject();
+        foreach (var field in Fields[kind].Where(data.ContainsKey))
+        {
+            result[field] = data[field]?.DeepClone();
+        }
+
+        if (data["attrib"] is JsonObject attrib)
+        {
+            var kept = new JsonObject();
+            foreach (var (key, value) in attrib)
+            {
+                var isPath = key is SyncConventions.FtrackPathAttribute or SyncConventions.FtrackIdAttribute;
+                if ((kind is ChangeKind.FolderHierarchy or ChangeKind.TaskHierarchy && isPath) || (kind == ChangeKind.Attributes && !isPath))
+                {
+                    kept[key] = value?.DeepClone();
+                }
+            }
+
+            if (kept.Count > 0)
+            {
+                result["attrib"] = kept;
+            }
+        }
+
+        return result;
+    }
+}
+
+/// <summary>
+/// Runs one change kind of the incremental sync (P-16) for a project: reads the current state of both sides by
+/// stable ids, narrows the plan to the change, writes only differences (AYON writes carry the processor's
+/// <c>x-sender-type: ftrack</c>). Skips projects without auto-sync, or without an AYON project.
+/// </summary>
+public sealed partial class IncrementalSync(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILogger<IncrementalSync> logger)
+{
+    /// <summary>Applies <paramref name="kind"/> for <paramref name="ftrackIds"/>; returns the number of AYON operations written.</summary>
+    public async Task<int> ApplyAsync(string ftrackProjectId, ChangeKind kind, IReadOnlyList<(string FtrackId, int Depth)> ftrackIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ftrackIds);
+        var context = await LoadAsync(ftrackProjectId, cancellationToken);
+        if (context is null)
+        {
+            return 0;
+        }
+
+        var (ftrack, state, mapping) = context.Value;
+        IReadOnlyList<OperationModel> operations;
+        IReadOnlyList<FtrackBackWrite> backWrites = [];
+        ProjectPatch? projectPatch = null;
+        if (kind == ChangeKind.Removal)
+        {
+            var folderIds = state.Folders.Where(f => ftrackIds.Any(i => i.FtrackId == f.FtrackId)).Select(f => f.Id).ToList();
+            var withProducts = folderIds.Count == 0
+                ? new HashSet<string>(StringComparer.Ordinal)
+                : (await ayon.ListProductsAsync(ftrack.FullName, new ProductFilter(FolderIds: folderIds), cancellationToken)).Select(p => p.FolderId).ToHashSet(StringComparer.Ordinal);
+            operations = IncrementalDecide.Removals(ftrackIds, state, ftrack.Contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), withProducts, options.Value.RemovedEntityPolicy);
+        }
+        else
+        {
+            var plan = IncrementalDecide.Scope(ProjectSyncPlanner.Plan(ftrack, state, mapping), ftrack, state, kind, [.. ftrackIds.Select(i => i.FtrackId)]);
+            operations = plan.Operations;
+            backWrites = plan.BackWrites;
+            projectPatch = plan.ProjectPatch;
+        }
+
+        if (projectPatch is not null)
+        {
+            await ayon.PatchProjectAsync(ftrack.FullName, projectPatch, cancellationToken);
+        }
+
+        foreach (var chunk in operations.Chunk(options.Value.AyonOperationChunk))
+        {
+            (await ayon.PostOperationsAsync(ftrack.FullName, new OperationsRequest { Operations = chunk }, cancellationToken)).EnsureSuccess(ftrack.FullName);
+        }
+
+        await ProjectSync.WriteBackAsync(session, backWrites, options.Value.FtrackWriteChunk, cancellationToken);
+        Log.Applied(logger, kind, ftrack.FullName, operations.Count, backWrites.Count);
+        return operations.Count;
+    }
+
+    private async Task<(FtrackProjectState, AyonProjectState, IReadOnlyDictionary<string, AttributeMappingEntry>)?> LoadAsync(string ftrackProjectId, CancellationToken cancellationToken)
+    {
+        var project = await session.QueryFirstAsync(
+            FtrackQuery.From("Project").Select("id", "full_name").Where(FtrackFilter.Is("id", ftrackProjectId)), cancellationToken);
+        if (project?.GetString("full_name") is not { } fullName)
+        {
+            Log.Skipped(logger, ftrackProjectId, "the ftrack project does not exist");
+            return null;
+        }
+
+        var ftrack = await ProjectSnapshots.LoadFtrackAsync(session, fullName, cancellationToken);
+        if (ftrack is null)
+        {
+            Log.Skipped(logger, ftrackProjectId, "the ftrack project does not exist");
+            return null;
+        }
+
+        if (!IsTrue(ftrack.StoredValue(FtrackCustomAttributeKeys.AutoSyncEnabled, ftrack.ProjectId)))
+        {
+            Log.Skipped(logger, fullName, "auto-sync is off");
+            return null;
+        }
+
+        var state = await ProjectSnapshots.LoadAyonAsync(ayon, fullName, cancellationToken);
+        if (state is null)
+        {
+            Log.Skipped(logger, fullName, "the AYON project does not exist");
+            return null;
+        }
+
+        var settings = FtrackSettings.Parse(await ayon.GetServiceProjectSettingsAsync(ayonOptions.Value, fullName, cancellationToken));
+        if (!settings.Enabled)
+        {
+            Log.Skipped(logger, fullName, "ftrack is disabled for the project");
+            return null;
+        }
+
+        return (ftrack, state, ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, settings.CustomAttributes.AttributesMapping));
+    }
+
+    private static bool IsTrue(JsonNode? value) => value?.GetValueKind() switch
+    {
+        System.Text.Json.JsonValueKind.True => true,
+        System.Text.Json.JsonValueKind.String => value.ToString() is "1" or "true" or "True",
+        _ => false,
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Incremental sync {Kind} of {Project}: {Operations} AYON operations, {FtrackWrites} ftrack writes")]
+        public static partial void Applied(ILogger logger, ChangeKind kind, string project, int operations, int ftrackWrites);
+
+        [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Incremental sync skipped for {Project}: {Reason}")]
+        public static partial void Skipped(ILogger logger, string project, string reason);
+    }
+}

@@ -1,0 +1,119 @@
+using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Sync;
+using AyonFtrack.Server.CustomAttributes;
+
+namespace AyonFtrack.Features.Tests.Sync;
+
+public sealed class ProjectSyncPlannerTests
+{
+    private static readonly IReadOnlyDictionary<string, AttributeMappingEntry> NoMapping = new Dictionary<string, AttributeMappingEntry>();
+
+    [Fact]
+    public void Plan_AyonEqualsFtrack_PlansNothing()
+    {
+        var ftrack = SyncStates.Ftrack(
+            [SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01")],
+            new() { [(SyncStates.AyonIdConf, "sq")] = "a1", [(SyncStates.AyonPathConf, "sq")] = "/sq01", [(SyncStates.FailedConf, "sq")] = false });
+        var ayon = SyncStates.Ayon([SyncStates.Folder("a1", "sq01", null, "sq", "/sq01", "Sequence")]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, NoMapping);
+
+        plan.IsEmpty.ShouldBeTrue(string.Join("; ", plan.Operations.Select(o => o.Data?.ToJsonString())));
+    }
+
+    /// <summary>§7: the original's update helper wrote the OLD value back to ftrack. Here a stale <c>ayon_id</c> is replaced by the AYON id.</summary>
+    [Fact]
+    public void Plan_StaleAyonIdOnFtrack_WritesTheNewValueNotTheOld()
+    {
+        var ftrack = SyncStates.Ftrack(
+            [SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01")],
+            new() { [(SyncStates.AyonIdConf, "sq")] = "old-id", [(SyncStates.AyonPathConf, "sq")] = "/old", [(SyncStates.FailedConf, "sq")] = false });
+        var ayon = SyncStates.Ayon([SyncStates.Folder("a1", "sq01", null, "sq", "/sq01", "Sequence")]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, NoMapping);
+
+        plan.Operations.ShouldBeEmpty();
+        plan.BackWrites.Single(w => w.Key == "ayon_id").Value!.GetValue<string>().ShouldBe("a1");
+        plan.BackWrites.Single(w => w.Key == "ayon_path").Value!.GetValue<string>().ShouldBe("/sq01");
+    }
+
+    [Fact]
+    public void Plan_NewShotUnderNewSequence_ParentCreatedFirstWithSlugNameAndLabel()
+    {
+        var ftrack = SyncStates.Ftrack(
+        [
+            SyncStates.Context("sh", "sh-010", "sq", "Shot", null, "sq01", "sh-010"),
+            SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01"),
+        ]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, SyncStates.Ayon([]), NoMapping);
+
+        plan.Operations.Select(o => (o.Type, o.Data!["name"]!.GetValue<string>())).ShouldBe([("create", "sq01"), ("create", "sh_010")]);
+        plan.Operations[1].Data!["label"]!.GetValue<string>().ShouldBe("sh-010");
+        plan.Operations[1].Data!["parentId"]!.GetValue<string>().ShouldBe(plan.Operations[0].EntityId);
+        plan.Operations[1].Data!["attrib"]!["ftrackPath"]!.GetValue<string>().ShouldBe("sq01/sh-010");
+        plan.BackWrites.Where(w => w.EntityId == "sh" && w.Key == "ayon_path").Single().Value!.GetValue<string>().ShouldBe("/sq01/sh_010");
+    }
+
+    [Fact]
+    public void Plan_ClonedAyonIdOfAnotherLiveEntity_CreatesANewEntityAndOverwritesTheCopy()
+    {
+        var ftrack = SyncStates.Ftrack(
+            [SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01"), SyncStates.Context("sq2", "sq02", SyncStates.ProjectId, "Sequence", null, "sq02")],
+            new() { [(SyncStates.AyonIdConf, "sq")] = "a1", [(SyncStates.AyonIdConf, "sq2")] = "a1" });
+        var ayon = SyncStates.Ayon([SyncStates.Folder("a1", "sq01", null, "sq", "/sq01", "Sequence")]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, NoMapping);
+
+        var create = plan.Operations.Single(o => o.Type == "create");
+        create.EntityId.ShouldNotBe("a1");
+        plan.BackWrites.Single(w => w.EntityId == "sq2" && w.Key == "ayon_id").Value!.GetValue<string>().ShouldBe(create.EntityId);
+    }
+
+    [Fact]
+    public void Plan_TaskDirectlyUnderProject_SkippedAndReported()
+    {
+        var ftrack = SyncStates.Ftrack([SyncStates.Context("t", "comp", SyncStates.ProjectId, "Task", "Compositing", "comp")]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, SyncStates.Ayon([]), NoMapping);
+
+        plan.Operations.ShouldBeEmpty();
+        plan.Report.ShouldHaveSingleItem().ShouldContain("directly under the project");
+    }
+
+    [Fact]
+    public void Plan_SameSlugSiblings_SecondIsDuplicateAndMarkedFailed()
+    {
+        var ftrack = SyncStates.Ftrack([SyncStates.Context("a", "sh-01", SyncStates.ProjectId, "Shot", null, "sh-01"), SyncStates.Context("b", "sh_01", SyncStates.ProjectId, "Shot", null, "sh_01")]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, SyncStates.Ayon([]), NoMapping);
+
+        plan.Operations.Count.ShouldBe(1);
+        plan.Report.ShouldHaveSingleItem().ShouldStartWith("Duplicated names");
+        plan.BackWrites.Single(w => w.EntityId == "b").Value!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    [Fact]
+    public void UserMapping_EmailFirstThenLogin_OneToOne()
+    {
+        var users = new[]
+        {
+            new UserNode { Name = "jane", Attrib = new UserNodeAttrib { Email = "JANE@studio.test" } },
+            new UserNode { Name = "bob" },
+        };
+
+        var map = ProjectSyncPlanner.UserMapping(users, [new FtrackUserInfo("u1", "jd", "jane@studio.test"), new FtrackUserInfo("u2", "bob@studio.test", null), new FtrackUserInfo("u3", "jane", null)]);
+
+        map.ShouldBe(new Dictionary<string, string> { ["u1"] = "jane", ["u2"] = "bob" });
+    }
+
+    [Fact]
+    public void DesiredStatuses_ExistingMatchedBySlug_RenamedWithOriginalName()
+    {
+        var result = ProjectSyncPlanner.DesiredStatuses(
+            [new FtrackStatusInfo("In Progress", "#fff", 0, "IN_PROGRESS", ["task"])],
+            [new ProjectStatusItem { Name = "in_progress" }, new ProjectStatusItem { Name = "AYON only" }]);
+
+        result.Select(s => (s.Name, s.OriginalName, s.State)).ShouldBe([("In Progress", "in_progress", "in_progress"), ("AYON only", null, null)]);
+    }
+}
