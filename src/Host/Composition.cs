@@ -1,3 +1,4 @@
+using AyonFtrack.Features.Actions;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
@@ -31,6 +32,7 @@ public static class Composition
     public static IReadOnlyList<ISliceModule> BuiltInModules() =>
     [
         new LeechModule(),
+        new ActionsModule(),
     ];
 
     /// <summary>A builder with the product's configuration sources: defaults, appsettings.json, environment (with ASH's variables), command line.</summary>
@@ -70,6 +72,7 @@ public static class Composition
         services.AddAyonClient();
         services.AddFtrackClient();
         services.AddFtrackEventHub();
+        services.AddActionRuntime();
         if (mode == HostMode.Processor)
         {
             // Every AYON write of the processor is marked as ftrack's, so the transmitter does not echo it back.
