@@ -69,6 +69,12 @@ public sealed class ProcessorProbe
     public void Record(string eventId) => _runs.Enqueue(eventId);
 
     public int RunsOf(string eventId) => _runs.Count(r => r == eventId);
+
+    /// <summary>Completed when a <c>test.slow</c> event's slice has started.</summary>
+    public TaskCompletionSource SlowStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A <c>test.slow</c> event's slice finishes when this is completed.</summary>
+    public TaskCompletionSource SlowGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
 /// <summary>The real processor composition, run in this test process with extra slice modules.</summary>
@@ -81,6 +87,9 @@ public sealed class InProcessProcessor : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public ProcessorProbe Probe => _host.Services.GetRequiredService<ProcessorProbe>();
+
+    /// <summary>Asks the host to stop (as SIGTERM does) and returns the stop's task.</summary>
+    public Task StopAsync() => _host.StopAsync(CancellationToken.None);
 
     public static async Task<InProcessProcessor> StartAsync(ServiceWorld world, IEnumerable<ISliceModule> modules, params string[] args)
     {

@@ -6,7 +6,7 @@ using MediatR;
 
 namespace AyonFtrack.Integration.Tests.Processor;
 
-/// <summary>A slice that records every <c>test.*</c> event it sees and throws on <c>test.fail</c>.</summary>
+/// <summary>A slice that records every <c>test.*</c> event it sees, throws on <c>test.fail</c> and waits for the probe's gate on <c>test.slow</c>.</summary>
 public static class FailOnPurpose
 {
     public sealed record Command(string EventId, string Topic) : ICommand;
@@ -15,12 +15,16 @@ public static class FailOnPurpose
 
     internal sealed class Handler(ProcessorProbe probe) : IRequestHandler<Command, Unit>
     {
-        public Task<Unit> Handle(Command request, CancellationToken cancellationToken)
+        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
             probe.Record(request.EventId);
-            return request.Topic == "test.fail"
-                ? throw new InvalidOperationException($"refused {request.EventId} on purpose")
-                : Task.FromResult(Unit.Value);
+            if (request.Topic == "test.slow")
+            {
+                probe.SlowStarted.TrySetResult();
+                await probe.SlowGate.Task.WaitAsync(cancellationToken);
+            }
+
+            return request.Topic == "test.fail" ? throw new InvalidOperationException($"refused {request.EventId} on purpose") : Unit.Value;
         }
     }
 }
