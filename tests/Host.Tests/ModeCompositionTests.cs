@@ -15,7 +15,15 @@ public sealed class ModeCompositionTests : IDisposable
     public static TheoryData<HostMode, string[], Type> Modes => new()
     {
         { HostMode.Leecher, ["* Leech.StoreFtrackEvent"], typeof(LeecherWorker) },
-        { HostMode.Processor, [], typeof(ProcessorWorker) },
+        {
+            HostMode.Processor,
+            [
+                "ayon.ftrack.leecher.started.ynternal Actions.StartAutoSync",
+                "ftrack.action.discover Actions.PrivateProjectDetection",
+                "ftrack.action.launch Actions.PrivateProjectDetection",
+            ],
+            typeof(ProcessorWorker)
+        },
         { HostMode.Transmitter, [], typeof(TransmitterWorker) },
     };
 
