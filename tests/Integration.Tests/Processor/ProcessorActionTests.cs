@@ -120,6 +120,11 @@ public sealed class ProcessorActionTests
         var offered = await ReplyAsync(world, world.Hub.PublishAsWebClient(ServerAction.DiscoverTopic, Selection(hidden)));
         offered["items"]!.AsArray().Single()!["actionIdentifier"]!.GetValue<string>().ShouldBe(PrivateProjectDetection.Action.Identifier);
 
+        // The processor answers on the hub but takes its events from AYON: its connection subscribes to its replies only.
+        world.Hub.Subscriptions.Count(s => s.Subscription == "topic=*").ShouldBe(1);
+        world.Hub.Subscriptions.Where(s => s.Subscription != "topic=*").ShouldAllBe(s => s.Subscription == "topic=ftrack.meta.reply");
+        world.Hub.Subscriptions.Select(s => s.Connection).Distinct().Count().ShouldBe(2);
+
         var form = await ReplyAsync(world, world.Hub.PublishAsWebClient(ServerAction.LaunchTopic, Launch(PrivateProjectDetection.Action.Identifier, hidden)));
         form["title"]!.GetValue<string>().ShouldBe("Missing permissions");
         form["submit_button_label"]!.GetValue<string>().ShouldBe("Got it");
