@@ -52,24 +52,35 @@ public sealed record ServerAction(
         }),
     };
 
-    /// <summary>True for an <c>ftrack.action.launch</c> of this action.</summary>
+    /// <summary>True for an untargeted <c>ftrack.action.launch</c> of this action.</summary>
     public bool IsLaunch(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return e.Topic == LaunchTopic && ActionEvents.Identifier(e) == Identifier;
+        return e.Topic == LaunchTopic && ActionEvents.IsForServerActions(e) && ActionEvents.Identifier(e) == Identifier;
     }
 
-    /// <summary>True for an <c>ftrack.action.discover</c> with a non-empty selection (an empty one never shows actions).</summary>
+    /// <summary>True for an untargeted <c>ftrack.action.discover</c> with a non-empty selection (an empty one never shows actions).</summary>
     public static bool IsDiscover(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return e.Topic == DiscoverTopic && EventProject.Selection(e).Count > 0;
+        return e.Topic == DiscoverTopic && ActionEvents.IsForServerActions(e) && EventProject.Selection(e).Count > 0;
     }
 }
 
 /// <summary>Pure reads of action events.</summary>
 public static class ActionEvents
 {
+    /// <summary>
+    /// False for an event with a <c>target</c>: the hub delivers such an event only to subscribers whose metadata match
+    /// it (§3.4), and a server action's subscriber carries nothing but a random id, so a targeted event (e.g. one meant
+    /// for an artist's local action server) is never for it.
+    /// </summary>
+    public static bool IsForServerActions(FtrackEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return string.IsNullOrWhiteSpace(e.Target);
+    }
+
     /// <summary><c>data.actionIdentifier</c>, or null.</summary>
     public static string? Identifier(FtrackEvent e)
     {

@@ -29,6 +29,18 @@ public sealed class ServerActionTests
     }
 
     [Fact]
+    public void IsLaunch_TargetedEvent_ReturnsFalse()
+    {
+        var targeted = Features.Common.FtrackEvent.FromHub(System.Text.Json.JsonSerializer.SerializeToElement(new JsonObject
+        {
+            ["id"] = "e", ["topic"] = "ftrack.action.launch", ["target"] = "applicationId=ftrack.client.web",
+            ["data"] = new JsonObject { ["actionIdentifier"] = "sync.from.ftrack.to.ayon", ["selection"] = ActionEventsData.Selection(("p", "show")) },
+        }));
+
+        Sync.IsLaunch(targeted).ShouldBeFalse();
+    }
+
+    [Fact]
     public void IsDiscover_EmptySelection_ReturnsFalse()
     {
         ServerAction.IsDiscover(ActionEventsData.Discover()).ShouldBeFalse();

@@ -92,6 +92,11 @@ public sealed class ProcessorActionTests
             ServerAction.LaunchTopic, Launch("test.echo", project, new JsonObject { ["note"] = "hello", ["step"] = "2" })));
         submitted["success"]!.GetValue<bool>().ShouldBeTrue();
         submitted["message"]!.GetValue<string>().ShouldBe("You wrote hello at step 2");
+        var shown = world.Hub.WebClientInbox.Where(e => (string?)e["topic"] == ServerAction.UserInterfaceTopic).ToList();
+        shown.Count.ShouldBe(2);
+        shown.ShouldAllBe(e => (string?)e["target"] == ActionRuntime.UserInterfaceTarget(new FtrackHubServerOptions().WebClientUserId));
+        shown[0]["data"]!.ToJsonString().ShouldBe("""{"type":"message","success":true,"message":"Echoing..."}""");
+        shown[1]["data"]!.ToJsonString().ShouldBe("""{"type":"widget","items":[{"type":"label","value":"hello"}],"title":"Echo report"}""");
         var job = world.Ftrack.QueryLocal("select status, data, user_id from Job").Single()!.AsObject();
         job["status"]!.GetValue<string>().ShouldBe("done");
         job["user_id"]!.GetValue<string>().ShouldBe(jane.Id);

@@ -76,6 +76,8 @@ public static class EchoAction
                     throw new InvalidOperationException("asked to explode");
                 }
 
+                await actions.ShowMessageAsync(request.Event, true, "Echoing...", ct);
+                await actions.ShowInterfaceAsync(request.Event, [new JsonObject { ["type"] = "label", ["value"] = note }], "Echo report", null, ct);
                 return await actions.RunWithJobAsync(request.Event, "Echo note", _ => Task.FromResult(ActionResult.Message(true, $"You wrote {note} at step {request.Values["step"]}")), ct);
             }, cancellationToken);
             return Unit.Value;
