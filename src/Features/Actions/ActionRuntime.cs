@@ -91,7 +91,10 @@ public sealed partial class ActionRuntime(IFtrackEventHub hub, FtrackSession ses
         }
     }
 
-    /// <summary>The role decision for the event's user on the event's project (studio settings when no project is selected).</summary>
+    /// <summary>
+    /// The role decision for the event's user on the event's project (studio settings when no project is selected);
+    /// disabled when the project's ftrack switch is off.
+    /// </summary>
     public async Task<RoleDecision> CheckRolesAsync(ServerAction action, FtrackEvent e, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
@@ -100,7 +103,14 @@ public sealed partial class ActionRuntime(IFtrackEventHub hub, FtrackSession ses
             return RoleDecision.Allowed;
         }
 
-        var settings = await scopes.SettingsForEventAsync(e, cancellationToken);
+        // Unlike the original (reference §7.2), an action is also off in a project whose ftrack switch (enabled) is off.
+        var scope = await scopes.ForEventAsync(e, cancellationToken);
+        if (scope is { Enabled: false })
+        {
+            return RoleDecision.Disabled;
+        }
+
+        var settings = scope?.Settings ?? await scopes.SettingsForEventAsync(e, cancellationToken);
         return ActionRoles.Decide(action, settings, await UserRolesAsync(e, cancellationToken));
     }
 

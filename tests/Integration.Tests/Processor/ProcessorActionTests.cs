@@ -102,6 +102,16 @@ public sealed class ProcessorActionTests
         job["user_id"]!.GetValue<string>().ShouldBe(jane.Id);
         JsonNode.Parse(job["data"]!.GetValue<string>())!["description"]!.GetValue<string>().ShouldBe("Echo note");
 
+        // A project whose ftrack switch is off in its AYON project settings offers no action with settings.
+        var disabled = world.Ftrack.AddProject("proj_b");
+        await world.Ayon.SeedProjectAsync("proj_b", "proj_b", CancellationToken.None);
+        await world.Ayon.SetProjectAddonSettingsAsync("ftrack", ServiceWorld.AddonVersion, "production", "proj_b", new JsonObject { ["enabled"] = false }, CancellationToken.None);
+        var onDisabled = world.Hub.PublishAsWebClient(ServerAction.DiscoverTopic, Selection(disabled));
+        await WaitProcessedAsync(world, onDisabled);
+        world.Hub.RepliesTo(onDisabled).ShouldBeEmpty();
+        var refusedDisabled = await ReplyAsync(world, world.Hub.PublishAsWebClient(ServerAction.LaunchTopic, Launch("test.echo", disabled)));
+        refusedDisabled["message"]!.GetValue<string>().ShouldContain("disabled");
+
         var exploded = await ReplyAsync(world, world.Hub.PublishAsWebClient(
             ServerAction.LaunchTopic, Launch("test.echo", project, new JsonObject { ["note"] = "explode", ["step"] = "2" })));
         exploded["success"]!.GetValue<bool>().ShouldBeFalse();
