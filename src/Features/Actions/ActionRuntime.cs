@@ -6,6 +6,37 @@ using Microsoft.Extensions.Logging;
 
 namespace AyonFtrack.Features.Actions;
 
+/// <summary>
+/// The event user's roles, kept for the event in hand only (processing is sequential): every action answering one
+/// discover event runs in its own scope, and they share one lookup.
+/// </summary>
+public sealed class ActionUserCache
+{
+    private readonly Lock _gate = new();
+    private string? _eventId;
+    private IReadOnlyList<string> _roles = [];
+
+    /// <summary>The roles cached for <paramref name="eventId"/>.</summary>
+    public bool TryGet(string eventId, out IReadOnlyList<string> roles)
+    {
+        lock (_gate)
+        {
+            roles = _roles;
+            return _eventId is not null && _eventId == eventId;
+        }
+    }
+
+    /// <summary>Caches <paramref name="roles"/> for <paramref name="eventId"/>, dropping the previous event's.</summary>
+    public void Set(string eventId, IReadOnlyList<string> roles)
+    {
+        lock (_gate)
+        {
+            _eventId = eventId;
+            _roles = roles;
+        }
+    }
+}
+
 /// <summary>The status of an ftrack <c>Job</c> that shows an action's progress in the web UI.</summary>
 public enum ActionJobStatus
 {
@@ -20,7 +51,7 @@ public enum ActionJobStatus
 /// <c>Job</c> entities for progress. A slice's handler takes it like any other dependency (scoped: it uses the slice's
 /// <see cref="FtrackSession"/>). Replies go out on the hub; the processor never receives events from it.
 /// </summary>
-public sealed partial class ActionRuntime(IFtrackEventHub hub, FtrackSession session, ProjectScopes scopes, ILogger<ActionRuntime> logger)
+public sealed partial class ActionRuntime(IFtrackEventHub hub, FtrackSession session, ProjectScopes scopes, ActionUserCache users, ILogger<ActionRuntime> logger)
 {
     /// <summary>The target of UI triggers: the ftrack web client of the event's user.</summary>
     public static string UserInterfaceTarget(string userId) =>
@@ -116,6 +147,19 @@ public sealed partial class ActionRuntime(IFtrackEventHub hub, FtrackSession ses
 
     /// <summary>The ftrack security role names of the event's user (found by <c>source.user.id</c>, else by username).</summary>
     public async Task<IReadOnlyList<string>> UserRolesAsync(FtrackEvent e, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (users.TryGet(e.Id, out var cached))
+        {
+            return cached;
+        }
+
+        var roles = await ReadUserRolesAsync(e, cancellationToken);
+        users.Set(e.Id, roles);
+        return roles;
+    }
+
+    private async Task<IReadOnlyList<string>> ReadUserRolesAsync(FtrackEvent e, CancellationToken cancellationToken)
     {
         var userId = await UserIdAsync(e, cancellationToken);
         if (userId is null)

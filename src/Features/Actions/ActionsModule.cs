@@ -26,10 +26,11 @@ public sealed class ActionsModule : ISliceModule
 /// <summary>Registers what action slices share.</summary>
 public static class ActionsRegistration
 {
-    /// <summary>Adds the per-event project scope and <see cref="ActionRuntime"/> (scoped).</summary>
+    /// <summary>Adds the per-event project scope, the per-event user cache and <see cref="ActionRuntime"/> (scoped).</summary>
     public static IServiceCollection AddActionRuntime(this IServiceCollection services)
     {
         services.AddProjectScopes();
+        services.TryAddSingleton<ActionUserCache>();
         services.TryAddScoped<ActionRuntime>();
         return services;
     }

@@ -107,4 +107,17 @@ public sealed class ServerActionTests
     [Fact]
     public void UserInterfaceTarget_UserId_TargetsTheWebClientOfThatUser() =>
         ActionRuntime.UserInterfaceTarget("2a8a").ShouldBe("applicationId=ftrack.client.web and user.id=\"2a8a\"");
+
+    [Fact]
+    public void UserCache_NewEvent_ReplacesThePreviousEventsRoles()
+    {
+        var cache = new ActionUserCache();
+        cache.TryGet("e1", out _).ShouldBeFalse();
+        cache.Set("e1", ["Administrator"]);
+
+        cache.TryGet("e1", out var roles).ShouldBeTrue();
+        roles.ShouldBe(["Administrator"]);
+        cache.Set("e2", []);
+        cache.TryGet("e1", out _).ShouldBeFalse();
+    }
 }

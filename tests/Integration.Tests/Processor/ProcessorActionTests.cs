@@ -170,13 +170,15 @@ public sealed class ProcessorActionTests
         world.Ftrack.SetCustomAttributeValue(autoSync, off, false);
         world.Ftrack.SetCustomAttributeValue(autoSync, onButHeld, true);
 
-        var marker = await ProcessorHarness.StoreAsync(world, StartAutoSync.MarkerTopic, source: new JsonObject
-        {
-            ["user"] = new JsonObject { ["username"] = world.Ftrack.ApiUser, ["id"] = world.Ftrack.ApiUserId },
-        });
+        // The leecher stored its "leecher started" marker when it connected; the processor takes it from AYON.
         await using var processor = await InProcessProcessor.StartAsync(world, []);
-
-        await ProcessorHarness.WaitForJobsAsync(world, [marker], j => j.Status == "finished");
+        string? marker = null;
+        await ServiceWorld.WaitUntilAsync(
+            async () => (marker = (await world.Ayon.GetEventsAsync("ftrack.leech", CancellationToken.None))
+                .SingleOrDefault(e => e.Payload["topic"]?.GetValue<string>() == StartAutoSync.MarkerTopic)?.Id) is not null,
+            Deadline,
+            "the leecher's marker");
+        await ProcessorHarness.WaitForJobsAsync(world, [marker!], j => j.Status == "finished");
         List<JsonObject> launches = [];
         await ServiceWorld.WaitUntilAsync(
             async () =>
@@ -190,6 +192,7 @@ public sealed class ProcessorActionTests
             "two sync launches stored by the leecher");
 
         launches.Count.ShouldBe(2);
+        (await world.Ayon.GetEventsAsync("ftrack.leech", CancellationToken.None)).Count(e => e.Payload["topic"]?.GetValue<string>() == StartAutoSync.MarkerTopic).ShouldBe(1);
         launches.Select(l => l["data"]!["selection"]![0]!["entityId"]!.GetValue<string>()).Order().ShouldBe(new[] { on1, on2 }.Order());
         launches.ShouldAllBe(l => l["data"]!["actionIdentifier"]!.GetValue<string>() == StartAutoSync.SyncActionIdentifier
             && l["data"]!["selection"]![0]!["entityType"]!.GetValue<string>() == "show"
