@@ -1,3 +1,4 @@
+using AyonFtrack.Features.Actions;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
@@ -35,6 +36,7 @@ public static class Composition
         new LeechModule(),
         new TransmitModule(),
         new SyncModule(),
+        new ActionsModule(),
     ];
 
     /// <summary>A builder with the product's configuration sources: defaults, appsettings.json, environment (with ASH's variables), command line.</summary>
@@ -80,6 +82,7 @@ public static class Composition
         }
 
         services.AddFtrackEventHub();
+        services.AddActionRuntime();
         if (mode == HostMode.Processor)
         {
             // Every AYON write of the processor is marked as ftrack's, so the transmitter does not echo it back.

@@ -73,7 +73,9 @@ public static class HostCommand
             }
 
             ServiceEnvironment.Validate(builder.Configuration);
-            builder.AddAyonFtrack(mode);
+            // The processor's integrators' slices join its route table, so they are loaded before the host is built.
+            var plugins = mode == HostMode.Processor ? await Processor.ProcessorPlugins.LoadAsync(builder, environment, CancellationToken.None) : null;
+            builder.AddAyonFtrack(mode, plugins?.Modules);
             configureServices?.Invoke(builder.Services);
             using var host = builder.Build();
             await host.RunAsync();

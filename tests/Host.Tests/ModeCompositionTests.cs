@@ -45,7 +45,22 @@ public sealed class ModeCompositionTests : IDisposable
     public static TheoryData<HostMode, string[], Type[]> Modes => new()
     {
         { HostMode.Leecher, ["* Leech.StoreFtrackEvent"], [typeof(LeecherWorker)] },
-        { HostMode.Processor, ["ftrack.update Sync.AutoSyncToggled", "ftrack.update Sync.FolderRenameOrMove", "ftrack.update Sync.RemoveEntities", "ftrack.update Sync.CreateEntities", "ftrack.update Sync.TaskRenameOrMove", "ftrack.update Sync.UpdateAttributes", "ftrack.update Sync.ChangeAssignees"], [typeof(ProcessorWorker)] },
+        {
+            HostMode.Processor,
+            [
+                "ftrack.update Sync.AutoSyncToggled",
+                "ftrack.update Sync.FolderRenameOrMove",
+                "ftrack.update Sync.RemoveEntities",
+                "ftrack.update Sync.CreateEntities",
+                "ftrack.update Sync.TaskRenameOrMove",
+                "ftrack.update Sync.UpdateAttributes",
+                "ftrack.update Sync.ChangeAssignees",
+                "ayon.ftrack.leecher.started.ynternal Actions.StartAutoSync",
+                "ftrack.action.discover Actions.PrivateProjectDetection",
+                "ftrack.action.launch Actions.PrivateProjectDetection",
+            ],
+            [typeof(ProcessorWorker)]
+        },
         { HostMode.Transmitter, TransmitterRoutes, [typeof(TransmitterWorker), typeof(CommentSyncWorker)] },
     };
 

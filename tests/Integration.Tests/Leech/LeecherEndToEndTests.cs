@@ -122,6 +122,7 @@ public sealed class LeecherEndToEndTests
         (await StoredEventsAsync(world)).Count.ShouldBeLessThan(ids.Count);
         await using var second = StartLeecher(world);
         await second.WaitForAsync(lines => lines.Any(l => l.Contains("AYON cannot take ftrack events now", StringComparison.Ordinal)), Deadline, "the restarted leecher retrying");
+        // The outage itself lasts 30 s of wall-clock time (the scenario of the issue); this waits out the outage, not a condition.
         var left = TimeSpan.FromSeconds(30) - outageClock.Elapsed;
         if (left > TimeSpan.Zero)
         {

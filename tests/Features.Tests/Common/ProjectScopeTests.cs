@@ -1,0 +1,58 @@
+using System.Text.Json;
+using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Tests.Actions;
+using AyonFtrack.Features.Tests.TestData;
+
+namespace AyonFtrack.Features.Tests.Common;
+
+public sealed class ProjectScopeTests
+{
+    [Fact]
+    public void ProjectIdOf_UpdateWithParents_ReturnsTheShow()
+    {
+        var update = FtrackEvents.Hub("""
+            {"id":"e","topic":"ftrack.update","data":{"entities":[{"entityType":"task","entityId":"t1",
+             "parents":[{"entityId":"t1","entityType":"task"},{"entityId":"sq","entityType":"task"},{"entityId":"P","entityType":"show"}]}]}}
+            """);
+
+        EventProject.ProjectIdOf(update).ShouldBe("P");
+    }
+
+    [Fact]
+    public void ProjectIdOf_SelectedShowOrNothing_ReturnsItOrNull()
+    {
+        EventProject.ProjectIdOf(ActionEventsData.Discover(("t1", "task"), ("P", "show"))).ShouldBe("P");
+        EventProject.ProjectIdOf(ActionEventsData.Discover(("t1", "task"))).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("task", "TypedContext")]
+    [InlineData("show", "Project")]
+    [InlineData("AssetVersion", "AssetVersion")]
+    [InlineData("review_session", "ReviewSession")]
+    [InlineData("socialfeed", null)]
+    public void QueryTypeOf_LegacyName_MapsToTheQueryType(string legacy, string? expected) =>
+        EventProject.QueryTypeOf(legacy).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("""{"enabled":false}""", false)]
+    [InlineData("""{"enabled":true}""", true)]
+    [InlineData("""{}""", true)]
+    public void IsEnabled_Settings_MissingCountsAsEnabled(string json, bool expected) =>
+        ProjectSettings.IsEnabled(JsonDocument.Parse(json).RootElement).ShouldBe(expected);
+
+    [Fact]
+    public void Cache_NewEvent_DropsThePreviousEventsScopes()
+    {
+        var cache = new ProjectScopeCache();
+        var scope = new ProjectScope("P", "proj", "pj", true, JsonDocument.Parse("{}").RootElement);
+        cache.Set("e1", "P", scope);
+
+        cache.TryGet("e1", "P", out var cached).ShouldBeTrue();
+        cached.ShouldBe(scope);
+        cache.Set("e2", "Q", null);
+        cache.TryGet("e1", "P", out _).ShouldBeFalse();
+        cache.TryGet("e2", "Q", out var missing).ShouldBeTrue();
+        missing.ShouldBeNull();
+    }
+}

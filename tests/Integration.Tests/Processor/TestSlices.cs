@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Actions;
+using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Pipeline;
+using MediatR;
+
+namespace AyonFtrack.Integration.Tests.Processor;
+
+/// <summary>A slice that records every <c>test.*</c> event it sees, throws on <c>test.fail</c> and waits for the probe's gate on <c>test.slow</c>.</summary>
+public static class FailOnPurpose
+{
+    public sealed record Command(string EventId, string Topic) : ICommand;
+
+    public static Command? From(FtrackEvent e) => e.Topic.StartsWith("test.", StringComparison.Ordinal) ? new Command(e.Id, e.Topic) : null;
+
+    internal sealed class Handler(ProcessorProbe probe) : IRequestHandler<Command, Unit>
+    {
+        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
+        {
+            probe.Record(request.EventId);
+            if (request.Topic == "test.slow")
+            {
+                probe.SlowStarted.TrySetResult();
+                await probe.SlowGate.Task.WaitAsync(cancellationToken);
+            }
+
+            return request.Topic == "test.fail" ? throw new InvalidOperationException($"refused {request.EventId} on purpose") : Unit.Value;
+        }
+    }
+}
+
+/// <summary>
+/// A test server action on the shared framework: offered on any selection to users with a role of
+/// <c>service_event_handlers.prepare_project.role_list</c>; a click shows a form, the submission runs under an ftrack
+/// Job and answers with the submitted value.
+/// </summary>
+public static class EchoAction
+{
+    public static readonly ServerAction Action = new("test.echo", "Echo", Variant: "(test)", Description: "Echoes a form", SettingsKey: "prepare_project");
+
+    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
+
+    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : ICommand;
+
+    public static DiscoverCommand? Discover(FtrackEvent e) => ServerAction.IsDiscover(e) ? new DiscoverCommand(e) : null;
+
+    public static LaunchCommand? Launch(FtrackEvent e) => Action.IsLaunch(e) ? new LaunchCommand(e, ActionEvents.Values(e)) : null;
+
+    internal sealed class DiscoverHandler(ActionRuntime actions) : IRequestHandler<DiscoverCommand, Unit>
+    {
+        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
+        {
+            await actions.DiscoverAsync(Action, request.Event, _ => Task.FromResult(true), cancellationToken);
+            return Unit.Value;
+        }
+    }
+
+    internal sealed class LaunchHandler(ActionRuntime actions) : IRequestHandler<LaunchCommand, Unit>
+    {
+        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
+        {
+            await actions.LaunchAsync(Action, request.Event, async ct =>
+            {
+                if (request.Values is null)
+                {
+                    return ActionResult.Form(
+                        [new JsonObject { ["type"] = "text", ["name"] = "note", ["label"] = "Note", ["value"] = "" },
+                         new JsonObject { ["type"] = "hidden", ["name"] = "step", ["value"] = "2" }],
+                        title: "Echo",
+                        submitButtonLabel: "Send");
+                }
+
+                var note = request.Values["note"]?.GetValue<string>() ?? "";
+                if (note == "explode")
+                {
+                    throw new InvalidOperationException("asked to explode");
+                }
+
+                await actions.ShowMessageAsync(request.Event, true, "Echoing...", ct);
+                await actions.ShowInterfaceAsync(request.Event, [new JsonObject { ["type"] = "label", ["value"] = note }], "Echo report", null, ct);
+                return await actions.RunWithJobAsync(request.Event, "Echo note", _ => Task.FromResult(ActionResult.Message(true, $"You wrote {note} at step {request.Values["step"]}")), ct);
+            }, cancellationToken);
+            return Unit.Value;
+        }
+    }
+}
+
+/// <summary>Routes of the test slices, added to an in-process processor.</summary>
+public sealed class TestSlicesModule : ISliceModule
+{
+    public void Map(SliceMap map)
+    {
+        map.On<FtrackEvent, FailOnPurpose.Command, FailOnPurpose.Handler>(HostMode.Processor, "test.*", FailOnPurpose.From);
+        map.On<FtrackEvent, EchoAction.DiscoverCommand, EchoAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, EchoAction.Discover);
+        map.On<FtrackEvent, EchoAction.LaunchCommand, EchoAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, EchoAction.Launch);
+    }
+}
