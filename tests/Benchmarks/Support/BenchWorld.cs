@@ -40,7 +40,7 @@ public sealed class BenchWorld : IAsyncDisposable
         };
 
     /// <summary>The notes every scenario over this world adds: the SQLite mode the AYON emulator ran with.</summary>
-    public static string SynchronousNote => Synchronous ?? "FULL (emulator default)";
+    public static string SynchronousNote => Synchronous ?? "NORMAL (emulator default, WAL)";
 
     public AyonEmulator Ayon { get; }
 
