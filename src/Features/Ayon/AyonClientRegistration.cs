@@ -25,6 +25,14 @@ public static class AyonClientRegistration
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<AyonOptions>().BindConfiguration(AyonOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddTransient<AyonAuthHandler>();
+        services.AddHttpClient(AyonEventWriter.HttpClientName, (sp, client) =>
+            {
+                var o = sp.GetRequiredService<IOptions<AyonOptions>>().Value;
+                client.BaseAddress = new Uri(BaseAddress(o).AbsoluteUri.TrimEnd('/') + "/");
+                client.Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds);
+            })
+            .AddHttpMessageHandler<AyonAuthHandler>();
+        services.AddTransient<AyonEventWriter>();
         services.AddTransient<AyonSecretResolver>();
 
         var settings = new RefitSettings(new SystemTextJsonContentSerializer(AyonJson.Options));

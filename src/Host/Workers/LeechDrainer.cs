@@ -1,9 +1,7 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Leech;
 using Microsoft.Extensions.Options;
-using Refit;
 
 namespace AyonFtrack.Host.Workers;
 
@@ -15,7 +13,7 @@ namespace AyonFtrack.Host.Workers;
 /// </summary>
 public sealed partial class LeechDrainer(
     ILeechSpool spool,
-    IAyonApi ayon,
+    AyonEventWriter events,
     IOptions<AyonOptions> ayonOptions,
     IOptions<LeecherOptions> leecherOptions,
     IOptions<ServiceOptions> serviceOptions,
@@ -44,14 +42,14 @@ public sealed partial class LeechDrainer(
             {
                 try
                 {
-                    await ayon.DispatchEventAsync(Request(item, sender), cancellationToken);
+                    await events.DispatchAsync("ftrack.leech", sender, item.Hash, item.Description, item.PayloadJson, cancellationToken);
                     done.Add(item.Sequence);
                 }
-                catch (ApiException ex) when (IsPermanent(ex.StatusCode))
+                catch (AyonRequestException ex) when (ex.StatusCode is { } status && IsPermanent(status))
                 {
                     await spool.RemoveAsync(done, cancellationToken);
                     done.Clear();
-                    var reason = $"AYON refused the event with {(int)ex.StatusCode}: {ex.Content ?? ex.Message}";
+                    var reason = ex.Message;
                     await spool.DeadLetterAsync(item.Sequence, reason, cancellationToken);
                     Log.DeadLettered(logger, item.Hash, item.Topic, reason);
                     await errors.ReportAsync("leech-refused", $"ftrack event {item.Hash} ({item.Topic}) was refused by AYON and kept in the leecher's dead-letter table: {reason}", cancellationToken);
@@ -84,22 +82,6 @@ public sealed partial class LeechDrainer(
             await Task.Delay(delay, time, cancellationToken);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, serviceOptions.Value.MaxRetryDelay.Ticks));
         }
-    }
-
-    /// <summary>The AYON event for a spooled ftrack event, as the Python leecher dispatches it.</summary>
-    public static DispatchEventRequest Request(SpooledEvent item, string sender)
-    {
-        ArgumentNullException.ThrowIfNull(item);
-        return new DispatchEventRequest
-        {
-            Topic = "ftrack.leech",
-            Sender = sender,
-            Hash = item.Hash,
-            Description = item.Description,
-            Payload = JsonNode.Parse(item.PayloadJson) as JsonObject,
-            Finished = true,
-            Store = true,
-        };
     }
 
     /// <summary>Statuses that mean "this event can never be stored as it is".</summary>

@@ -230,4 +230,29 @@ public sealed class LeecherEndToEndTests
         await WaitForStoredAsync(world, ids.Count, leecher);
         (await StoredEventsAsync(world)).Select(e => e.Hash).ShouldBe(ids);
     }
+
+    [Fact]
+    public async Task Leecher_AyonRefusesOneEventForGood_KeepsItAsADeadLetterAndStoresTheOthersInOrder()
+    {
+        await using var world = await ServiceWorld.StartAsync();
+        await using var leecher = StartLeecher(world);
+        await WaitForSubscriptionAsync(world);
+        await ServiceWorld.WaitUntilAsync(
+            async () => (await LeechedAsync(world)).Any(e => e.Payload["topic"]?.GetValue<string>() == Marker),
+            Deadline,
+            "the first marker in AYON");
+
+        world.Ayon.InjectFault(new AyonFault { Method = "POST", PathPrefix = "/api/events", StatusCode = 400, Times = 1 });
+        var ids = new List<string>();
+        for (var n = 0; n < 10; n++)
+        {
+            ids.Add(world.Hub.PublishAsWebClient("ftrack.update", TaskUpdate(n)));
+        }
+
+        await WaitForStoredAsync(world, ids.Count - 1, leecher);
+        (await StoredEventsAsync(world)).Select(e => e.Hash).ShouldBe(ids.Skip(1));
+        leecher.Lines.ShouldContain(l => l.Contains($"ftrack event {ids[0]} (ftrack.update) moved to the dead-letter table", StringComparison.Ordinal));
+        var error = (await world.Ayon.GetEventsAsync("log.error", CancellationToken.None)).ShouldHaveSingleItem();
+        error.Payload["message"]!.GetValue<string>().ShouldContain($"ftrack event {ids[0]} (ftrack.update) was refused by AYON");
+    }
 }
