@@ -73,6 +73,15 @@ public sealed partial record FtrackSettings
     public string ToJson(bool indented = false) =>
         JsonSerializer.Serialize(this, indented ? FtrackSettingsReader.IndentedOptions : FtrackSettingsReader.Options);
 
+    /// <summary>
+    /// Value equality over the whole settings tree (lists included), so a service can tell whether re-read
+    /// settings changed. Nested records compare their lists by reference, as records do.
+    /// </summary>
+    public bool Equals(FtrackSettings? other) =>
+        other is not null && (ReferenceEquals(this, other) || string.Equals(ToJson(), other.ToJson(), StringComparison.Ordinal));
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToJson());
+
     /// <summary>The settings as an AYON-shaped JSON tree.</summary>
     public JsonObject ToJsonObject() =>
         JsonSerializer.SerializeToNode(this, FtrackSettingsReader.Options)!.AsObject();
