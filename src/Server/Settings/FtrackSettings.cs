@@ -16,7 +16,7 @@ namespace AyonFtrack.Server.Settings;
 /// </summary>
 public sealed partial record FtrackSettings
 {
-    /// <summary>Per-project ftrack switch; a project with false is ignored by every handler.</summary>
+    /// <summary>Per-project ftrack switch: false turns the integration off for the project.</summary>
     [JsonPropertyName("enabled")]
     public bool Enabled { get; init; } = true;
 
