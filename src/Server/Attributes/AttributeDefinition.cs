@@ -20,6 +20,7 @@ public sealed record AttributeDefinition(
     /// <summary>
     /// True when an attribute that already exists on the server (its scope, type and inherit flag) satisfies this
     /// definition: same type and inherit flag, and a scope that holds at least every entity type declared here.
+    /// The original setup compares the scope only; a changed type or inherit flag is repaired here as well.
     /// </summary>
     public bool IsSatisfiedBy(string existingType, IEnumerable<string> existingScope, bool existingInherit)
     {

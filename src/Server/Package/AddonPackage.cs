@@ -83,7 +83,7 @@ public static class AddonEndpoints
 }
 
 /// <summary>Environment variables of the services (AYON service host, plus the ftrack services' own).</summary>
-public static class ServiceEnvironment
+public static class ServiceEnvironmentVariables
 {
     public const string ServerUrl = "AYON_SERVER_URL";
     public const string ApiKey = "AYON_API_KEY";

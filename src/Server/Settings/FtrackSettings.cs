@@ -16,7 +16,7 @@ namespace AyonFtrack.Server.Settings;
 /// </summary>
 public sealed partial record FtrackSettings
 {
-    /// <summary>Per-project ftrack switch; a project with false is ignored by every handler.</summary>
+    /// <summary>Per-project ftrack switch: false turns the integration off for the project.</summary>
     [JsonPropertyName("enabled")]
     public bool Enabled { get; init; } = true;
 
@@ -72,6 +72,15 @@ public sealed partial record FtrackSettings
     /// <summary>The settings as AYON-shaped JSON (snake_case keys, every key written).</summary>
     public string ToJson(bool indented = false) =>
         JsonSerializer.Serialize(this, indented ? FtrackSettingsReader.IndentedOptions : FtrackSettingsReader.Options);
+
+    /// <summary>
+    /// Value equality over the whole settings tree (lists included), so a service can tell whether re-read
+    /// settings changed. Nested records compare their lists by reference, as records do.
+    /// </summary>
+    public bool Equals(FtrackSettings? other) =>
+        other is not null && (ReferenceEquals(this, other) || string.Equals(ToJson(), other.ToJson(), StringComparison.Ordinal));
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToJson());
 
     /// <summary>The settings as an AYON-shaped JSON tree.</summary>
     public JsonObject ToJsonObject() =>

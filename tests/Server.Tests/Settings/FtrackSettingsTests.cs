@@ -17,6 +17,17 @@ public sealed class FtrackSettingsTests
     }
 
     [Fact]
+    public void Equals_ParsedEmptyObject_EqualsDefaults()
+    {
+        var parsed = FtrackSettings.Parse("{}");
+
+        parsed.ShouldBe(FtrackSettings.Defaults);
+        parsed.GetHashCode().ShouldBe(FtrackSettings.Defaults.GetHashCode());
+        FtrackSettings.Parse(StudioSettingsJson).ShouldNotBe(FtrackSettings.Defaults);
+        (FtrackSettings.Defaults with { Enabled = false }).ShouldNotBe(FtrackSettings.Defaults);
+    }
+
+    [Fact]
     public void Parse_DefaultsJson_RoundTrips()
     {
         var json = FtrackSettings.Defaults.ToJson(indented: true);
