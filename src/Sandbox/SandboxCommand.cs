@@ -1,10 +1,11 @@
 using System.Globalization;
 using AyonFtrack.Sandbox.Ayon;
+using AyonFtrack.Sandbox.Demo;
 using AyonFtrack.Sandbox.Ftrack;
 
 namespace AyonFtrack.Sandbox;
 
-/// <summary>The sandbox's command line: <c>emulators</c> starts the emulators and waits; no argument runs the local demo.</summary>
+/// <summary>The sandbox's command line: no argument (or <c>demo</c>) runs the local demo; <c>emulators</c> starts the emulators and waits.</summary>
 internal static class SandboxCommand
 {
     public static async Task<int> RunAsync(string[] args)
@@ -12,41 +13,97 @@ internal static class SandboxCommand
         if (args.Length > 0 && args[0] is "-h" or "--help")
         {
             await Console.Out.WriteLineAsync("""
-                usage: dotnet run --project src/Sandbox -- [emulators] [--ayon-port N] [--ftrack-port N]
-                  emulators   start the AYON and ftrack emulators on 127.0.0.1 and wait until stopped (the default)
+                usage: dotnet run --project src/Sandbox -- [demo] [--keep] [--ayon-port N] [--ftrack-port N] [--step-timeout S]
+                       dotnet run --project src/Sandbox -- emulators [--ayon-port N] [--ftrack-port N]
+                  demo        (the default) start both emulators, seed a demo show, run the leecher, processor and
+                              transmitter in this process and play a scenario through them (auto-sync, a shot created
+                              in ftrack, a status and a comment in AYON, a deletion); print both sides and the drift
+                              report; exit code 0 when everything arrived, 1 naming the failed step
+                    --keep    after the scenario stay up, print URLs, keys and example requests; stop with Ctrl+C
+                    --step-timeout S   seconds each step may take (default 30)
+                  emulators   start the AYON and ftrack emulators on 127.0.0.1 and wait until stopped
+                  ports are free ones unless given
                 """);
             return 0;
         }
 
-        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
+        if (args.Length > 0 && args[0] == "emulators")
         {
-            return await RunEmulatorsAsync(args);
+            return await WithStopSignalsAsync(stop => RunEmulatorsAsync(args[1..], Console.Out, Console.Error, stop));
         }
 
-        if (args[0] == "emulators")
+        if (args.Length == 0 || args[0] == "demo" || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            return await RunEmulatorsAsync(args[1..]);
+            var rest = args.Length > 0 && args[0] == "demo" ? args[1..] : args;
+            return await WithStopSignalsAsync(stop => RunDemoAsync(rest, Console.Out, Console.Error, stop));
         }
 
         await Console.Error.WriteLineAsync($"sandbox: unknown command '{args[0]}'; try --help");
         return 2;
     }
 
-    /// <summary>Runs <see cref="RunEmulatorsAsync(string[], TextWriter, TextWriter, CancellationToken)"/> until Ctrl+C or SIGTERM.</summary>
-    private static async Task<int> RunEmulatorsAsync(string[] args)
+    /// <summary>
+    /// The demo (see <see cref="DemoRunner"/>): options <c>--keep</c>, <c>--ayon-port N</c>, <c>--ftrack-port N</c>,
+    /// <c>--step-timeout S</c> (seconds per step, default 30). Answers 2 for bad options.
+    /// </summary>
+    internal static async Task<int> RunDemoAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
+    {
+        DemoOptions options;
+        try
+        {
+            string[] valued = ["--ayon-port", "--ftrack-port", "--step-timeout"];
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (valued.Contains(args[i]))
+                {
+                    i++;
+                }
+                else if (args[i] != "--keep")
+                {
+                    throw new ArgumentException($"unknown option '{args[i]}'; try --help");
+                }
+            }
+
+            options = new DemoOptions
+            {
+                AyonPort = PortOption(args, "--ayon-port"),
+                FtrackPort = PortOption(args, "--ftrack-port"),
+                Keep = args.Contains("--keep"),
+                StepDeadline = TimeSpan.FromSeconds(NumberOption(args, "--step-timeout", 30, 1, 3600)),
+            };
+        }
+        catch (ArgumentException ex)
+        {
+            await error.WriteLineAsync("sandbox: " + ex.Message);
+            return 2;
+        }
+
+        return await DemoRunner.RunAsync(options, output, stop);
+    }
+
+    /// <summary>Runs <paramref name="run"/> with a token that fires on Ctrl+C or SIGTERM.</summary>
+    private static async Task<int> WithStopSignalsAsync(Func<CancellationToken, Task<int>> run)
     {
         using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true;
             stop.Cancel();
         };
-        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+        Console.CancelKeyPress += onCancel;
+        try
         {
-            c.Cancel = true;
-            stop.Cancel();
-        });
-        return await RunEmulatorsAsync(args, Console.Out, Console.Error, stop.Token);
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+            {
+                c.Cancel = true;
+                stop.Cancel();
+            });
+            return await run(stop.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
     }
 
     /// <summary>Starts every emulator, prints how to reach it, and waits until <paramref name="stop"/> fires; then stops them in reverse order.</summary>
@@ -105,5 +162,22 @@ internal static class SandboxCommand
         }
 
         return port;
+    }
+
+    /// <summary>The value of <c>--name N</c> between <paramref name="min"/> and <paramref name="max"/>, or <paramref name="fallback"/> when absent.</summary>
+    private static int NumberOption(string[] args, string name, int fallback, int min, int max)
+    {
+        var index = Array.IndexOf(args, name);
+        if (index < 0)
+        {
+            return fallback;
+        }
+
+        if (index + 1 >= args.Length || !int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new ArgumentException($"{name} needs a number between {min} and {max}.");
+        }
+
+        return value;
     }
 }

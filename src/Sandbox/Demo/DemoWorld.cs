@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using AyonFtrack.Sandbox.Ayon;
+using AyonFtrack.Sandbox.Ftrack;
+using AyonFtrack.Server.Settings;
+
+namespace AyonFtrack.Sandbox.Demo;
+
+/// <summary>
+/// The demo's studio: the AYON emulator and the ftrack emulator (REST + hub) on loopback, the ftrack addon's settings
+/// and secrets seeded in AYON as a studio sets them up, and a small show in ftrack (<see cref="DemoShow"/>).
+/// </summary>
+public sealed class DemoWorld : IAsyncDisposable
+{
+    public const string AddonVersion = "1.6.4";
+    public const string Variant = "production";
+    public const string UsernameSecret = "ftrack_user_secret";
+    public const string ApiKeySecret = "ftrack_key_secret";
+
+    private readonly bool _deleteData;
+
+    private DemoWorld(AyonEmulator ayon, FtrackEmulator ftrack, string dataDirectory, bool deleteData, DemoShow show)
+    {
+        Ayon = ayon;
+        Ftrack = ftrack;
+        DataDirectory = dataDirectory;
+        _deleteData = deleteData;
+        Show = show;
+    }
+
+    public AyonEmulator Ayon { get; }
+
+    public FtrackEmulator Ftrack { get; }
+
+    /// <summary>The folder for the AYON database, the services' local state and the log file.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The seeded show's ids.</summary>
+    public DemoShow Show { get; }
+
+    /// <summary>Starts both emulators in <paramref name="dataDirectory"/> and seeds the addon and the show.</summary>
+    public static async Task<DemoWorld> StartAsync(string dataDirectory, int ayonPort, int ftrackPort, bool deleteDataOnDispose, CancellationToken cancellationToken)
+    {
+        var ayon = await AyonEmulator.StartAsync(new AyonEmulatorOptions { Port = ayonPort, DatabasePath = Path.Combine(dataDirectory, "ayon.db") }, cancellationToken);
+        try
+        {
+            var ftrack = await FtrackEmulator.StartWithHubAsync(new FtrackEmulatorOptions { Port = ftrackPort }, null, cancellationToken);
+            try
+            {
+                await SeedAddonAsync(ayon, ftrack, AddonVersion, null, DemoShow.AttributesMappingSettings(), cancellationToken);
+                var show = await DemoShow.SeedAsync(ftrack, ayon, cancellationToken);
+                return new DemoWorld(ayon, ftrack, dataDirectory, deleteDataOnDispose, show);
+            }
+            catch
+            {
+                await ftrack.DisposeAsync();
+                throw;
+            }
+        }
+        catch
+        {
+            await ayon.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Seeds the ftrack addon in AYON as a studio sets it up: defaults, the production variant's ftrack server and the
+    /// names of the two secrets holding the service user's credentials (<paramref name="ftrackKey"/> overrides the key,
+    /// for bad-credential tests), plus <paramref name="extraSettings"/> merged at the top level.
+    /// </summary>
+    public static async Task SeedAddonAsync(AyonEmulator ayon, FtrackEmulator ftrack, string addonVersion, string? ftrackKey, JsonObject? extraSettings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ayon);
+        ArgumentNullException.ThrowIfNull(ftrack);
+        var settings = new JsonObject
+        {
+            ["ftrack_server"] = ftrack.BaseUrl.GetLeftPart(UriPartial.Authority),
+            ["service_settings"] = new JsonObject { ["username"] = UsernameSecret, ["api_key"] = ApiKeySecret },
+        };
+        foreach (var (key, value) in extraSettings ?? [])
+        {
+            settings[key] = value?.DeepClone();
+        }
+
+        await ayon.SetAddonDefaultsAsync("ftrack", addonVersion, FtrackSettings.Defaults.ToJsonObject(), cancellationToken);
+        await ayon.SetAddonSettingsAsync("ftrack", addonVersion, Variant, settings, cancellationToken);
+        await ayon.SetSecretAsync(UsernameSecret, ftrack.ApiUser, cancellationToken);
+        await ayon.SetSecretAsync(ApiKeySecret, ftrackKey ?? ftrack.ApiKey, cancellationToken);
+    }
+
+    /// <summary>The variables ASH sets for a service named <paramref name="serviceName"/>, plus its own data folder.</summary>
+    public Dictionary<string, string?> Environment(string serviceName) => new()
+    {
+        ["AYON_SERVER_URL"] = Ayon.BaseUrl.GetLeftPart(UriPartial.Authority),
+        ["AYON_API_KEY"] = Ayon.ServiceApiKey,
+        ["AYON_ADDON_NAME"] = "ftrack",
+        ["AYON_ADDON_VERSION"] = AddonVersion,
+        ["AYON_SERVICE_NAME"] = serviceName,
+        ["AYON_FTRACK_DATA_DIR"] = Path.Combine(DataDirectory, serviceName),
+    };
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await Ftrack.DisposeAsync();
+        await Ayon.DisposeAsync();
+        if (_deleteData)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file may still be held for a moment; the temp folder is cleaned by the OS later.
+            }
+        }
+    }
+}
