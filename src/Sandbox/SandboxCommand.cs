@@ -13,13 +13,14 @@ internal static class SandboxCommand
         if (args.Length > 0 && args[0] is "-h" or "--help")
         {
             await Console.Out.WriteLineAsync("""
-                usage: dotnet run --project src/Sandbox -- [demo] [--keep] [--ayon-port N] [--ftrack-port N] [--step-timeout S]
+                usage: dotnet run --project src/Sandbox -- [demo] [--keep] [--clean] [--ayon-port N] [--ftrack-port N] [--step-timeout S]
                        dotnet run --project src/Sandbox -- emulators [--ayon-port N] [--ftrack-port N]
                   demo        (the default) start both emulators, seed a demo show, run the leecher, processor and
                               transmitter in this process and play a scenario through them (auto-sync, a shot created
                               in ftrack, a status and a comment in AYON, a deletion); print both sides and the drift
                               report; exit code 0 when everything arrived, 1 naming the failed step
                     --keep    after the scenario stay up, print URLs, keys and example requests; stop with Ctrl+C
+                    --clean   delete the temp folder (databases, spools, service log) at exit
                     --step-timeout S   seconds each step may take (default 30)
                   emulators   start the AYON and ftrack emulators on 127.0.0.1 and wait until stopped
                   ports are free ones unless given
@@ -43,8 +44,8 @@ internal static class SandboxCommand
     }
 
     /// <summary>
-    /// The demo (see <see cref="DemoRunner"/>): options <c>--keep</c>, <c>--ayon-port N</c>, <c>--ftrack-port N</c>,
-    /// <c>--step-timeout S</c> (seconds per step, default 30). Answers 2 for bad options.
+    /// The demo (see <see cref="DemoRunner"/>): options <c>--keep</c>, <c>--clean</c>, <c>--ayon-port N</c>,
+    /// <c>--ftrack-port N</c>, <c>--step-timeout S</c> (seconds per step, default 30). Answers 2 for bad options.
     /// </summary>
     internal static async Task<int> RunDemoAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
     {
@@ -58,7 +59,7 @@ internal static class SandboxCommand
                 {
                     i++;
                 }
-                else if (args[i] != "--keep")
+                else if (args[i] is not ("--keep" or "--clean"))
                 {
                     throw new ArgumentException($"unknown option '{args[i]}'; try --help");
                 }
@@ -69,6 +70,7 @@ internal static class SandboxCommand
                 AyonPort = PortOption(args, "--ayon-port"),
                 FtrackPort = PortOption(args, "--ftrack-port"),
                 Keep = args.Contains("--keep"),
+                DeleteFiles = args.Contains("--clean"),
                 StepDeadline = TimeSpan.FromSeconds(NumberOption(args, "--step-timeout", 30, 1, 3600)),
             };
         }

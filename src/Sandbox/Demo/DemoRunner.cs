@@ -19,7 +19,7 @@ public sealed record DemoOptions
     /// <summary>How long each step may take.</summary>
     public TimeSpan StepDeadline { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Delete the temp folder (database, spool, log) at the end; the command keeps it so the log can be read.</summary>
+    /// <summary>Delete the temp folder (database, spools, log) at the end; by default it stays so the log can be read.</summary>
     public bool DeleteFiles { get; init; }
 }
 
@@ -37,16 +37,38 @@ public static class DemoRunner
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
-        var clock = Stopwatch.StartNew();
         var folder = Directory.CreateTempSubdirectory("ayon-ftrack-demo-").FullName;
-        using var log = new DemoLogFile(Path.Combine(folder, "services.log"), TimeProvider.System);
+        try
+        {
+            using var log = new DemoLogFile(Path.Combine(folder, "services.log"), TimeProvider.System);
+            return await RunAsync(options, folder, log, output, stop);
+        }
+        finally
+        {
+            if (options.DeleteFiles)
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A file may still be held for a moment; the temp folder is cleaned by the OS later.
+                }
+            }
+        }
+    }
+
+    private static async Task<int> RunAsync(DemoOptions options, string folder, DemoLogFile log, TextWriter output, CancellationToken stop)
+    {
+        var clock = Stopwatch.StartNew();
         await output.WriteLineAsync($"ayon-ftrack demo: emulators, leecher, processor and transmitter in one process; service logs in {log.Path}");
         DemoWorld? world = null;
         DemoServices? services = null;
         DemoClients? people = null;
         try
         {
-            world = await DemoWorld.StartAsync(folder, options.AyonPort, options.FtrackPort, options.DeleteFiles, stop);
+            world = await DemoWorld.StartAsync(folder, options.AyonPort, options.FtrackPort, stop);
             var show = world.Show;
             await output.WriteLineAsync(
                 $"seeded ftrack project '{DemoShow.ProjectName}': {show.Sequences.Count} sequences, {show.Shots.Count} shots, {show.Tasks.Count} tasks, auto-sync off; "

@@ -16,14 +16,11 @@ public sealed class DemoWorld : IAsyncDisposable
     public const string UsernameSecret = "ftrack_user_secret";
     public const string ApiKeySecret = "ftrack_key_secret";
 
-    private readonly bool _deleteData;
-
-    private DemoWorld(AyonEmulator ayon, FtrackEmulator ftrack, string dataDirectory, bool deleteData, DemoShow show)
+    private DemoWorld(AyonEmulator ayon, FtrackEmulator ftrack, string dataDirectory, DemoShow show)
     {
         Ayon = ayon;
         Ftrack = ftrack;
         DataDirectory = dataDirectory;
-        _deleteData = deleteData;
         Show = show;
     }
 
@@ -37,8 +34,8 @@ public sealed class DemoWorld : IAsyncDisposable
     /// <summary>The seeded show's ids.</summary>
     public DemoShow Show { get; }
 
-    /// <summary>Starts both emulators in <paramref name="dataDirectory"/> and seeds the addon and the show.</summary>
-    public static async Task<DemoWorld> StartAsync(string dataDirectory, int ayonPort, int ftrackPort, bool deleteDataOnDispose, CancellationToken cancellationToken)
+    /// <summary>Starts both emulators (AYON's database in <paramref name="dataDirectory"/>, which the caller owns) and seeds the addon and the show.</summary>
+    public static async Task<DemoWorld> StartAsync(string dataDirectory, int ayonPort, int ftrackPort, CancellationToken cancellationToken)
     {
         var ayon = await AyonEmulator.StartAsync(new AyonEmulatorOptions { Port = ayonPort, DatabasePath = Path.Combine(dataDirectory, "ayon.db") }, cancellationToken);
         try
@@ -48,7 +45,7 @@ public sealed class DemoWorld : IAsyncDisposable
             {
                 await SeedAddonAsync(ayon, ftrack, AddonVersion, null, DemoShow.AttributesMappingSettings(), cancellationToken);
                 var show = await DemoShow.SeedAsync(ftrack, ayon, cancellationToken);
-                return new DemoWorld(ayon, ftrack, dataDirectory, deleteDataOnDispose, show);
+                return new DemoWorld(ayon, ftrack, dataDirectory, show);
             }
             catch
             {
@@ -104,16 +101,5 @@ public sealed class DemoWorld : IAsyncDisposable
     {
         await Ftrack.DisposeAsync();
         await Ayon.DisposeAsync();
-        if (_deleteData)
-        {
-            try
-            {
-                Directory.Delete(DataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file may still be held for a moment; the temp folder is cleaned by the OS later.
-            }
-        }
     }
 }

@@ -207,7 +207,7 @@ public sealed class AyonServiceTests
 
         var production = await api.GetCustomProcessorHandlersAsync("ftrack", "1.6.4", "production", Ct);
         var staging = await api.GetCustomProcessorHandlersAsync("ftrack", "1.6.4", "staging", Ct);
-        host.Emulator.InjectFault(new Sandbox.Ayon.AyonFault { Method = "GET", PathPrefix = "/addons/hibob", StatusCode = 404, Times = 1 });
+        host.Emulator.InjectFault(new AyonFtrack.Sandbox.Ayon.AyonFault { Method = "GET", PathPrefix = "/addons/hibob", StatusCode = 404, Times = 1 });
         using var downloaded = new MemoryStream();
         await api.DownloadAddonFileAsync(production.CustomHandlers![0].Endpoint, downloaded, Ct);
         using var anonymous = host.Raw(null);

@@ -37,7 +37,7 @@ internal sealed class TransmitterWorld : IAsyncDisposable
 
     public AyonEmulator AyonEmulator => World.Ayon;
 
-    public Sandbox.Ftrack.FtrackEmulator Ftrack => World.Ftrack;
+    public AyonFtrack.Sandbox.Ftrack.FtrackEmulator Ftrack => World.Ftrack;
 
     public string FtrackProjectId { get; private set; } = "";
     public string FtrackShotId { get; private set; } = "";

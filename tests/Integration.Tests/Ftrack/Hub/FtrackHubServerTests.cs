@@ -147,7 +147,7 @@ public sealed class FtrackHubServerTests
         await client.WaitUntilConnectedAsync(CancellationToken.None).WaitAsync(HubHarness.Deadline);
         var late = await client.SubscribeAsync("topic=ayon.test.late", noop.HandleAsync, null, CancellationToken.None);
 
-        await harness.Server.DropAllConnectionsAsync(Sandbox.Ftrack.Hub.FtrackHubDrop.Abort, CancellationToken.None);
+        await harness.Server.DropAllConnectionsAsync(AyonFtrack.Sandbox.Ftrack.Hub.FtrackHubDrop.Abort, CancellationToken.None);
         await HubHarness.WaitUntilAsync(() => client.ConnectCount == 2 && client.IsConnected, "the reconnect");
 
         var subscriptions = harness.Server.Subscriptions;

@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+using AyonFtrack.Sandbox;
+
+namespace AyonFtrack.Integration.Tests.Sandbox;
+
+/// <summary>
+/// The sandbox's default command, the demo, run in process as <c>dotnet run --project src/Sandbox</c> runs it: both
+/// emulators, the three services with the production composition, and the scripted scenario through them.
+/// </summary>
+public sealed class SandboxScenarioTests
+{
+    [Fact]
+    public async Task RunDemo_DefaultScenario_EveryStepDoneAndDriftReportEmpty()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+
+        // Generous per-step deadline: the test suite may run beside other heavy tests on two cores.
+        var code = await SandboxCommand.RunDemoAsync(["--clean", "--step-timeout", "90"], output, error, deadline.Token);
+
+        var text = output.ToString();
+        code.ShouldBe(0, text);
+        error.ToString().ShouldBeEmpty();
+        var done = Regex.Matches(text, @"^\[(\d+)/(\d+)\] .+: done \(\d+\.\d s\)$", RegexOptions.Multiline);
+        done.Select(m => m.Groups[1].Value).ShouldBe(["1", "2", "3", "4", "5", "6", "7"], text);
+        done.ShouldAllBe(m => m.Groups[2].Value == "7");
+        text.ShouldNotContain(": FAILED", Case.Sensitive);
+        text.ShouldContain("drift report: empty (AYON equals ftrack)");
+        text.ShouldContain("result: all 7 steps done, AYON equals ftrack");
+        text.ShouldMatch(@"(?m)^  sq030/sh110 \(Shot, .*lighting \[Lighting");
+        text.ShouldNotMatch(@"(?m)^  sq030/sh100 ");
+        text.ShouldMatch(@"(?m)^  sq010/sh010 \(Shot, .*compositing \[Compositing, Approved");
+    }
+
+    [Fact]
+    public async Task RunDemo_UnknownOption_ExitsWithReadableError()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await SandboxCommand.RunDemoAsync(["--kep"], output, error, CancellationToken.None);
+
+        code.ShouldBe(2);
+        error.ToString().ShouldContain("unknown option '--kep'");
+        output.ToString().ShouldBeEmpty();
+    }
+}
