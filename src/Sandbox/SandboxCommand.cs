@@ -1,4 +1,5 @@
 using System.Globalization;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Sandbox.Ayon;
 using AyonFtrack.Sandbox.Demo;
 using AyonFtrack.Sandbox.Ftrack;
@@ -13,7 +14,7 @@ internal static class SandboxCommand
         if (args.Length > 0 && args[0] is "-h" or "--help")
         {
             await Console.Out.WriteLineAsync("""
-                usage: dotnet run --project src/Sandbox -- [demo] [--keep] [--clean] [--ayon-port N] [--ftrack-port N] [--step-timeout S]
+                usage: dotnet run --project src/Sandbox -- [demo] [--keep] [--clean] [--without SERVICE] [--ayon-port N] [--ftrack-port N] [--step-timeout S]
                        dotnet run --project src/Sandbox -- emulators [--ayon-port N] [--ftrack-port N]
                   demo        (the default) start both emulators, seed a demo show, run the leecher, processor and
                               transmitter in this process and play a scenario through them (auto-sync, a shot created
@@ -21,6 +22,7 @@ internal static class SandboxCommand
                               report; exit code 0 when everything arrived, 1 naming the failed step
                     --keep    after the scenario stay up, print URLs, keys and example requests; stop with Ctrl+C
                     --clean   delete the temp folder (databases, spools, service log) at exit
+                    --without SERVICE  do not start leecher, processor or transmitter (the steps that need it fail)
                     --step-timeout S   seconds each step may take (default 30)
                   emulators   start the AYON and ftrack emulators on 127.0.0.1 and wait until stopped
                   ports are free ones unless given
@@ -44,7 +46,7 @@ internal static class SandboxCommand
     }
 
     /// <summary>
-    /// The demo (see <see cref="DemoRunner"/>): options <c>--keep</c>, <c>--clean</c>, <c>--ayon-port N</c>,
+    /// The demo (see <see cref="DemoRunner"/>): options <c>--keep</c>, <c>--clean</c>, <c>--without mode</c>, <c>--ayon-port N</c>,
     /// <c>--ftrack-port N</c>, <c>--step-timeout S</c> (seconds per step, default 30). Answers 2 for bad options.
     /// </summary>
     internal static async Task<int> RunDemoAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
@@ -52,7 +54,7 @@ internal static class SandboxCommand
         DemoOptions options;
         try
         {
-            string[] valued = ["--ayon-port", "--ftrack-port", "--step-timeout"];
+            string[] valued = ["--ayon-port", "--ftrack-port", "--step-timeout", "--without"];
             for (var i = 0; i < args.Length; i++)
             {
                 if (valued.Contains(args[i]))
@@ -71,6 +73,7 @@ internal static class SandboxCommand
                 FtrackPort = PortOption(args, "--ftrack-port"),
                 Keep = args.Contains("--keep"),
                 DeleteFiles = args.Contains("--clean"),
+                Without = WithoutOption(args),
                 StepDeadline = TimeSpan.FromSeconds(NumberOption(args, "--step-timeout", 30, 1, 3600)),
             };
         }
@@ -164,6 +167,28 @@ internal static class SandboxCommand
         }
 
         return port;
+    }
+
+    /// <summary>The modes named by <c>--without mode</c> (repeatable).</summary>
+    private static HashSet<HostMode> WithoutOption(string[] args)
+    {
+        var modes = new HashSet<HostMode>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] != "--without")
+            {
+                continue;
+            }
+
+            if (i + 1 >= args.Length || !Enum.TryParse<HostMode>(args[i + 1], ignoreCase: true, out var mode) || !Enum.IsDefined(mode) || !args[i + 1].All(char.IsLetter))
+            {
+                throw new ArgumentException("--without needs a service: leecher, processor or transmitter.");
+            }
+
+            modes.Add(mode);
+        }
+
+        return modes;
     }
 
     /// <summary>The value of <c>--name N</c> between <paramref name="min"/> and <paramref name="max"/>, or <paramref name="fallback"/> when absent.</summary>

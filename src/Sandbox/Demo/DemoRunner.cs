@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Features.Sync;
 
 namespace AyonFtrack.Sandbox.Demo;
@@ -15,6 +16,9 @@ public sealed record DemoOptions
 
     /// <summary>Stay up after the scenario until stopped, printing how to reach both servers.</summary>
     public bool Keep { get; init; }
+
+    /// <summary>Services not to start (to see what each one does: the steps that need it fail).</summary>
+    public IReadOnlySet<HostMode> Without { get; init; } = new HashSet<HostMode>();
 
     /// <summary>How long each step may take.</summary>
     public TimeSpan StepDeadline { get; init; } = TimeSpan.FromSeconds(30);
@@ -73,8 +77,9 @@ public static class DemoRunner
             await output.WriteLineAsync(
                 $"seeded ftrack project '{DemoShow.ProjectName}': {show.Sequences.Count} sequences, {show.Shots.Count} shots, {show.Tasks.Count} tasks, auto-sync off; "
                 + $"AYON: addon settings, secrets, artist '{DemoShow.ArtistName}'");
-            services = await DemoServices.StartAsync(world, log, stop);
-            await output.WriteLineAsync($"started in process: {string.Join(", ", services.Names)}");
+            services = await DemoServices.StartAsync(world, log, options.Without, stop);
+            await output.WriteLineAsync($"started in process: {string.Join(", ", services.Names)}"
+                + (options.Without.Count == 0 ? "" : $" (not started: {string.Join(", ", options.Without.Select(m => m.ToString().ToLowerInvariant()))})"));
             people = DemoClients.Create(world);
             var scenario = new DemoScenario(world, people);
             var steps = scenario.Steps();
@@ -198,6 +203,11 @@ public static class DemoRunner
         var counts = await DemoCounts.ReadAsync(world.Ayon, log, stop);
         await output.WriteLineAsync("events in AYON per topic: " + string.Join(", ", counts.Topics.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value}")));
         await output.WriteLineAsync($"service log: {log.Warnings} warning(s), {log.Errors} error(s) in {log.Path}");
+        using (var self = Process.GetCurrentProcess())
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"peak working set of this process (both emulators and the services): {self.PeakWorkingSet64 / 1024.0 / 1024.0:0} MB"));
+        }
+
         IReadOnlyList<DriftItem> drift;
         try
         {

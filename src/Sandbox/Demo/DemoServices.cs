@@ -34,16 +34,22 @@ public sealed class DemoServices : IAsyncDisposable
     /// <summary>The running services' names, in start order.</summary>
     public IReadOnlyList<string> Names => [.. _hosts.Select(h => h.Name)];
 
-    /// <summary>Builds and starts the three services against <paramref name="world"/>.</summary>
-    public static async Task<DemoServices> StartAsync(DemoWorld world, DemoLogFile log, CancellationToken cancellationToken)
+    /// <summary>Builds and starts the three services against <paramref name="world"/>, except the modes in <paramref name="without"/>.</summary>
+    public static async Task<DemoServices> StartAsync(DemoWorld world, DemoLogFile log, IReadOnlySet<HostMode> without, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(without);
         var services = new DemoServices();
         try
         {
             foreach (var (name, mode) in new[] { (LeecherName, HostMode.Leecher), (ProcessorName, HostMode.Processor), (TransmitterName, HostMode.Transmitter) })
             {
+                if (without.Contains(mode))
+                {
+                    continue;
+                }
+
                 var builder = Composition.CreateBuilder(FastTimers, world.Environment(name));
                 builder.Logging.ClearProviders();
                 builder.Logging.AddProvider(log.Provider(name));

@@ -34,6 +34,26 @@ public sealed class SandboxScenarioTests
     }
 
     [Fact]
+    public async Task RunDemo_WithoutTransmitter_FailsNamingTheStatusStepAndReportsDrift()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+
+        // Steps before the status change need only the leecher and the processor; that step can never arrive.
+        var code = await SandboxCommand.RunDemoAsync(["--clean", "--without", "transmitter", "--step-timeout", "20"], output, error, deadline.Token);
+
+        var text = output.ToString();
+        code.ShouldBe(1, text);
+        text.ShouldContain("not started: transmitter");
+        text.ShouldMatch(@"(?m)^\[3/7\] .+: done ");
+        text.ShouldMatch(@"(?m)^\[4/7\] status of sh010/compositing set to Approved in AYON -> ftrack: FAILED: not arrived within 20 s; ftrack status is 'Pending Review'$");
+        text.ShouldNotContain("[5/7]");
+        text.ShouldMatch(@"(?m)^  Status sq010/sh010/compositing: AYON 'Approved', ftrack 'Pending Review'$");
+        text.ShouldMatch(@"(?m)^result: FAILED at \[4/7\] status of sh010/compositing");
+    }
+
+    [Fact]
     public async Task RunDemo_UnknownOption_ExitsWithReadableError()
     {
         using var output = new StringWriter();

@@ -1,8 +1,7 @@
-using System.Text.Json.Nodes;
 using AyonFtrack.Sandbox.Ayon;
+using AyonFtrack.Sandbox.Demo;
 using AyonFtrack.Sandbox.Ftrack;
 using AyonFtrack.Sandbox.Ftrack.Hub;
-using AyonFtrack.Server.Settings;
 
 namespace AyonFtrack.Integration.Tests.Support;
 
@@ -12,9 +11,9 @@ namespace AyonFtrack.Integration.Tests.Support;
 /// </summary>
 public sealed class ServiceWorld : IAsyncDisposable
 {
-    public const string AddonVersion = "1.6.4";
-    public const string UsernameSecret = "ftrack_user_secret";
-    public const string ApiKeySecret = "ftrack_key_secret";
+    public const string AddonVersion = DemoWorld.AddonVersion;
+    public const string UsernameSecret = DemoWorld.UsernameSecret;
+    public const string ApiKeySecret = DemoWorld.ApiKeySecret;
 
     private ServiceWorld(AyonEmulator ayon, FtrackEmulator ftrack, string dataDirectory)
     {
@@ -49,14 +48,7 @@ public sealed class ServiceWorld : IAsyncDisposable
         }
 
         var world = new ServiceWorld(ayon, ftrack, data);
-        await ayon.SetAddonDefaultsAsync("ftrack", AddonVersion, FtrackSettings.Defaults.ToJsonObject(), CancellationToken.None);
-        await ayon.SetAddonSettingsAsync("ftrack", AddonVersion, "production", new JsonObject
-        {
-            ["ftrack_server"] = ftrack.BaseUrl.GetLeftPart(UriPartial.Authority),
-            ["service_settings"] = new JsonObject { ["username"] = UsernameSecret, ["api_key"] = ApiKeySecret },
-        }, CancellationToken.None);
-        await ayon.SetSecretAsync(UsernameSecret, ftrack.ApiUser, CancellationToken.None);
-        await ayon.SetSecretAsync(ApiKeySecret, ftrackKey ?? ftrack.ApiKey, CancellationToken.None);
+        await DemoWorld.SeedAddonAsync(ayon, ftrack, AddonVersion, ftrackKey, null, CancellationToken.None);
         return world;
     }
 
