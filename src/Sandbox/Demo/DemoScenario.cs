@@ -97,10 +97,10 @@ public sealed class DemoScenario(DemoWorld world, DemoClients people)
             },
             async ct => _deletedFolderId is not null && await GoneAsync(_deletedFolderId, ct),
             async ct => _deletedFolderId is null ? "the shot had no AYON id before the deletion" : $"AYON folder still active: {!await GoneAsync(_deletedFolderId, ct)}"),
-        new("queues settled without a failed job and AYON equals ftrack (drift report empty)",
+        new("queues settled without a failed job, no echo, and AYON equals ftrack (drift report empty)",
             _ => Task.CompletedTask,
-            async ct => await SettledAsync(ct) && (await DriftAsync(ct)).Count == 0,
-            async ct => $"{await JobsAsync(ct)}; drift: {Summarise(await DriftAsync(ct))}"),
+            async ct => await SettledAsync(ct) && await StatusChangesAsync(ct) == 1 && (await DriftAsync(ct)).Count == 0,
+            async ct => $"{await JobsAsync(ct)}; status changes in AYON: {await StatusChangesAsync(ct)} (1 expected: the artist's, none echoed back); drift: {Summarise(await DriftAsync(ct))}"),
     ];
 
     /// <summary>The drift report (empty when AYON equals ftrack), with the attribute mapping of the project's settings.</summary>
@@ -165,6 +165,10 @@ public sealed class DemoScenario(DemoWorld world, DemoClients people)
         var counts = await DemoCounts.ReadAsync(world.Ayon, null, cancellationToken);
         return counts.Unsettled == 0 && counts.Jobs("ftrack.proc", "failed") == 0 && counts.Jobs("ftrack.sync", "failed") == 0;
     }
+
+    /// <summary>AYON status changes of tasks: the artist's one, plus any the ftrack side would echo back.</summary>
+    private async Task<int> StatusChangesAsync(CancellationToken cancellationToken) =>
+        (await world.Ayon.GetEventsAsync("entity.task.status_changed", cancellationToken)).Count;
 
     private async Task<string> JobsAsync(CancellationToken cancellationToken)
     {
