@@ -54,6 +54,53 @@ public sealed class SandboxScenarioTests
     }
 
     [Fact]
+    public async Task RunDemo_Keep_StaysUpWithWorkingUrlsAndKeysUntilCancelled()
+    {
+        using var output = new SynchronizedWriter();
+        using var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+
+        var run = SandboxCommand.RunDemoAsync(["--keep", "--clean", "--step-timeout", "90"], output, error, stop.Token);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!output.Text.Contains("Press Ctrl+C", StringComparison.Ordinal) && !run.IsCompleted && waited.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            await Task.Delay(100);
+        }
+
+        var text = output.Text;
+        run.IsCompleted.ShouldBeFalse(text);
+        text.ShouldContain("result: all 7 steps done");
+        var ayon = Regex.Match(text, @"AYON emulator: +(\S+)").Groups[1].Value;
+        var ayonKey = Regex.Match(text, @"service API key: (\S+)").Groups[1].Value;
+        var ftrack = Regex.Match(text, @"ftrack emulator: (\S+)").Groups[1].Value;
+        var supervisor = Regex.Match(text, @"supervisor: +(\S+) +API key: (\S+)");
+        using (var client = new HttpClient())
+        {
+            using var folders = new HttpRequestMessage(HttpMethod.Get, new Uri($"{ayon}/api/projects/demo_show/folders"));
+            folders.Headers.Add("x-api-key", ayonKey);
+            using var foldersReply = await client.SendAsync(folders);
+            foldersReply.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+            (await foldersReply.Content.ReadAsStringAsync()).ShouldContain("\"sh110\"");
+
+            using var query = new HttpRequestMessage(HttpMethod.Post, new Uri($"{ftrack}/api"))
+            {
+                Content = new StringContent("""[{"action": "query", "expression": "select name from Shot where name is \"sh110\""}]""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            query.Headers.Add("ftrack-user", supervisor.Groups[1].Value);
+            query.Headers.Add("ftrack-api-key", supervisor.Groups[2].Value);
+            using var queryReply = await client.SendAsync(query);
+            queryReply.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+            (await queryReply.Content.ReadAsStringAsync()).ShouldContain("\"sh110\"");
+        }
+
+        await stop.CancelAsync();
+        (await run).ShouldBe(0);
+        output.Text.ShouldEndWith("stopped." + Environment.NewLine);
+        using var after = new HttpClient();
+        await Should.ThrowAsync<HttpRequestException>(() => after.GetAsync(new Uri(ayon + "/api/info")));
+    }
+
+    [Fact]
     public async Task RunDemo_UnknownOption_ExitsWithReadableError()
     {
         using var output = new StringWriter();
@@ -64,5 +111,32 @@ public sealed class SandboxScenarioTests
         code.ShouldBe(2);
         error.ToString().ShouldContain("unknown option '--kep'");
         output.ToString().ShouldBeEmpty();
+    }
+
+    /// <summary>A writer the test can read while the demo writes to it from another thread.</summary>
+    private sealed class SynchronizedWriter : StringWriter
+    {
+        private readonly Lock _gate = new();
+
+        public string Text
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return ToString();
+                }
+            }
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            lock (_gate)
+            {
+                base.WriteLine(value);
+            }
+
+            return Task.CompletedTask;
+        }
     }
 }
