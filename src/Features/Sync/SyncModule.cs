@@ -1,5 +1,7 @@
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AyonFtrack.Features.Sync;
 
@@ -21,5 +23,16 @@ public sealed class SyncModule : ISliceModule
             .On<FtrackEvent, TaskRenameOrMove.Command, TaskRenameOrMove.Handler>(HostMode.Processor, FtrackUpdate.Topic, TaskRenameOrMove.From, 23)
             .On<FtrackEvent, UpdateAttributes.Command, UpdateAttributes.Handler>(HostMode.Processor, FtrackUpdate.Topic, UpdateAttributes.From, 24)
             .On<FtrackEvent, ChangeAssignees.Command, ChangeAssignees.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeAssignees.From, 25);
+    }
+}
+
+/// <summary>Registers what the sync slices share.</summary>
+public static class SyncRegistration
+{
+    /// <summary>Adds <see cref="IncrementalSnapshotCache"/> (singleton: the per-event state the change slices share).</summary>
+    public static IServiceCollection AddIncrementalSync(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IncrementalSnapshotCache>();
+        return services;
     }
 }

@@ -108,6 +108,7 @@ internal sealed class SyncWorld : IAsyncDisposable
             services.AddFtrackClient();
             services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section);
             services.AddScoped<ProjectSync>();
+            services.AddIncrementalSync();
             services.AddSlicePipeline(HostMode.Processor, [new SyncModule()]);
             var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
             provider.GetRequiredService<FtrackConnection>().Use(new FtrackCredentials(world.Ftrack.BaseUrl, world.Ftrack.ApiUser, world.Ftrack.ApiKey));
