@@ -60,8 +60,9 @@ public sealed class IncrementalSnapshotCache
 }
 
 /// <summary>
-/// Reads the narrowed state of one event: two batched ftrack calls (project, types, statuses, configurations, the
-/// event's contexts, their values and assignments; then the schema memberships and the rest of the values) and the
+/// Reads the narrowed state of one event: one batched ftrack call (the project with its schema memberships, types,
+/// statuses, configurations, the event's contexts, their values and assignments), a second one only for assigned users
+/// and the stored values of a renamed folder's descendants, and the
 /// AYON entities linked by <c>ayon_id</c> plus the children of the event's folders (name matching, removals).
 /// </summary>
 public static class IncrementalSnapshots
@@ -91,7 +92,13 @@ public static class IncrementalSnapshots
         }
 
         var projectQuery = FtrackQuery.From(FtrackEntityTypes.Project)
-            .Select("id", "name", "full_name", "project_schema_id", "project_schema.task_workflow_schema_id", "project_schema.asset_version_workflow_schema_id", "project_schema.task_type_schema_id")
+            .Select(
+                "id", "name", "full_name", "project_schema_id",
+                "project_schema.object_types.id",
+                "project_schema.task_type_schema.types.id",
+                "project_schema.object_type_schemas.statuses.status_id",
+                "project_schema.task_workflow_schema.statuses.id",
+                "project_schema.asset_version_workflow_schema.statuses.id")
             .Where(FtrackFilter.Is("id", scope.ProjectId));
         var first = new List<FtrackQuery>
         {
@@ -122,8 +129,8 @@ public static class IncrementalSnapshots
         var configurations = rows[4];
         var confInfos = ProjectSnapshots.ProjectConfigurations(configurations, project.Id);
         var autoSync = confInfos.Where(c => c.Configuration.Key == FtrackCustomAttributeKeys.AutoSyncEnabled).OrderByDescending(c => c.Configuration.IsHierarchical).FirstOrDefault();
-        var firstValues = rows[5].Select(FtrackCustomAttributeValue.From).ToList();
-        var autoSyncValue = autoSync is null ? null : firstValues.FirstOrDefault(v => v.ConfigurationId == autoSync.Configuration.Id && v.EntityId == project.Id)?.Value;
+        var values = rows[5].Select(FtrackCustomAttributeValue.From).ToList();
+        var autoSyncValue = autoSync is null ? null : values.FirstOrDefault(v => v.ConfigurationId == autoSync.Configuration.Id && v.EntityId == project.Id)?.Value;
         if (!IsTrue(autoSyncValue))
         {
             return new IncrementalSnapshot("auto-sync is off", null, null);
@@ -131,22 +138,13 @@ public static class IncrementalSnapshots
 
         var contexts = contextFilters.Count > 0 ? rows[6].Select(FtrackTypedContext.From).Where(c => c.Name is not null).ToList() : [];
         var appointments = scope.Changed.Count > 0 ? rows[^1].Select(FtrackAppointment.From).Where(a => a.ContextId is not null && a.ResourceId is not null).ToList() : [];
-        var schema = project.GetEntity("project_schema");
-        var schemaId = project.GetString("project_schema_id") ?? throw new FtrackProtocolException($"ftrack project {fullName} has no project schema.");
-        var taskWorkflow = schema?.GetString("task_workflow_schema_id") ?? "";
-        var versionWorkflow = schema?.GetString("asset_version_workflow_schema_id") ?? "";
+        var schema = project.GetEntity("project_schema") ?? throw new FtrackProtocolException($"ftrack project {fullName} has no project schema.");
         var confIds = confInfos.Select(c => c.Configuration.Id).ToList();
         var withValues = known.ToHashSet(StringComparer.Ordinal);
-        var extra = contexts.Select(c => c.Id).Where(id => !withValues.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        // Descendants of a renamed or moved folder need their stored ayon_id/ayon_path; siblings are matched by ftrackId in AYON.
+        var descendants = Descendants(contexts, scope.HierarchyRoots).Where(id => !withValues.Contains(id)).ToList();
         var userIds = appointments.Select(a => a.ResourceId!).Distinct(StringComparer.Ordinal).ToList();
-
-        var second = new List<FtrackQuery>
-        {
-            ProjectSnapshots.SchemaObjectTypesQuery(schemaId),
-            ProjectSnapshots.TaskTypeSchemaTypesQuery(schema?.GetString("task_type_schema_id") ?? ""),
-            FtrackQuery.From("Schema").Select("id", "project_schema_id", "statuses.status_id").Where(FtrackFilter.Is("project_schema_id", schemaId)),
-            ProjectSnapshots.WorkflowStatusesQuery(taskWorkflow, versionWorkflow),
-        };
+        var second = new List<FtrackQuery>();
         if (userIds.Count > 0)
         {
             second.Add(FtrackQuery.From(FtrackEntityTypes.User).Select("id", "username", "email").Where(FtrackFilter.In("id", userIds)));
@@ -154,33 +152,35 @@ public static class IncrementalSnapshots
 
         if (confIds.Count > 0)
         {
-            second.AddRange(extra.Chunk(ValueChunk).Select(chunk => ProjectSnapshots.ValuesQuery(chunk, confIds)));
+            second.AddRange(descendants.Chunk(ValueChunk).Select(chunk => ProjectSnapshots.ValuesQuery(chunk, confIds)));
         }
 
-        var more = await FtrackBatch.QueryAsync(session, second, cancellationToken);
-        var folderStatusIds = more[2].SelectMany(s => s.GetEntities("statuses")).Select(s => s.GetString("status_id") ?? "").ToHashSet(StringComparer.Ordinal);
-        var workflowRows = more[3].Select(e => (Workflow: e.GetString("workflow_schema_id"), Status: e.GetString("status_id") ?? "")).ToList();
+        var more = second.Count > 0 ? await FtrackBatch.QueryAsync(session, second, cancellationToken) : [];
+        var users = userIds.Count > 0
+            ? more[0].Select(e => new FtrackUserInfo(e.Id, e.GetString("username"), e.GetString("email"))).ToDictionary(u => u.Id, StringComparer.Ordinal)
+            : [];
+        values.AddRange(more.Skip(userIds.Count > 0 ? 1 : 0).SelectMany(r => r).Select(FtrackCustomAttributeValue.From));
+
+        static HashSet<string> Ids(IEnumerable<FtrackEntity> entities, string attribute) =>
+            entities.Select(e => e.GetString(attribute) ?? "").Where(id => id.Length > 0).ToHashSet(StringComparer.Ordinal);
+
         var statuses = new ProjectSnapshots.FtrackStatusRows(
             [.. rows[3].Select(FtrackStatus.From)],
-            folderStatusIds,
-            workflowRows.Where(r => r.Workflow == taskWorkflow).Select(r => r.Status).ToHashSet(StringComparer.Ordinal),
-            workflowRows.Where(r => r.Workflow == versionWorkflow).Select(r => r.Status).ToHashSet(StringComparer.Ordinal));
+            Ids(schema.GetEntities("object_type_schemas").SelectMany(s => s.GetEntities("statuses")), "status_id"),
+            Ids(schema.GetEntity("task_workflow_schema")?.GetEntities("statuses") ?? [], "id"),
+            Ids(schema.GetEntity("asset_version_workflow_schema")?.GetEntities("statuses") ?? [], "id"));
         var metadata = new ProjectSnapshots.FtrackProjectMetadata(
             [.. rows[1].Select(FtrackObjectType.From)],
-            more[0].Select(e => e.GetString("object_type_id") ?? "").ToHashSet(StringComparer.Ordinal),
+            Ids(schema.GetEntities("object_types"), "id"),
             [.. rows[2].Select(FtrackType.From)],
-            more[1].Select(e => e.GetString("type_id") ?? "").ToHashSet(StringComparer.Ordinal),
+            Ids(schema.GetEntity("task_type_schema")?.GetEntities("types") ?? [], "id"),
             statuses,
             configurations);
-        var users = userIds.Count > 0
-            ? more[4].Select(e => new FtrackUserInfo(e.Id, e.GetString("username"), e.GetString("email"))).ToDictionary(u => u.Id, StringComparer.Ordinal)
-            : [];
-        var valueRows = firstValues.Concat(more.Skip(userIds.Count > 0 ? 5 : 4).SelectMany(r => r).Select(FtrackCustomAttributeValue.From));
         var taskIds = contexts.Where(c => c.EntityType == FtrackEntityTypes.Task).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var assignees = appointments.Where(a => taskIds.Contains(a.ContextId!))
             .GroupBy(a => a.ContextId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<FtrackUserInfo>)[.. g.Select(a => users.GetValueOrDefault(a.ResourceId!)).OfType<FtrackUserInfo>()], StringComparer.Ordinal);
-        return new IncrementalSnapshot(null, ProjectSnapshots.Build(project, fullName, metadata, contexts, valueRows, assignees), null);
+        return new IncrementalSnapshot(null, ProjectSnapshots.Build(project, fullName, metadata, contexts, values, assignees), null);
     }
 
     /// <summary>
@@ -282,6 +282,22 @@ public static class IncrementalSnapshots
         }
 
         return ftrack with { Values = values };
+    }
+
+    private static HashSet<string> Descendants(IReadOnlyList<FtrackTypedContext> contexts, IReadOnlyList<string> roots)
+    {
+        var children = contexts.Where(c => c.ParentId is not null).ToLookup(c => c.ParentId!, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(roots);
+        while (queue.TryDequeue(out var id))
+        {
+            foreach (var child in children[id].Where(c => seen.Add(c.Id)))
+            {
+                queue.Enqueue(child.Id);
+            }
+        }
+
+        return seen;
     }
 
     private static bool IsTrue(JsonNode? value) => value?.GetValueKind() switch

@@ -46,7 +46,7 @@ public sealed class IncrementalSyncTests
     }
 
     [Fact]
-    public async Task Dispatch_StatusChanged_ReadsFtrackInTwoRequestsForAllSlicesOfTheEvent()
+    public async Task Dispatch_TaskRenamedAndStatusChanged_ReadsFtrackOnceForAllSlicesOfTheEvent()
     {
         await using var world = await SyncedWorldAsync();
         await world.CommitAsync(s => s.Update(FtrackEntityRef.Of("Task", world.AnimTaskId), new Dictionary<string, object?>
@@ -61,8 +61,8 @@ public sealed class IncrementalSyncTests
 
         report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.TaskRenameOrMove", "Sync.UpdateAttributes"]);
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
-        // Two batched reads serve both slices; a task's ayon_path is its folder's, so nothing is written back.
-        (world.World.Ftrack.ApiRequestCount - before).ShouldBe(2);
+        // One batched read serves both slices; a task's ayon_path is its folder's, so nothing is written back.
+        (world.World.Ftrack.ApiRequestCount - before).ShouldBe(1);
         var task = await TaskAsync(world, world.AnimTaskId);
         task.Name.ShouldBe("animation2");
         task.Status.ShouldBe("Approved");
