@@ -286,6 +286,53 @@ public sealed partial class IncrementalSync(
         }
     }
 
+    /// <summary>
+    /// Adds or removes the AYON folder links of <paramref name="changes"/> (P-16 step 4) with the event's shared state;
+    /// skipped when the link type setting is <c>&lt; Skip &gt;</c> or the type is not a folder → folder type of the project.
+    /// </summary>
+    public async Task<int> ApplyLinksAsync(IReadOnlyList<LinkChange> changes, SyncEventScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(scope);
+        var snapshot = cache?.Find(scope) ?? new IncrementalSnapshot(null, null, null);
+        cache?.Set(scope, snapshot);
+        await snapshot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (await LoadAsync(snapshot, scope, cancellationToken) is not { } context)
+            {
+                return 0;
+            }
+
+            var (ftrack, state, _) = context;
+            var setting = snapshot.Settings!.ServiceEventHandlers.SyncFromFtrack.SyncLinkType;
+            if (!LinkSync.Wanted(setting))
+            {
+                Log.Skipped(logger, ftrack.FullName, "link sync is set to skip");
+                return 0;
+            }
+
+            if (LinkSync.FolderLinkType(state.Project, setting) is not { } linkType)
+            {
+                Log.LinkTypeMissing(logger, ftrack.FullName, setting);
+                return 0;
+            }
+
+            var writes = await LinkSync.ApplyAsync(ayon, ftrack.FullName, linkType, changes, state, cancellationToken);
+            Log.LinksApplied(logger, ftrack.FullName, writes);
+            return writes;
+        }
+        catch
+        {
+            cache?.Forget(scope);
+            throw;
+        }
+        finally
+        {
+            snapshot.Gate.Release();
+        }
+    }
+
     private async Task<(FtrackProjectState, AyonProjectState, IReadOnlyDictionary<string, AttributeMappingEntry>)?> LoadAsync(IncrementalSnapshot snapshot, SyncEventScope scope, CancellationToken cancellationToken)
     {
         if (snapshot.Ftrack is null && snapshot.SkipReason is null)
@@ -420,5 +467,11 @@ public sealed partial class IncrementalSync(
 
         [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Incremental sync skipped for {Project}: {Reason}")]
         public static partial void Skipped(ILogger logger, string project, string reason);
+
+        [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Incremental link sync skipped for {Project}: link type '{LinkType}' (folder → folder) does not exist on the AYON project")]
+        public static partial void LinkTypeMissing(ILogger logger, string project, string linkType);
+
+        [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Incremental link sync of {Project}: {Writes} AYON link writes")]
+        public static partial void LinksApplied(ILogger logger, string project, int writes);
     }
 }

@@ -45,6 +45,22 @@ public sealed record SyncEventScope(
         }
     }
 
+    /// <summary>The link added or removed by a <c>dependency</c> (TypedContextLink) item, or null.</summary>
+    public static LinkChange? LinkChangeOf(EntityChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.EntityType != "dependency" || change.Action is not ("add" or "remove")
+            || !change.Changes.TryGetValue("from_id", out var from) || !change.Changes.TryGetValue("to_id", out var to))
+        {
+            return null;
+        }
+
+        var added = change.Action == "add";
+        return (added ? from.New : from.Old) is { Length: > 0 } fromId && (added ? to.New : to.Old) is { Length: > 0 } toId
+            ? new LinkChange(fromId, toId, added)
+            : null;
+    }
+
     /// <summary>The scope of the changes of <paramref name="projectId"/> (pure).</summary>
     public static SyncEventScope Build(IEnumerable<EntityChange> changes, string projectId)
     {
@@ -64,6 +80,11 @@ public sealed record SyncEventScope(
                 {
                     roots.Add(change.EntityId);
                 }
+            }
+            else if (LinkChangeOf(change) is { } link)
+            {
+                changed.Add(link.FromId);
+                changed.Add(link.ToId);
             }
             else if (change.EntityType == "appointment" && change.Changes.TryGetValue("context_id", out var context) && (context.New ?? context.Old) is { } task)
             {
