@@ -41,6 +41,7 @@ public sealed class SyncIncrementalScenario : IScenario
         var failed = 0;
         var firstFailure = "";
         var dispatchTime = TimeSpan.Zero;
+        var cpu = TimeSpan.Zero;
         for (var step = 0; step < steps; step++)
         {
             var shot = world.ShotIds[step * 7 % world.ShotIds.Count];
@@ -66,9 +67,11 @@ public sealed class SyncIncrementalScenario : IScenario
             {
                 var ftrackBefore = world.Ftrack.ApiRequestCount;
                 var ayonBefore = world.Ayon.TotalRequestCount;
+                var cpuBefore = Measure.OwnCpuTime();
                 var clock = Stopwatch.StartNew();
                 var report = await world.DispatchAsync(e, cancellationToken);
                 clock.Stop();
+                cpu += Measure.OwnCpuTime() - cpuBefore;
                 dispatchTime += clock.Elapsed;
                 latencies.Add(clock.Elapsed.TotalMilliseconds);
                 ftrackRequests += world.Ftrack.ApiRequestCount - ftrackBefore;
@@ -97,6 +100,8 @@ public sealed class SyncIncrementalScenario : IScenario
                 ["dispatch_seconds"] = dispatchTime.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
                 ["latency_is"] = "one event's dispatch through every matching Sync slice (reads, AYON writes, ftrack back-writes)",
                 ["ftrack_requests_include"] = "the slices' reads and their ayon_id/ayon_path back-write commits",
+                ["cpu_ms_per_event"] = Measure.CpuMsPerEvent(cpu, Math.Max(dispatched, 1)),
+                ["cpu_is"] = "the harness process during the dispatches: the slices and both emulators",
                 ["failed_events"] = failed.ToString(CultureInfo.InvariantCulture),
                 ["first_failure"] = firstFailure,
                 ["drift_after"] = drift.Count.ToString(CultureInfo.InvariantCulture),
