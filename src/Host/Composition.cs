@@ -95,6 +95,7 @@ public static class Composition
         services.AddSingleton<ServiceHeartbeat>();
         services.AddSingleton<ServiceBootstrap>();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddIncrementalSync();
         services.AddSlicePipeline(mode, [.. BuiltInModules(), .. extraModules ?? []]);
 
         switch (mode)

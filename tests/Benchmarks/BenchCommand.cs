@@ -19,6 +19,8 @@ public static class BenchCommand
         new LeecherScenario(),
         new LeecherSplitScenario(),
         new ProcessorNoopScenario(),
+        new SyncFullScenario(),
+        new SyncIncrementalScenario(),
     ];
 
     /// <summary>The hard limit of one scenario; past it the scenario is cancelled, its servers and processes stopped, and the run goes on.</summary>

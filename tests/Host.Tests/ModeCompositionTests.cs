@@ -55,6 +55,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.update Sync.TaskRenameOrMove",
                 "ftrack.update Sync.UpdateAttributes",
                 "ftrack.update Sync.ChangeAssignees",
+                "ftrack.update Sync.ChangeLinks",
                 "ayon.ftrack.leecher.started.ynternal Actions.StartAutoSync",
                 "ftrack.action.discover Actions.PrivateProjectDetection",
                 "ftrack.action.launch Actions.PrivateProjectDetection",

@@ -16,7 +16,11 @@ namespace AyonFtrack.Features.Sync;
 /// </summary>
 public static partial class ChangeAssignees
 {
-    public sealed record Command(string ProjectId, IReadOnlyList<ChangedEntity> Entities) : ICommand;
+    public sealed record Command(string ProjectId, IReadOnlyList<ChangedEntity> Entities) : ICommand
+    {
+        /// <summary>What the whole event touches (shared by its slices, so the state is read once per event); null reads the whole project.</summary>
+        public SyncEventScope? Event { get; init; }
+    }
 
     /// <summary>Appointment add/remove items of type <c>assignment</c>; the entities are the tasks (<c>context_id</c>).</summary>
     public static Command? From(FtrackEvent e)
@@ -33,7 +37,10 @@ public static partial class ChangeAssignees
         }
 
         var project = tasks[0].Project;
-        return new Command(project, [.. tasks.Where(t => t.Project == project).Select(t => t.Task).Distinct(StringComparer.Ordinal).Select(t => new ChangedEntity(t, 0))]);
+        return new Command(project, [.. tasks.Where(t => t.Project == project).Select(t => t.Task).Distinct(StringComparer.Ordinal).Select(t => new ChangedEntity(t, 0))])
+        {
+            Event = SyncEventScope.Of(e, project),
+        };
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -41,13 +48,13 @@ public static partial class ChangeAssignees
         public Validator() => IncrementalCommand.Rules(this, c => c.ProjectId, c => c.Entities);
     }
 
-    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers)
+    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, IncrementalSnapshotCache cache)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            await IncrementalCommand.Engine(session, ayon, ayonOptions, options, loggers)
-                .ApplyAsync(request.ProjectId, ChangeKind.Assignees, [.. request.Entities.Select(e => (e.FtrackId, e.Depth))], cancellationToken);
+            await IncrementalCommand.Engine(session, ayon, ayonOptions, options, loggers, cache)
+                .ApplyAsync(request.ProjectId, ChangeKind.Assignees, [.. request.Entities.Select(e => (e.FtrackId, e.Depth))], request.Event, cancellationToken);
             return Unit.Value;
         }
     }

@@ -35,6 +35,9 @@ public enum DriftKind
 
     /// <summary>The ftrack side does not point back: <c>ayon_id</c>/<c>ayon_path</c> differ from the AYON entity.</summary>
     Link,
+
+    /// <summary>A folder → folder ftrack <c>TypedContextLink</c> has no AYON link of the configured type, or the reverse (or the type is missing).</summary>
+    EntityLink,
 }
 
 /// <summary>One difference; <see cref="Path"/> is the ftrack path below the project.</summary>
@@ -48,12 +51,20 @@ public sealed record DriftItem(DriftKind Kind, string Path, string Detail)
 /// Compares a ftrack project with its AYON project and lists every difference: missing, extra, name, type, parent,
 /// status, attribute, assignee and ftrack back-link (<c>ayon_id</c>/<c>ayon_path</c>). Entities are paired by the
 /// stable id (<c>ftrackId</c>) only, never by name, so a rename that did not arrive shows as a difference.
-/// Entity links are not compared: AYON's API (and its emulator) has no link listing the client could read.
+/// Entity links (ftrack <c>TypedContextLink</c> ⇄ AYON folder links) are compared when a link type is given.
 /// </summary>
 public static class DriftReport
 {
-    /// <summary>Reads both sides and compares them; an empty list means AYON equals ftrack.</summary>
-    public static async Task<IReadOnlyList<DriftItem>> CompareAsync(FtrackSession session, IAyonApi ayon, string ftrackProjectName, AttributesMappingSettings mappingSettings, CancellationToken cancellationToken)
+    /// <summary>Reads both sides and compares them (entity links not compared); an empty list means AYON equals ftrack.</summary>
+    public static Task<IReadOnlyList<DriftItem>> CompareAsync(FtrackSession session, IAyonApi ayon, string ftrackProjectName, AttributesMappingSettings mappingSettings, CancellationToken cancellationToken) =>
+        CompareAsync(session, ayon, ftrackProjectName, mappingSettings, null, cancellationToken);
+
+    /// <summary>
+    /// Reads both sides and compares them; with <paramref name="syncLinkType"/> (the <c>sync_link_type</c> setting, e.g.
+    /// <c>breakdown</c>) the ftrack folder links are compared with the AYON folder links of that type too.
+    /// </summary>
+    public static async Task<IReadOnlyList<DriftItem>> CompareAsync(
+        FtrackSession session, IAyonApi ayon, string ftrackProjectName, AttributesMappingSettings mappingSettings, string? syncLinkType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mappingSettings);
         var ftrack = await ProjectSnapshots.LoadFtrackAsync(session, ftrackProjectName, cancellationToken)
@@ -64,7 +75,57 @@ public static class DriftReport
             return [new DriftItem(DriftKind.Missing, "", $"AYON project '{ftrack.FullName}' does not exist")];
         }
 
-        return Compare(ftrack, state, ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, mappingSettings));
+        var items = Compare(ftrack, state, ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, mappingSettings));
+        if (!LinkSync.Wanted(syncLinkType))
+        {
+            return items;
+        }
+
+        if (LinkSync.FolderLinkType(state.Project, syncLinkType) is not { } linkType)
+        {
+            return [.. items, new DriftItem(DriftKind.EntityLink, "", $"link type '{syncLinkType}' (folder → folder) does not exist on the AYON project")];
+        }
+
+        var ftrackLinks = await LinkSync.LoadFtrackLinksAsync(session, ftrack, cancellationToken);
+        var ayonLinks = await ayon.ListFolderLinksAsync(ftrack.FullName, null, [linkType], cancellationToken);
+        return [.. items, .. CompareLinks(ftrack, state, ftrackLinks, ayonLinks.Where(l => l.LinkType == linkType).Select(l => (l.Input, l.Output)))];
+    }
+
+    /// <summary>The entity-link differences (pure): folders are paired by <c>ftrackId</c>.</summary>
+    public static IReadOnlyList<DriftItem> CompareLinks(
+        FtrackProjectState ftrack, AyonProjectState ayon, IEnumerable<(string From, string To)> ftrackLinks, IEnumerable<(string Input, string Output)> ayonLinks)
+    {
+        ArgumentNullException.ThrowIfNull(ftrack);
+        ArgumentNullException.ThrowIfNull(ayon);
+        var contexts = ftrack.Contexts.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var byFtrack = ayon.Folders.Where(f => f.FtrackId is not null).GroupBy(f => f.FtrackId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var byAyon = ayon.Folders.ToDictionary(f => f.Id, StringComparer.Ordinal);
+        string PathOf(string ftrackId) => contexts.TryGetValue(ftrackId, out var c) ? string.Join('/', c.LinkNames.Skip(1)) : ftrackId;
+        var expected = new HashSet<(string, string)>();
+        var items = new List<DriftItem>();
+        foreach (var (from, to) in ftrackLinks)
+        {
+            if (!byFtrack.TryGetValue(from, out var input) || !byFtrack.TryGetValue(to, out var output))
+            {
+                items.Add(new DriftItem(DriftKind.EntityLink, PathOf(from), $"link to {PathOf(to)} cannot exist in AYON: an end has no AYON folder"));
+                continue;
+            }
+
+            expected.Add((input.Id, output.Id));
+        }
+
+        var actual = ayonLinks.ToHashSet();
+        foreach (var (input, output) in expected.Where(e => !actual.Contains(e)))
+        {
+            items.Add(new DriftItem(DriftKind.EntityLink, byAyon[input].Path ?? input, $"missing AYON link to {byAyon[output].Path ?? output}"));
+        }
+
+        foreach (var (input, output) in actual.Where(a => !expected.Contains(a)))
+        {
+            items.Add(new DriftItem(DriftKind.EntityLink, byAyon.GetValueOrDefault(input)?.Path ?? input, $"extra AYON link to {byAyon.GetValueOrDefault(output)?.Path ?? output}"));
+        }
+
+        return items;
     }
 
     /// <summary>The pure comparison.</summary>

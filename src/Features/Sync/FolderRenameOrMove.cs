@@ -15,24 +15,28 @@ namespace AyonFtrack.Features.Sync;
 /// </summary>
 public static partial class FolderRenameOrMove
 {
-    public sealed record Command(string ProjectId, IReadOnlyList<ChangedEntity> Entities) : ICommand;
+    public sealed record Command(string ProjectId, IReadOnlyList<ChangedEntity> Entities) : ICommand
+    {
+        /// <summary>What the whole event touches (shared by its slices, so the state is read once per event); null reads the whole project.</summary>
+        public SyncEventScope? Event { get; init; }
+    }
 
     /// <summary>Folder-type contexts (not Task, not Milestone) whose <c>name</c> or <c>parent_id</c> changed (<c>move</c> counts as update).</summary>
     public static Command? From(FtrackEvent e) =>
-        IncrementalCommand.Collect(FtrackUpdate.Changes(e), c => c.IsContext && !c.IsTask && c.IsUpdate && (c.Changed("name") || c.Changed("parent_id"))) is { } found ? new Command(found.ProjectId, found.Entities) : null;
+        IncrementalCommand.Collect(FtrackUpdate.Changes(e), c => c.IsContext && !c.IsTask && c.IsUpdate && (c.Changed("name") || c.Changed("parent_id"))) is { } found ? new Command(found.ProjectId, found.Entities) { Event = SyncEventScope.Of(e, found.ProjectId) } : null;
 
     internal sealed class Validator : AbstractValidator<Command>
     {
         public Validator() => IncrementalCommand.Rules(this, c => c.ProjectId, c => c.Entities);
     }
 
-    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers)
+    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, IncrementalSnapshotCache cache)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            await IncrementalCommand.Engine(session, ayon, ayonOptions, options, loggers)
-                .ApplyAsync(request.ProjectId, ChangeKind.FolderHierarchy, [.. request.Entities.Select(e => (e.FtrackId, e.Depth))], cancellationToken);
+            await IncrementalCommand.Engine(session, ayon, ayonOptions, options, loggers, cache)
+                .ApplyAsync(request.ProjectId, ChangeKind.FolderHierarchy, [.. request.Entities.Select(e => (e.FtrackId, e.Depth))], request.Event, cancellationToken);
             return Unit.Value;
         }
     }

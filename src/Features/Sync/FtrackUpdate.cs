@@ -26,6 +26,9 @@ public sealed record EntityChange(
     /// <summary><c>move</c> is treated as <c>update</c>.</summary>
     public bool IsUpdate => Action is "update" or "move";
 
+    /// <summary>The ids of the entity's ftrack ancestors named in the event's <c>parents</c> (nearest first, without the entity and the project).</summary>
+    public IReadOnlyList<string> Ancestors { get; init; } = [];
+
     /// <summary>True when <paramref name="key"/> changed.</summary>
     public bool Changed(string key) => Changes.ContainsKey(key);
 }
@@ -70,6 +73,7 @@ public static class FtrackUpdate
 
             string? projectId = null;
             var depth = 0;
+            var ancestors = new List<string>();
             if (item.TryGetProperty("parents", out var parents) && parents.ValueKind == JsonValueKind.Array)
             {
                 foreach (var parent in parents.EnumerateArray())
@@ -78,6 +82,10 @@ public static class FtrackUpdate
                     if (parent.ValueKind == JsonValueKind.Object && Str(parent, "entityType") == "show")
                     {
                         projectId = Str(parent, "entityId");
+                    }
+                    else if (parent.ValueKind == JsonValueKind.Object && Str(parent, "entityId") is { } parentId && parentId != id)
+                    {
+                        ancestors.Add(parentId);
                     }
                 }
             }
@@ -88,7 +96,7 @@ public static class FtrackUpdate
                 projectId = id;
             }
 
-            result.Add(new EntityChange(action, id, entityType, Str(item, "entity_type"), Str(item, "parentId"), projectId, depth, changes));
+            result.Add(new EntityChange(action, id, entityType, Str(item, "entity_type"), Str(item, "parentId"), projectId, depth, changes) { Ancestors = ancestors });
         }
 
         return result;

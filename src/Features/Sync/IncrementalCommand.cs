@@ -25,8 +25,8 @@ internal static class IncrementalCommand
     }
 
     /// <summary>The engine for a handler (built per scope from the scoped clients).</summary>
-    public static IncrementalSync Engine(Ftrack.FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers) =>
-        new(session, ayon, ayonOptions, options, loggers.CreateLogger<IncrementalSync>());
+    public static IncrementalSync Engine(Ftrack.FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, IncrementalSnapshotCache cache) =>
+        new(session, ayon, ayonOptions, options, loggers.CreateLogger<IncrementalSync>(), cache);
 
     /// <summary>Project id and at least one entity id.</summary>
     public static void Rules<T>(AbstractValidator<T> validator, Func<T, string> projectId, Func<T, IReadOnlyList<ChangedEntity>> entities)

@@ -230,19 +230,155 @@ public static class IncrementalDecide
 /// stable ids, narrows the plan to the change, writes only differences (AYON writes carry the processor's
 /// <c>x-sender-type: ftrack</c>). Skips projects without auto-sync, or without an AYON project.
 /// </summary>
-public sealed partial class IncrementalSync(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILogger<IncrementalSync> logger)
+public sealed partial class IncrementalSync(
+    FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILogger<IncrementalSync> logger, IncrementalSnapshotCache? cache = null)
 {
-    /// <summary>Applies <paramref name="kind"/> for <paramref name="ftrackIds"/>; returns the number of AYON operations written.</summary>
-    public async Task<int> ApplyAsync(string ftrackProjectId, ChangeKind kind, IReadOnlyList<(string FtrackId, int Depth)> ftrackIds, CancellationToken cancellationToken)
+    /// <summary>Applies <paramref name="kind"/> for <paramref name="ftrackIds"/> reading the whole project; returns the number of AYON operations written.</summary>
+    public Task<int> ApplyAsync(string ftrackProjectId, ChangeKind kind, IReadOnlyList<(string FtrackId, int Depth)> ftrackIds, CancellationToken cancellationToken) =>
+        ApplyAsync(ftrackProjectId, kind, ftrackIds, null, cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="kind"/> for <paramref name="ftrackIds"/>; returns the number of AYON operations written.
+    /// With <paramref name="scope"/> (and the cache), only the event's entities are read, once for all slices of the event.
+    /// </summary>
+    public async Task<int> ApplyAsync(string ftrackProjectId, ChangeKind kind, IReadOnlyList<(string FtrackId, int Depth)> ftrackIds, SyncEventScope? scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ftrackIds);
-        var context = await LoadAsync(ftrackProjectId, cancellationToken);
-        if (context is null)
+        if (scope is null || cache is null)
         {
-            return 0;
+            var whole = await LoadAsync(ftrackProjectId, cancellationToken);
+            return whole is null ? 0 : (await ApplyAsync(whole.Value, kind, ftrackIds, cancellationToken)).Operations;
         }
 
-        var (ftrack, state, mapping) = context.Value;
+        var snapshot = cache.Find(scope);
+        if (snapshot is null)
+        {
+            snapshot = new IncrementalSnapshot(null, null, null);
+            cache.Set(scope, snapshot);
+        }
+
+        await snapshot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var context = await LoadAsync(snapshot, scope, cancellationToken);
+            if (context is null)
+            {
+                return 0;
+            }
+
+            var written = await ApplyAsync(context.Value, kind, ftrackIds, cancellationToken);
+            if (written.Operations > 0 || written.ProjectPatched)
+            {
+                snapshot.Ayon = null;
+            }
+
+            snapshot.Ftrack = IncrementalSnapshots.WithValues(snapshot.Ftrack!, written.BackWrites);
+            return written.Operations;
+        }
+        catch
+        {
+            cache.Forget(scope);
+            throw;
+        }
+        finally
+        {
+            snapshot.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Adds or removes the AYON folder links of <paramref name="changes"/> (P-16 step 4) with the event's shared state;
+    /// skipped when the link type setting is <c>&lt; Skip &gt;</c> or the type is not a folder → folder type of the project.
+    /// </summary>
+    public async Task<int> ApplyLinksAsync(IReadOnlyList<LinkChange> changes, SyncEventScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(scope);
+        var snapshot = cache?.Find(scope) ?? new IncrementalSnapshot(null, null, null);
+        cache?.Set(scope, snapshot);
+        await snapshot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (await LoadAsync(snapshot, scope, cancellationToken) is not { } context)
+            {
+                return 0;
+            }
+
+            var (ftrack, state, _) = context;
+            var setting = snapshot.Settings!.ServiceEventHandlers.SyncFromFtrack.SyncLinkType;
+            if (!LinkSync.Wanted(setting))
+            {
+                Log.Skipped(logger, ftrack.FullName, "link sync is set to skip");
+                return 0;
+            }
+
+            if (LinkSync.FolderLinkType(state.Project, setting) is not { } linkType)
+            {
+                Log.LinkTypeMissing(logger, ftrack.FullName, setting);
+                return 0;
+            }
+
+            var writes = await LinkSync.ApplyAsync(ayon, ftrack.FullName, linkType, changes, state, cancellationToken);
+            Log.LinksApplied(logger, ftrack.FullName, writes);
+            return writes;
+        }
+        catch
+        {
+            cache?.Forget(scope);
+            throw;
+        }
+        finally
+        {
+            snapshot.Gate.Release();
+        }
+    }
+
+    private async Task<(FtrackProjectState, AyonProjectState, IReadOnlyDictionary<string, AttributeMappingEntry>)?> LoadAsync(IncrementalSnapshot snapshot, SyncEventScope scope, CancellationToken cancellationToken)
+    {
+        if (snapshot.Ftrack is null && snapshot.SkipReason is null)
+        {
+            var loaded = await IncrementalSnapshots.LoadFtrackAsync(session, scope, cancellationToken);
+            snapshot.Ftrack = loaded.Ftrack;
+            snapshot.SkipReason = loaded.SkipReason;
+        }
+
+        if (snapshot.SkipReason is null && snapshot.Ayon is null)
+        {
+            snapshot.Ayon = await IncrementalSnapshots.LoadAyonAsync(ayon, snapshot.Ftrack!, scope, cancellationToken);
+            if (snapshot.Ayon is null)
+            {
+                snapshot.SkipReason = "the AYON project does not exist";
+            }
+        }
+
+        if (snapshot.SkipReason is null && snapshot.Settings is null)
+        {
+            snapshot.Settings = FtrackSettings.Parse(await ayon.GetServiceProjectSettingsAsync(ayonOptions.Value, snapshot.Ftrack!.FullName, cancellationToken));
+            if (!snapshot.Settings.Enabled)
+            {
+                snapshot.SkipReason = "ftrack is disabled for the project";
+            }
+        }
+
+        if (snapshot.SkipReason is { } reason)
+        {
+            Log.Skipped(logger, snapshot.Ftrack?.FullName ?? scope.ProjectId, reason);
+            return null;
+        }
+
+        var ftrack = snapshot.Ftrack!;
+        var state = snapshot.Ayon!;
+        return (ftrack, state, ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, snapshot.Settings!.CustomAttributes.AttributesMapping));
+    }
+
+    private async Task<(int Operations, bool ProjectPatched, IReadOnlyList<FtrackBackWrite> BackWrites)> ApplyAsync(
+        (FtrackProjectState, AyonProjectState, IReadOnlyDictionary<string, AttributeMappingEntry>) context,
+        ChangeKind kind,
+        IReadOnlyList<(string FtrackId, int Depth)> ftrackIds,
+        CancellationToken cancellationToken)
+    {
+
+        var (ftrack, state, mapping) = context;
         IReadOnlyList<OperationModel> operations;
         IReadOnlyList<FtrackBackWrite> backWrites = [];
         ProjectPatch? projectPatch = null;
@@ -274,7 +410,7 @@ public sealed partial class IncrementalSync(FtrackSession session, IAyonApi ayon
 
         await ProjectSync.WriteBackAsync(session, backWrites, options.Value.FtrackWriteChunk, cancellationToken);
         Log.Applied(logger, kind, ftrack.FullName, operations.Count, backWrites.Count);
-        return operations.Count;
+        return (operations.Count, projectPatch is not null, backWrites);
     }
 
     private async Task<(FtrackProjectState, AyonProjectState, IReadOnlyDictionary<string, AttributeMappingEntry>)?> LoadAsync(string ftrackProjectId, CancellationToken cancellationToken)
@@ -331,5 +467,11 @@ public sealed partial class IncrementalSync(FtrackSession session, IAyonApi ayon
 
         [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Incremental sync skipped for {Project}: {Reason}")]
         public static partial void Skipped(ILogger logger, string project, string reason);
+
+        [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Incremental link sync skipped for {Project}: link type '{LinkType}' (folder → folder) does not exist on the AYON project")]
+        public static partial void LinkTypeMissing(ILogger logger, string project, string linkType);
+
+        [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Incremental link sync of {Project}: {Writes} AYON link writes")]
+        public static partial void LinksApplied(ILogger logger, string project, int writes);
     }
 }

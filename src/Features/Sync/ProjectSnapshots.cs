@@ -89,37 +89,105 @@ public static class ProjectSnapshots
             FtrackQuery.From("ProjectSchema").Select("id", "task_workflow_schema_id", "asset_version_workflow_schema_id", "task_type_schema_id").Where(FtrackFilter.Is("id", schemaId)),
             cancellationToken);
 
-        var objectTypes = await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.ObjectType).Select("id", "name", "sort"), FtrackObjectType.From, cancellationToken);
+        var objectTypes = await session.QueryAsync(ObjectTypesQuery, FtrackObjectType.From, cancellationToken);
         var schemaObjectTypeIds = (await session.QueryAsync(
-                FtrackQuery.From("ProjectSchemaObjectType").Select("project_schema_id", "object_type_id").Where(FtrackFilter.Is("project_schema_id", schemaId)),
+                SchemaObjectTypesQuery(schemaId),
                 e => e.GetString("object_type_id") ?? "",
                 cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
-        var folderTypes = objectTypes
-            .Where(o => schemaObjectTypeIds.Contains(o.Id) && o.Id != FtrackObjectTypeIds.Task && o.Name is not null)
-            .OrderBy(o => o.Sort ?? 0)
-            .Select(o => o.Name!)
-            .ToList();
-
         var taskTypeIds = (await session.QueryAsync(
-                FtrackQuery.From("TaskTypeSchemaType").Select("task_type_schema_id", "type_id").Where(FtrackFilter.Is("task_type_schema_id", schema.GetString("task_type_schema_id") ?? "")),
+                TaskTypeSchemaTypesQuery(schema.GetString("task_type_schema_id") ?? ""),
                 e => e.GetString("type_id") ?? "",
                 cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
-        var types = await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.Type).Select("id", "name", "sort"), FtrackType.From, cancellationToken);
-        var taskTypes = types.Where(t => taskTypeIds.Contains(t.Id) && t.Name is not null).OrderBy(t => t.Sort ?? 0).Select(t => t.Name!).ToList();
-
+        var types = await session.QueryAsync(TypesQuery, FtrackType.From, cancellationToken);
         var statuses = await LoadStatusesAsync(session, schemaId, schema, cancellationToken);
-        var statusNames = statuses.Names;
-
         var contexts = await session.QueryAsync(
-            FtrackQuery.From(FtrackEntityTypes.TypedContext)
-                .Select("id", "name", "parent_id", "object_type_id", "type_id", "status_id", "start_date", "end_date", "description", "link")
-                .Where(FtrackFilter.Is("project_id", project.Id)),
+            ContextsQuery(FtrackFilter.Is("project_id", project.Id)),
             FtrackTypedContext.From,
             cancellationToken);
-        var objectTypeNames = objectTypes.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
-        var typeNames = types.ToDictionary(t => t.Id, t => t.Name, StringComparer.Ordinal);
+        var configurations = await session.QueryAsync(ConfigurationsQuery, e => e, cancellationToken);
+        var confIds = ProjectConfigurations(configurations, project.Id).Select(c => c.Configuration.Id).ToList();
+        var values = new List<FtrackCustomAttributeValue>();
+        var entityIds = contexts.Where(c => c.Name is not null).Select(c => c.Id).Prepend(project.Id).ToList();
+        foreach (var chunk in entityIds.Chunk(ValueChunk))
+        {
+            values.AddRange(await session.QueryAsync(ValuesQuery(chunk, confIds), FtrackCustomAttributeValue.From, cancellationToken));
+        }
+
+        var assignees = await LoadAssigneesAsync(session, [.. contexts.Where(c => c.Name is not null && c.EntityType == FtrackEntityTypes.Task).Select(i => i.Id)], cancellationToken);
+        return Build(project, fullName, new FtrackProjectMetadata(objectTypes, schemaObjectTypeIds, types, taskTypeIds, statuses, configurations), contexts, values, assignees);
+    }
+
+    /// <summary>The object types, types, statuses and custom attribute configurations of a project, as read from ftrack.</summary>
+    internal sealed record FtrackProjectMetadata(
+        IReadOnlyList<FtrackObjectType> ObjectTypes,
+        IReadOnlySet<string> SchemaObjectTypeIds,
+        IReadOnlyList<FtrackType> Types,
+        IReadOnlySet<string> TaskTypeIds,
+        FtrackStatusRows Statuses,
+        IReadOnlyList<FtrackEntity> Configurations);
+
+    /// <summary>All statuses and the ids in each workflow (folder schemas, task workflow, version workflow).</summary>
+    internal sealed record FtrackStatusRows(IReadOnlyList<FtrackStatus> All, IReadOnlySet<string> FolderIds, IReadOnlySet<string> TaskIds, IReadOnlySet<string> VersionIds);
+
+    internal static FtrackQuery ObjectTypesQuery => FtrackQuery.From(FtrackEntityTypes.ObjectType).Select("id", "name", "sort");
+
+    internal static FtrackQuery TypesQuery => FtrackQuery.From(FtrackEntityTypes.Type).Select("id", "name", "sort");
+
+    internal static FtrackQuery StatusesQuery => FtrackQuery.From(FtrackEntityTypes.Status).Select("id", "name", "color", "sort", "state.short", "state.name");
+
+    internal static FtrackQuery ConfigurationsQuery => FtrackQuery.From(FtrackEntityTypes.CustomAttributeConfiguration)
+        .Select("id", "key", "is_hierarchical", "entity_type", "object_type_id", "project_id", "config", "type.name", "group.name");
+
+    internal static FtrackQuery SchemaObjectTypesQuery(string schemaId) =>
+        FtrackQuery.From("ProjectSchemaObjectType").Select("project_schema_id", "object_type_id").Where(FtrackFilter.Is("project_schema_id", schemaId));
+
+    internal static FtrackQuery TaskTypeSchemaTypesQuery(string taskTypeSchemaId) =>
+        FtrackQuery.From("TaskTypeSchemaType").Select("task_type_schema_id", "type_id").Where(FtrackFilter.Is("task_type_schema_id", taskTypeSchemaId));
+
+    internal static FtrackQuery WorkflowStatusesQuery(string taskWorkflow, string versionWorkflow) =>
+        FtrackQuery.From("WorkflowSchemaStatus").Select("workflow_schema_id", "status_id").Where(FtrackFilter.In("workflow_schema_id", new[] { taskWorkflow, versionWorkflow }));
+
+    internal static FtrackQuery ContextsQuery(FtrackFilter filter) =>
+        FtrackQuery.From(FtrackEntityTypes.TypedContext)
+            .Select("id", "name", "parent_id", "object_type_id", "type_id", "status_id", "start_date", "end_date", "description", "link")
+            .Where(filter);
+
+    internal static FtrackQuery ValuesQuery(IEnumerable<string> entityIds, IReadOnlyCollection<string> configurationIds) =>
+        FtrackQuery.From(FtrackEntityTypes.CustomAttributeValue)
+            .Select("configuration_id", "entity_id", "value")
+            .Where(FtrackFilter.In("entity_id", entityIds).And(FtrackFilter.In("configuration_id", configurationIds)));
+
+    /// <summary>The configurations that apply to project <paramref name="projectId"/> (global ones and the project's own).</summary>
+    internal static IReadOnlyList<FtrackConfigurationInfo> ProjectConfigurations(IEnumerable<FtrackEntity> configurations, string projectId) =>
+        [.. configurations
+            .Select(e => (Entity: e, Conf: FtrackCustomAttributeConfiguration.From(e)))
+            .Where(c => c.Conf.Key is not null && (c.Conf.ProjectId is null || c.Conf.ProjectId == projectId))
+            .Select(c => new FtrackConfigurationInfo(
+                new FtrackAttributeConfiguration(c.Conf.Id, c.Conf.Key!, c.Conf.IsHierarchical == true, c.Conf.EntityType ?? "", c.Conf.ObjectTypeId, c.Entity.GetEntity("group")?.GetString("name")),
+                c.Conf.TypeName ?? "",
+                c.Conf.Config))];
+
+    /// <summary>The project state from what was read (pure): the full project, or only the contexts an incremental event needs.</summary>
+    internal static FtrackProjectState Build(
+        FtrackEntity project,
+        string fullName,
+        FtrackProjectMetadata metadata,
+        IEnumerable<FtrackTypedContext> contexts,
+        IEnumerable<FtrackCustomAttributeValue> values,
+        IReadOnlyDictionary<string, IReadOnlyList<FtrackUserInfo>> assignees)
+    {
+        var folderTypes = metadata.ObjectTypes
+            .Where(o => metadata.SchemaObjectTypeIds.Contains(o.Id) && o.Id != FtrackObjectTypeIds.Task && o.Name is not null)
+            .OrderBy(o => o.Sort ?? 0)
+            .Select(o => o.Name!)
+            .ToList();
+        var taskTypes = metadata.Types.Where(t => metadata.TaskTypeIds.Contains(t.Id) && t.Name is not null).OrderBy(t => t.Sort ?? 0).Select(t => t.Name!).ToList();
+        var statusInfos = StatusInfos(metadata.Statuses);
+        var statusNames = metadata.Statuses.All.ToDictionary(s => s.Id, s => s.Name, StringComparer.Ordinal);
+        var objectTypeNames = metadata.ObjectTypes.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
+        var typeNames = metadata.Types.ToDictionary(t => t.Id, t => t.Name, StringComparer.Ordinal);
         var infos = contexts
             .Where(c => c.Name is not null)
             .Select(c => new FtrackContextInfo(
@@ -136,40 +204,16 @@ public static class ProjectSnapshots
                 c.Description,
                 [.. c.Link.Select(l => l.Name)]))
             .ToList();
-
-        var configurations = await session.QueryAsync(
-            FtrackQuery.From(FtrackEntityTypes.CustomAttributeConfiguration)
-                .Select("id", "key", "is_hierarchical", "entity_type", "object_type_id", "project_id", "config", "type.name", "group.name"),
-            e => (Entity: e, Conf: FtrackCustomAttributeConfiguration.From(e)),
-            cancellationToken);
-        var confInfos = configurations
-            .Where(c => c.Conf.Key is not null && (c.Conf.ProjectId is null || c.Conf.ProjectId == project.Id))
-            .Select(c => new FtrackConfigurationInfo(
-                new FtrackAttributeConfiguration(c.Conf.Id, c.Conf.Key!, c.Conf.IsHierarchical == true, c.Conf.EntityType ?? "", c.Conf.ObjectTypeId, c.Entity.GetEntity("group")?.GetString("name")),
-                c.Conf.TypeName ?? "",
-                c.Conf.Config))
-            .ToList();
-
-        var values = new Dictionary<(string, string), JsonNode?>();
-        var entityIds = infos.Select(i => i.Id).Prepend(project.Id).ToList();
-        var confIds = confInfos.Select(c => c.Configuration.Id).ToList();
-        foreach (var chunk in entityIds.Chunk(ValueChunk))
+        var confInfos = ProjectConfigurations(metadata.Configurations, project.Id);
+        var confIds = confInfos.Select(c => c.Configuration.Id).ToHashSet(StringComparer.Ordinal);
+        var valueMap = new Dictionary<(string, string), JsonNode?>();
+        foreach (var row in values.Where(v => confIds.Contains(v.ConfigurationId)))
         {
-            var rows = await session.QueryAsync(
-                FtrackQuery.From(FtrackEntityTypes.CustomAttributeValue)
-                    .Select("configuration_id", "entity_id", "value")
-                    .Where(FtrackFilter.In("entity_id", chunk).And(FtrackFilter.In("configuration_id", confIds))),
-                FtrackCustomAttributeValue.From,
-                cancellationToken);
-            foreach (var row in rows)
-            {
-                values[(row.ConfigurationId, row.EntityId)] = row.Value;
-            }
+            valueMap[(row.ConfigurationId, row.EntityId)] = row.Value;
         }
 
-        var assignees = await LoadAssigneesAsync(session, [.. infos.Where(i => i.IsTask).Select(i => i.Id)], cancellationToken);
         return new FtrackProjectState(project.Id, project.GetString("full_name") ?? fullName, project.GetString("name") ?? fullName,
-            folderTypes, taskTypes, statuses.Infos, infos, confInfos, values, assignees);
+            folderTypes, taskTypes, statusInfos, infos, confInfos, valueMap, assignees);
     }
 
     /// <summary>The AYON project with its folders, tasks, users and attribute definitions, or null when it does not exist.</summary>
@@ -194,8 +238,7 @@ public static class ProjectSnapshots
         return new AyonProjectState(project.Content!, folders, tasks, users, attributes.Attributes);
     }
 
-    private static async Task<(IReadOnlyList<FtrackStatusInfo> Infos, Dictionary<string, string?> Names)> LoadStatusesAsync(
-        FtrackSession session, string schemaId, FtrackEntity schema, CancellationToken cancellationToken)
+    private static async Task<FtrackStatusRows> LoadStatusesAsync(FtrackSession session, string schemaId, FtrackEntity schema, CancellationToken cancellationToken)
     {
         var objectSchemaIds = await session.QueryAsync(
             FtrackQuery.From("Schema").Select("id", "project_schema_id").Where(FtrackFilter.Is("project_schema_id", schemaId)),
@@ -210,30 +253,34 @@ public static class ProjectSnapshots
         var taskWorkflow = schema.GetString("task_workflow_schema_id") ?? "";
         var versionWorkflow = schema.GetString("asset_version_workflow_schema_id") ?? "";
         var workflowRows = await session.QueryAsync(
-            FtrackQuery.From("WorkflowSchemaStatus").Select("workflow_schema_id", "status_id").Where(FtrackFilter.In("workflow_schema_id", new[] { taskWorkflow, versionWorkflow })),
+            WorkflowStatusesQuery(taskWorkflow, versionWorkflow),
             e => (Workflow: e.GetString("workflow_schema_id"), Status: e.GetString("status_id") ?? ""),
             cancellationToken);
-        var taskStatusIds = workflowRows.Where(r => r.Workflow == taskWorkflow).Select(r => r.Status).ToHashSet(StringComparer.Ordinal);
-        var versionStatusIds = workflowRows.Where(r => r.Workflow == versionWorkflow).Select(r => r.Status).ToHashSet(StringComparer.Ordinal);
-        var statuses = await session.QueryAsync(
-            FtrackQuery.From(FtrackEntityTypes.Status).Select("id", "name", "color", "sort", "state.short", "state.name"),
-            FtrackStatus.From,
-            cancellationToken);
+        var statuses = await session.QueryAsync(StatusesQuery, FtrackStatus.From, cancellationToken);
+        return new FtrackStatusRows(
+            statuses,
+            folderStatusIds,
+            workflowRows.Where(r => r.Workflow == taskWorkflow).Select(r => r.Status).ToHashSet(StringComparer.Ordinal),
+            workflowRows.Where(r => r.Workflow == versionWorkflow).Select(r => r.Status).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private static List<FtrackStatusInfo> StatusInfos(FtrackStatusRows rows)
+    {
         var infos = new List<FtrackStatusInfo>();
-        foreach (var status in statuses.Where(s => s.Name is not null).OrderBy(s => s.Sort ?? 0).ThenBy(s => s.Name, StringComparer.Ordinal))
+        foreach (var status in rows.All.Where(s => s.Name is not null).OrderBy(s => s.Sort ?? 0).ThenBy(s => s.Name, StringComparer.Ordinal))
         {
             var scope = new List<string>();
-            if (folderStatusIds.Contains(status.Id))
+            if (rows.FolderIds.Contains(status.Id))
             {
                 scope.Add(AyonEntityTypes.Folder);
             }
 
-            if (taskStatusIds.Contains(status.Id))
+            if (rows.TaskIds.Contains(status.Id))
             {
                 scope.Add(AyonEntityTypes.Task);
             }
 
-            if (versionStatusIds.Contains(status.Id))
+            if (rows.VersionIds.Contains(status.Id))
             {
                 scope.Add(AyonEntityTypes.Product);
                 scope.Add(AyonEntityTypes.Version);
@@ -249,8 +296,12 @@ public static class ProjectSnapshots
             infos.Add(new FtrackStatusInfo(status.Name!, status.Color, status.Sort ?? 0, status.StateShort, scope));
         }
 
-        return (infos, statuses.ToDictionary(s => s.Id, s => s.Name, StringComparer.Ordinal));
+        return infos;
     }
+
+    internal static FtrackQuery AssignmentsQuery(IEnumerable<string> contextIds) =>
+        FtrackQuery.From(FtrackEntityTypes.Appointment).Select("id", "context_id", "resource_id", "type")
+            .Where(FtrackFilter.Is("type", "assignment").And(FtrackFilter.In("context_id", contextIds)));
 
     private static async Task<IReadOnlyDictionary<string, IReadOnlyList<FtrackUserInfo>>> LoadAssigneesAsync(
         FtrackSession session, IReadOnlyList<string> taskIds, CancellationToken cancellationToken)
@@ -258,11 +309,7 @@ public static class ProjectSnapshots
         var pairs = new List<(string Task, string User)>();
         foreach (var chunk in taskIds.Chunk(50))
         {
-            var rows = await session.QueryAsync(
-                FtrackQuery.From(FtrackEntityTypes.Appointment).Select("id", "context_id", "resource_id", "type")
-                    .Where(FtrackFilter.Is("type", "assignment").And(FtrackFilter.In("context_id", chunk))),
-                FtrackAppointment.From,
-                cancellationToken);
+            var rows = await session.QueryAsync(AssignmentsQuery(chunk), FtrackAppointment.From, cancellationToken);
             pairs.AddRange(rows.Where(r => r.ContextId is not null && r.ResourceId is not null).Select(r => (r.ContextId!, r.ResourceId!)));
         }
 

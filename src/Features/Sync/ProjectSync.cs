@@ -64,14 +64,16 @@ public sealed partial class ProjectSync(FtrackSession session, IAyonApi ayon, IO
             response.EnsureSuccess(ftrack.FullName);
         }
 
+        var links = await LinkSync.SyncAllAsync(session, ayon, ftrack, state.Project, plan.AyonIds, settings.ServiceEventHandlers.SyncFromFtrack.SyncLinkType, cancellationToken);
         await WriteBackAsync(session, plan.BackWrites, options.Value.FtrackWriteChunk, cancellationToken);
-        foreach (var line in plan.Report)
+        IReadOnlyList<string> report = [.. plan.Report, .. links.Report];
+        foreach (var line in report)
         {
             Log.ReportLine(logger, ftrack.FullName, line);
         }
 
         Log.Synced(logger, ftrack.FullName, plan.Operations.Count, plan.BackWrites.Count, plan.ProjectPatch is not null);
-        return new ProjectSyncResult(ftrack.FullName, created, plan.Operations.Count, plan.ProjectPatch is not null, plan.BackWrites.Count, plan.Report);
+        return new ProjectSyncResult(ftrack.FullName, created, plan.Operations.Count + links.Created, plan.ProjectPatch is not null, plan.BackWrites.Count, report);
     }
 
     /// <summary>Writes ftrack custom attribute values in commits of <paramref name="chunk"/>.</summary>

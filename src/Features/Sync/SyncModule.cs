@@ -1,11 +1,13 @@
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AyonFtrack.Features.Sync;
 
 /// <summary>
 /// The ftrack → AYON sync routes (processor, <c>ftrack.update</c>), in the original's order: folder rename/move,
-/// removals, creations, task rename/move, attributes, assignees; the auto-sync toggle runs the full sync.
+/// removals, creations, task rename/move, attributes, assignees, links; the auto-sync toggle runs the full sync.
 /// Log event ids 2000–2099.
 /// </summary>
 public sealed class SyncModule : ISliceModule
@@ -20,6 +22,18 @@ public sealed class SyncModule : ISliceModule
             .On<FtrackEvent, CreateEntities.Command, CreateEntities.Handler>(HostMode.Processor, FtrackUpdate.Topic, CreateEntities.From, 22)
             .On<FtrackEvent, TaskRenameOrMove.Command, TaskRenameOrMove.Handler>(HostMode.Processor, FtrackUpdate.Topic, TaskRenameOrMove.From, 23)
             .On<FtrackEvent, UpdateAttributes.Command, UpdateAttributes.Handler>(HostMode.Processor, FtrackUpdate.Topic, UpdateAttributes.From, 24)
-            .On<FtrackEvent, ChangeAssignees.Command, ChangeAssignees.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeAssignees.From, 25);
+            .On<FtrackEvent, ChangeAssignees.Command, ChangeAssignees.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeAssignees.From, 25)
+            .On<FtrackEvent, ChangeLinks.Command, ChangeLinks.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeLinks.From, 26);
+    }
+}
+
+/// <summary>Registers what the sync slices share.</summary>
+public static class SyncRegistration
+{
+    /// <summary>Adds <see cref="IncrementalSnapshotCache"/> (singleton: the per-event state the change slices share).</summary>
+    public static IServiceCollection AddIncrementalSync(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IncrementalSnapshotCache>();
+        return services;
     }
 }

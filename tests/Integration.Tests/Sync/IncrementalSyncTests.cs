@@ -46,6 +46,30 @@ public sealed class IncrementalSyncTests
     }
 
     [Fact]
+    public async Task Dispatch_TaskRenamedAndStatusChanged_ReadsFtrackOnceForAllSlicesOfTheEvent()
+    {
+        await using var world = await SyncedWorldAsync();
+        await world.CommitAsync(s => s.Update(FtrackEntityRef.Of("Task", world.AnimTaskId), new Dictionary<string, object?>
+        {
+            ["status_id"] = world.World.Ftrack.StatusId("Approved"), ["name"] = "animation2",
+        }));
+        var changes = SyncWorld.Change("name", "animation", "animation2");
+        changes["statusid"] = new JsonObject { ["old"] = "x", ["new"] = world.World.Ftrack.StatusId("Approved") };
+        var before = world.World.Ftrack.ApiRequestCount;
+
+        var report = await world.DispatchAsync(world.Item("update", world.AnimTaskId, "Task", world.Shot2Id, changes, (world.Shot2Id, "Shot"), (world.SequenceId, "Sequence")));
+
+        report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.TaskRenameOrMove", "Sync.UpdateAttributes"]);
+        report.Succeeded.ShouldBeTrue(report.FailureSummary);
+        // One batched read serves both slices; a task's ayon_path is its folder's, so nothing is written back.
+        (world.World.Ftrack.ApiRequestCount - before).ShouldBe(1);
+        var task = await TaskAsync(world, world.AnimTaskId);
+        task.Name.ShouldBe("animation2");
+        task.Status.ShouldBe("Approved");
+        (await world.DriftAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Dispatch_HierarchicalAttributeChanged_NewValueInAyon()
     {
         await using var world = await SyncedWorldAsync();

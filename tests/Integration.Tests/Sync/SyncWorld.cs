@@ -67,7 +67,7 @@ internal sealed class SyncWorld : IAsyncDisposable
         ],
     };
 
-    public static async Task<SyncWorld> StartAsync(RemovedEntityPolicy policy = RemovedEntityPolicy.Delete)
+    public static async Task<SyncWorld> StartAsync(RemovedEntityPolicy policy = RemovedEntityPolicy.Delete, string? syncLinkType = null)
     {
         var world = await ServiceWorld.StartAsync();
         try
@@ -76,6 +76,10 @@ internal sealed class SyncWorld : IAsyncDisposable
             {
                 ["ftrack_server"] = world.Ftrack.BaseUrl.GetLeftPart(UriPartial.Authority),
                 ["service_settings"] = new JsonObject { ["username"] = ServiceWorld.UsernameSecret, ["api_key"] = ServiceWorld.ApiKeySecret },
+                ["service_event_handlers"] = new JsonObject
+                {
+                    ["sync_from_ftrack"] = new JsonObject { ["sync_link_type"] = syncLinkType ?? "< Skip >" },
+                },
                 ["custom_attributes"] = new JsonObject
                 {
                     ["attributes_mapping"] = new JsonObject
@@ -108,6 +112,7 @@ internal sealed class SyncWorld : IAsyncDisposable
             services.AddFtrackClient();
             services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section);
             services.AddScoped<ProjectSync>();
+            services.AddIncrementalSync();
             services.AddSlicePipeline(HostMode.Processor, [new SyncModule()]);
             var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
             provider.GetRequiredService<FtrackConnection>().Use(new FtrackCredentials(world.Ftrack.BaseUrl, world.Ftrack.ApiUser, world.Ftrack.ApiKey));

@@ -48,11 +48,14 @@ internal static class EntityGraphQl
         {
             var engine = EntityRequests.Engine(emulator, db);
             var rows = new List<(long, JsonObject)>();
+            IReadOnlyList<JsonObject>? links = null;
             foreach (var (seq, entity) in engine.Store.AllWithSeq(project, kind))
             {
                 if (Matches(field, kind, entity))
                 {
-                    rows.Add((seq, ToNode(engine, project, kind, entity)));
+                    var node = ToNode(engine, project, kind, entity);
+                    LinkGraphQl.Attach(engine, project, field, node, ref links);
+                    rows.Add((seq, node));
                 }
             }
 

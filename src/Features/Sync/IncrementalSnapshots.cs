@@ -1,0 +1,352 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Server.CustomAttributes;
+using AyonFtrack.Server.Settings;
+using FtrackEntityTypes = AyonFtrack.Features.Ftrack.FtrackEntityTypes;
+
+namespace AyonFtrack.Features.Sync;
+
+/// <summary>
+/// The state one event's change slices work on: the ftrack side narrowed to the event's contexts, their ancestors,
+/// siblings and (for renames and moves) descendants, and the AYON entities linked to them. Mutable only through
+/// <see cref="IncrementalSnapshotCache"/>: AYON writes make the AYON side stale (it is read again by the next slice),
+/// ftrack back-writes are applied to the cached values.
+/// </summary>
+public sealed class IncrementalSnapshot
+{
+    internal IncrementalSnapshot(string? skipReason, FtrackProjectState? ftrack, FtrackSettings? settings)
+    {
+        SkipReason = skipReason;
+        Ftrack = ftrack;
+        Settings = settings;
+    }
+
+    /// <summary>Why the event is not synchronised (no project, auto-sync off, no AYON project, ftrack disabled), or null.</summary>
+    public string? SkipReason { get; internal set; }
+
+    /// <summary>The narrowed ftrack state (null when skipped before it was read).</summary>
+    public FtrackProjectState? Ftrack { get; internal set; }
+
+    /// <summary>The project's addon settings (read once per event).</summary>
+    public FtrackSettings? Settings { get; internal set; }
+
+    /// <summary>The narrowed AYON state; null until read and after an AYON write.</summary>
+    public AyonProjectState? Ayon { get; internal set; }
+
+    internal SemaphoreSlim Gate { get; } = new(1, 1);
+}
+
+/// <summary>
+/// Per-event cache of <see cref="IncrementalSnapshot"/> shared by the slices of one event (each runs in its own DI
+/// scope). Keyed by the <see cref="SyncEventScope"/> instance, which lives as long as the event object being
+/// dispatched, so nothing outlives the event and a redelivered event reads fresh state. Singleton.
+/// </summary>
+public sealed class IncrementalSnapshotCache
+{
+    private readonly ConditionalWeakTable<SyncEventScope, IncrementalSnapshot> _entries = [];
+
+    /// <summary>The cached snapshot of <paramref name="scope"/>, or null.</summary>
+    public IncrementalSnapshot? Find(SyncEventScope scope) => _entries.TryGetValue(scope, out var snapshot) ? snapshot : null;
+
+    /// <summary>Caches <paramref name="snapshot"/> for <paramref name="scope"/>.</summary>
+    public void Set(SyncEventScope scope, IncrementalSnapshot snapshot) => _entries.AddOrUpdate(scope, snapshot);
+
+    /// <summary>Drops the entry of <paramref name="scope"/> (after a failure, so nothing half-applied is reused).</summary>
+    public void Forget(SyncEventScope scope) => _entries.Remove(scope);
+}
+
+/// <summary>
+/// Reads the narrowed state of one event: one batched ftrack call (the project with its schema memberships, types,
+/// statuses, configurations, the event's contexts, their values and assignments), a second one only for assigned users
+/// and the stored values of a renamed folder's descendants, and the
+/// AYON entities linked by <c>ayon_id</c> plus the children of the event's folders (name matching, removals).
+/// </summary>
+public static class IncrementalSnapshots
+{
+    private const int ValueChunk = 200;
+
+    /// <summary>Reads the ftrack side; the snapshot says why when the event is not synchronised.</summary>
+    public static async Task<IncrementalSnapshot> LoadFtrackAsync(FtrackSession session, SyncEventScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(scope);
+        var known = scope.Changed.Concat(scope.Ancestors).Where(id => id != scope.ProjectId).Distinct(StringComparer.Ordinal).ToList();
+        var contextFilters = new List<FtrackFilter>();
+        if (known.Count > 0)
+        {
+            contextFilters.Add(FtrackFilter.In("id", known));
+        }
+
+        if (scope.Parents.Count > 0)
+        {
+            contextFilters.Add(FtrackFilter.In("parent_id", scope.Parents));
+        }
+
+        if (scope.HierarchyRoots.Count > 0)
+        {
+            contextFilters.Add(FtrackFilter.Any("ancestors", FtrackFilter.In("id", scope.HierarchyRoots)));
+        }
+
+        var projectQuery = FtrackQuery.From(FtrackEntityTypes.Project)
+            .Select(
+                "id", "name", "full_name", "project_schema_id",
+                "project_schema.object_types.id",
+                "project_schema.task_type_schema.types.id",
+                "project_schema.object_type_schemas.statuses.status_id",
+                "project_schema.task_workflow_schema.statuses.id",
+                "project_schema.asset_version_workflow_schema.statuses.id")
+            .Where(FtrackFilter.Is("id", scope.ProjectId));
+        var first = new List<FtrackQuery>
+        {
+            projectQuery,
+            ProjectSnapshots.ObjectTypesQuery,
+            ProjectSnapshots.TypesQuery,
+            ProjectSnapshots.StatusesQuery,
+            ProjectSnapshots.ConfigurationsQuery,
+            FtrackQuery.From(FtrackEntityTypes.CustomAttributeValue).Select("configuration_id", "entity_id", "value").Where(FtrackFilter.In("entity_id", known.Prepend(scope.ProjectId))),
+        };
+        if (contextFilters.Count > 0)
+        {
+            first.Add(ProjectSnapshots.ContextsQuery(FtrackFilter.Is("project_id", scope.ProjectId).And(FtrackFilter.OneOf([.. contextFilters]))));
+        }
+
+        if (scope.Changed.Count > 0)
+        {
+            first.Add(ProjectSnapshots.AssignmentsQuery(scope.Changed));
+        }
+
+        var rows = await FtrackBatch.QueryAsync(session, first, cancellationToken);
+        if (rows[0].Count == 0 || rows[0][0].GetString("full_name") is not { Length: > 0 } fullName)
+        {
+            return new IncrementalSnapshot("the ftrack project does not exist", null, null);
+        }
+
+        var project = rows[0][0];
+        var configurations = rows[4];
+        var confInfos = ProjectSnapshots.ProjectConfigurations(configurations, project.Id);
+        var autoSync = confInfos.Where(c => c.Configuration.Key == FtrackCustomAttributeKeys.AutoSyncEnabled).OrderByDescending(c => c.Configuration.IsHierarchical).FirstOrDefault();
+        var values = rows[5].Select(FtrackCustomAttributeValue.From).ToList();
+        var autoSyncValue = autoSync is null ? null : values.FirstOrDefault(v => v.ConfigurationId == autoSync.Configuration.Id && v.EntityId == project.Id)?.Value;
+        if (!IsTrue(autoSyncValue))
+        {
+            return new IncrementalSnapshot("auto-sync is off", null, null);
+        }
+
+        var contexts = contextFilters.Count > 0 ? rows[6].Select(FtrackTypedContext.From).Where(c => c.Name is not null).ToList() : [];
+        var appointments = scope.Changed.Count > 0 ? rows[^1].Select(FtrackAppointment.From).Where(a => a.ContextId is not null && a.ResourceId is not null).ToList() : [];
+        var schema = project.GetEntity("project_schema") ?? throw new FtrackProtocolException($"ftrack project {fullName} has no project schema.");
+        var confIds = confInfos.Select(c => c.Configuration.Id).ToList();
+        var withValues = known.ToHashSet(StringComparer.Ordinal);
+        // Descendants of a renamed or moved folder need their stored ayon_id/ayon_path; siblings are matched by ftrackId in AYON.
+        var descendants = Descendants(contexts, scope.HierarchyRoots).Where(id => !withValues.Contains(id)).ToList();
+        var userIds = appointments.Select(a => a.ResourceId!).Distinct(StringComparer.Ordinal).ToList();
+        var second = new List<FtrackQuery>();
+        if (userIds.Count > 0)
+        {
+            second.Add(FtrackQuery.From(FtrackEntityTypes.User).Select("id", "username", "email").Where(FtrackFilter.In("id", userIds)));
+        }
+
+        if (confIds.Count > 0)
+        {
+            second.AddRange(descendants.Chunk(ValueChunk).Select(chunk => ProjectSnapshots.ValuesQuery(chunk, confIds)));
+        }
+
+        var more = second.Count > 0 ? await FtrackBatch.QueryAsync(session, second, cancellationToken) : [];
+        var users = userIds.Count > 0
+            ? more[0].Select(e => new FtrackUserInfo(e.Id, e.GetString("username"), e.GetString("email"))).ToDictionary(u => u.Id, StringComparer.Ordinal)
+            : [];
+        values.AddRange(more.Skip(userIds.Count > 0 ? 1 : 0).SelectMany(r => r).Select(FtrackCustomAttributeValue.From));
+
+        static HashSet<string> Ids(IEnumerable<FtrackEntity> entities, string attribute) =>
+            entities.Select(e => e.GetString(attribute) ?? "").Where(id => id.Length > 0).ToHashSet(StringComparer.Ordinal);
+
+        var statuses = new ProjectSnapshots.FtrackStatusRows(
+            [.. rows[3].Select(FtrackStatus.From)],
+            Ids(schema.GetEntities("object_type_schemas").SelectMany(s => s.GetEntities("statuses")), "status_id"),
+            Ids(schema.GetEntity("task_workflow_schema")?.GetEntities("statuses") ?? [], "id"),
+            Ids(schema.GetEntity("asset_version_workflow_schema")?.GetEntities("statuses") ?? [], "id"));
+        var metadata = new ProjectSnapshots.FtrackProjectMetadata(
+            [.. rows[1].Select(FtrackObjectType.From)],
+            Ids(schema.GetEntities("object_types"), "id"),
+            [.. rows[2].Select(FtrackType.From)],
+            Ids(schema.GetEntity("task_type_schema")?.GetEntities("types") ?? [], "id"),
+            statuses,
+            configurations);
+        var taskIds = contexts.Where(c => c.EntityType == FtrackEntityTypes.Task).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var assignees = appointments.Where(a => taskIds.Contains(a.ContextId!))
+            .GroupBy(a => a.ContextId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<FtrackUserInfo>)[.. g.Select(a => users.GetValueOrDefault(a.ResourceId!)).OfType<FtrackUserInfo>()], StringComparer.Ordinal);
+        return new IncrementalSnapshot(null, ProjectSnapshots.Build(project, fullName, metadata, contexts, values, assignees), null);
+    }
+
+    /// <summary>
+    /// The AYON entities the event needs: those linked by <c>ayon_id</c> to the loaded contexts, the children of the
+    /// event's folders (and the top-level folders when a changed context is top-level), the tasks of every loaded folder;
+    /// null when the project does not exist.
+    /// </summary>
+    public static async Task<AyonProjectState?> LoadAyonAsync(IAyonApi ayon, FtrackProjectState ftrack, SyncEventScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ayon);
+        ArgumentNullException.ThrowIfNull(ftrack);
+        ArgumentNullException.ThrowIfNull(scope);
+        var projectName = ftrack.FullName;
+        var project = await ayon.GetProjectAsync(projectName, cancellationToken);
+        if (project.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (!project.IsSuccessful || project.Content is null)
+        {
+            throw new SyncException($"AYON answered {project.StatusCode} reading project '{projectName}'.");
+        }
+
+        var linked = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var context in ftrack.Contexts)
+        {
+            if (ftrack.StoredValue(FtrackCustomAttributeKeys.AyonId, context.Id) is JsonValue value && value.GetValueKind() == JsonValueKind.String
+                && value.GetValue<string>() is { Length: > 0 } ayonId)
+            {
+                linked[context.Id] = ayonId;
+            }
+        }
+
+        var byId = ftrack.Contexts.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var folderIds = linked.Where(p => !byId[p.Key].IsTask).Select(p => p.Value).Distinct(StringComparer.Ordinal).ToList();
+        var taskIds = linked.Where(p => byId[p.Key].IsTask).Select(p => p.Value).Distinct(StringComparer.Ordinal).ToList();
+        var eventFolders = scope.Changed.Concat(scope.Ancestors).Concat(scope.Parents)
+            .Where(linked.ContainsKey).Where(id => !byId[id].IsTask).Select(id => linked[id]).ToHashSet(StringComparer.Ordinal);
+        if (scope.Parents.Contains(scope.ProjectId))
+        {
+            eventFolders.Add("root");
+        }
+
+        var folders = new Dictionary<string, FolderNode>(StringComparer.Ordinal);
+        if (folderIds.Count > 0)
+        {
+            foreach (var folder in await ayon.ListFoldersAsync(projectName, new FolderFilter(Ids: folderIds), cancellationToken))
+            {
+                folders[folder.Id] = folder;
+            }
+        }
+
+        if (eventFolders.Count > 0)
+        {
+            foreach (var folder in await ayon.ListFoldersAsync(projectName, new FolderFilter(ParentIds: [.. eventFolders]), cancellationToken))
+            {
+                folders[folder.Id] = folder;
+            }
+        }
+
+        var tasks = new Dictionary<string, TaskNode>(StringComparer.Ordinal);
+        if (folders.Count > 0)
+        {
+            foreach (var task in await ayon.ListTasksAsync(projectName, new TaskFilter(FolderIds: [.. folders.Keys]), cancellationToken))
+            {
+                tasks[task.Id] = task;
+            }
+        }
+
+        var missingTasks = taskIds.Where(id => !tasks.ContainsKey(id)).ToList();
+        if (missingTasks.Count > 0)
+        {
+            foreach (var task in await ayon.ListTasksAsync(projectName, new TaskFilter(Ids: missingTasks), cancellationToken))
+            {
+                tasks[task.Id] = task;
+            }
+        }
+
+        var users = ftrack.AssigneesByTask.Count > 0 ? await ayon.ListUsersAsync(new UserFilter(), cancellationToken) : [];
+        var attributes = await ayon.GetAttributesAsync(cancellationToken);
+        return new AyonProjectState(project.Content, [.. folders.Values], [.. tasks.Values], users, attributes.Attributes);
+    }
+
+    /// <summary>The ftrack state with <paramref name="writes"/> applied to its stored values (after they were committed).</summary>
+    public static FtrackProjectState WithValues(FtrackProjectState ftrack, IReadOnlyList<FtrackBackWrite> writes)
+    {
+        ArgumentNullException.ThrowIfNull(ftrack);
+        ArgumentNullException.ThrowIfNull(writes);
+        if (writes.Count == 0)
+        {
+            return ftrack;
+        }
+
+        var values = new Dictionary<(string ConfigurationId, string EntityId), JsonNode?>(ftrack.Values);
+        foreach (var write in writes)
+        {
+            values[(write.ConfigurationId, write.EntityId)] = write.Value?.DeepClone();
+        }
+
+        return ftrack with { Values = values };
+    }
+
+    private static HashSet<string> Descendants(IReadOnlyList<FtrackTypedContext> contexts, IReadOnlyList<string> roots)
+    {
+        var children = contexts.Where(c => c.ParentId is not null).ToLookup(c => c.ParentId!, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(roots);
+        while (queue.TryDequeue(out var id))
+        {
+            foreach (var child in children[id].Where(c => seen.Add(c.Id)))
+            {
+                queue.Enqueue(child.Id);
+            }
+        }
+
+        return seen;
+    }
+
+    private static bool IsTrue(JsonNode? value) => value?.GetValueKind() switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.String => value.ToString() is "1" or "true" or "True",
+        _ => false,
+    };
+}
+
+/// <summary>Several ftrack queries in one HTTP request (one batch of <c>query</c> operations); further pages, if any, are read one by one.</summary>
+public static class FtrackBatch
+{
+    /// <summary>The rows of each query, in order.</summary>
+    public static async Task<IReadOnlyList<IReadOnlyList<FtrackEntity>>> QueryAsync(FtrackSession session, IReadOnlyList<FtrackQuery> queries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(queries);
+        var operations = new JsonArray([.. queries.Select(q => (JsonNode)new JsonObject { ["action"] = "query", ["expression"] = q.ToExpression(0, FtrackSession.PageSize) })]);
+        var reply = await session.CallAsync(operations, cancellationToken);
+        var result = new List<IReadOnlyList<FtrackEntity>>(queries.Count);
+        for (var i = 0; i < queries.Count; i++)
+        {
+            if (reply[i] is not JsonObject page || page["data"] is not JsonArray data)
+            {
+                throw new FtrackProtocolException($"ftrack answered the query on {queries[i].EntityType} without a data array.");
+            }
+
+            var map = new FtrackIdentityMap();
+            var rows = new List<FtrackEntity>();
+            foreach (var item in data)
+            {
+                if (item is not JsonObject entity || FtrackPrimaryKeys.RefOf(entity) is not { } reference)
+                {
+                    throw new FtrackProtocolException($"ftrack answered the query on {queries[i].EntityType} with a row that is not an entity.");
+                }
+
+                map.Merge(entity);
+                rows.Add(map.Find(reference)!);
+            }
+
+            if (FtrackValue.ReadInt64(page["metadata"]?["next"]?["offset"]) is { } next && data.Count > 0)
+            {
+                rows.AddRange(await session.QueryAsync(queries[i].Skip(checked((int)next)), cancellationToken));
+            }
+
+            result.Add(rows);
+        }
+
+        return result;
+    }
+}

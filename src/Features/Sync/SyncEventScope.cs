@@ -1,0 +1,103 @@
+using System.Runtime.CompilerServices;
+using AyonFtrack.Features.Common;
+
+namespace AyonFtrack.Features.Sync;
+
+/// <summary>
+/// What one <c>ftrack.update</c> event touches in one project, for every change slice of the event at once: the
+/// changed contexts (assignment changes count for their task), their ancestors named in the event's <c>parents</c>,
+/// and the folders whose descendants follow a rename or move. The incremental sync loads these (and the changed
+/// contexts' siblings) instead of the whole project, once per event (<see cref="IncrementalSnapshotCache"/>).
+/// </summary>
+/// <param name="ProjectId">The ftrack project id.</param>
+/// <param name="Changed">Changed ftrack context ids (removed ones included).</param>
+/// <param name="Ancestors">Their ancestors below the project, from the event.</param>
+/// <param name="Parents">The parents of the changed contexts (their children are the siblings the name rules need); the project id when top-level.</param>
+/// <param name="HierarchyRoots">Folders renamed or moved: their descendants' paths follow.</param>
+public sealed record SyncEventScope(
+    string ProjectId,
+    IReadOnlyList<string> Changed,
+    IReadOnlyList<string> Ancestors,
+    IReadOnlyList<string> Parents,
+    IReadOnlyList<string> HierarchyRoots)
+{
+    private static readonly ConditionalWeakTable<FtrackEvent, Dictionary<string, SyncEventScope>> ByEvent = [];
+
+    /// <summary>
+    /// The scope of <paramref name="e"/> in <paramref name="projectId"/>. The same event object gives the same scope
+    /// instance to every slice, so the slices of one dispatch share one cache entry; a redelivered event is a new object
+    /// and reads fresh state.
+    /// </summary>
+    public static SyncEventScope Of(FtrackEvent e, string projectId)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(projectId);
+        var perProject = ByEvent.GetValue(e, _ => new Dictionary<string, SyncEventScope>(StringComparer.Ordinal));
+        lock (perProject)
+        {
+            if (!perProject.TryGetValue(projectId, out var scope))
+            {
+                scope = Build(FtrackUpdate.Changes(e), projectId);
+                perProject[projectId] = scope;
+            }
+
+            return scope;
+        }
+    }
+
+    /// <summary>The link added or removed by a <c>dependency</c> (TypedContextLink) item, or null.</summary>
+    public static LinkChange? LinkChangeOf(EntityChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.EntityType != "dependency" || change.Action is not ("add" or "remove")
+            || !change.Changes.TryGetValue("from_id", out var from) || !change.Changes.TryGetValue("to_id", out var to))
+        {
+            return null;
+        }
+
+        var added = change.Action == "add";
+        return (added ? from.New : from.Old) is { Length: > 0 } fromId && (added ? to.New : to.Old) is { Length: > 0 } toId
+            ? new LinkChange(fromId, toId, added)
+            : null;
+    }
+
+    /// <summary>The scope of the changes of <paramref name="projectId"/> (pure).</summary>
+    public static SyncEventScope Build(IEnumerable<EntityChange> changes, string projectId)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var changed = new List<string>();
+        var ancestors = new List<string>();
+        var parents = new List<string>();
+        var roots = new List<string>();
+        foreach (var change in changes.Where(c => c.ProjectId == projectId))
+        {
+            if (change.IsContext)
+            {
+                changed.Add(change.EntityId);
+                ancestors.AddRange(change.Ancestors);
+                parents.Add(change.ParentId ?? (change.Ancestors.Count > 0 ? change.Ancestors[0] : projectId));
+                if (!change.IsTask && change.IsUpdate && (change.Changed("name") || change.Changed("parent_id")))
+                {
+                    roots.Add(change.EntityId);
+                }
+            }
+            else if (LinkChangeOf(change) is { } link)
+            {
+                changed.Add(link.FromId);
+                changed.Add(link.ToId);
+            }
+            else if (change.EntityType == "appointment" && change.Changes.TryGetValue("context_id", out var context) && (context.New ?? context.Old) is { } task)
+            {
+                changed.Add(task);
+                ancestors.AddRange(change.Ancestors.Where(a => a != task));
+            }
+        }
+
+        return new SyncEventScope(
+            projectId,
+            [.. changed.Distinct(StringComparer.Ordinal)],
+            [.. ancestors.Distinct(StringComparer.Ordinal)],
+            [.. parents.Distinct(StringComparer.Ordinal)],
+            [.. roots.Distinct(StringComparer.Ordinal)]);
+    }
+}
