@@ -40,6 +40,11 @@ public sealed class ModeCompositionTests : IDisposable
             "entity_list.changed Transmit.PushEntityList",
             "entity_list.deleted Transmit.DeleteEntityList",
             "reviewable.created Transmit.PushReviewable",
+            "entity.product.created Transmit.PushProduct",
+            "entity.product.renamed Transmit.PushProduct",
+            "entity.product.folder_changed Transmit.PushProduct",
+            "entity.version.created Transmit.PushVersion",
+            "entity.version.product_changed Transmit.PushVersion",
     ];
 
     public static TheoryData<HostMode, string[], Type[]> Modes => new()

@@ -53,7 +53,9 @@ public static class PushReviewable
     /// </summary>
     public static string? FtrackMeta(string componentName, JsonObject? mediaInfo, JsonObject? versionAttrib)
     {
-        static double? Number(JsonNode? node) => node is JsonValue v && v.TryGetValue<double>(out var d) && d > 0 ? d : null;
+        static double? Number(JsonNode? node) =>
+            node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            && double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) is var d && d > 0 ? d : null;
         if (componentName == "ftrackreview-image")
         {
             return Number(mediaInfo?["width"]) is { } width && Number(mediaInfo?["height"]) is { } height

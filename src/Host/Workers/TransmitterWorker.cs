@@ -15,7 +15,10 @@ public sealed partial class TransmitterWorker(
     IHostApplicationLifetime lifetime,
     ILogger<TransmitterWorker> logger) : BackgroundService
 {
-    /// <summary>The exact source topics the original enrolls (ayon-protocol.md §4.1); list form, so matched exactly.</summary>
+    /// <summary>
+    /// The exact source topics the original enrolls (ayon-protocol.md §4.1), plus <c>entity.product.renamed</c> (a product
+    /// rename renames its ftrack Asset); list form, so matched exactly.
+    /// </summary>
     public static readonly IReadOnlyList<string> SourceTopics =
     [
         .. new[] { "project", "folder", "task", "product", "version" }.SelectMany(t => new[]
@@ -27,6 +30,7 @@ public sealed partial class TransmitterWorker(
         "entity.folder.status_changed", "entity.task.status_changed", "entity.version.status_changed",
         "entity.project.changed", "entity.folder.parent_changed", "entity.task.folder_changed", "entity.product.folder_changed",
         "entity.version.product_changed", "entity.version.task_changed", "entity.task.assignees_changed",
+        "entity.product.renamed",
         "reviewable.created",
         "entity_list.created", "entity_list.changed", "entity_list.deleted",
     ];
