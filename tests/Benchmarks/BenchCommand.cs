@@ -19,6 +19,7 @@ public static class BenchCommand
         new LeecherScenario(),
         new LeecherSplitScenario(),
         new ProcessorNoopScenario(),
+        new TransmitterScenario(),
     ];
 
     /// <summary>The hard limit of one scenario; past it the scenario is cancelled, its servers and processes stopped, and the run goes on.</summary>
