@@ -45,6 +45,10 @@ public sealed class ModeCompositionTests : IDisposable
             "entity.product.folder_changed Transmit.PushProduct",
             "entity.version.created Transmit.PushVersion",
             "entity.version.product_changed Transmit.PushVersion",
+            "entity.folder.renamed Transmit.RenameEntity",
+            "entity.folder.label_changed Transmit.RenameEntity",
+            "entity.task.renamed Transmit.RenameEntity",
+            "entity.task.label_changed Transmit.RenameEntity",
     ];
 
     public static TheoryData<HostMode, string[], Type[]> Modes => new()

@@ -62,5 +62,10 @@ public sealed class TransmitModule : ISliceModule
         map.On<AyonEvent, PushProduct.Command, PushProduct.Handler>(Mode, "entity.product.folder_changed", PushProduct.From);
         map.On<AyonEvent, PushVersion.Command, PushVersion.Handler>(Mode, "entity.version.created", PushVersion.From);
         map.On<AyonEvent, PushVersion.Command, PushVersion.Handler>(Mode, "entity.version.product_changed", PushVersion.From);
+        foreach (var type in new[] { "folder", "task" })
+        {
+            map.On<AyonEvent, RenameEntity.Command, RenameEntity.Handler>(Mode, $"entity.{type}.renamed", RenameEntity.From);
+            map.On<AyonEvent, RenameEntity.Command, RenameEntity.Handler>(Mode, $"entity.{type}.label_changed", RenameEntity.From);
+        }
     }
 }

@@ -102,3 +102,25 @@ public sealed class ReviewableMetaTests
     [Fact]
     public void FtrackMeta_NotAReviewComponent_ReturnsNull() => PushReviewable.FtrackMeta("reviewable", new JsonObject { ["width"] = 1, ["height"] = 1 }, null).ShouldBeNull();
 }
+
+public sealed class RenameEntityTests
+{
+    [Theory]
+    [InlineData("entity.folder.renamed", true)]
+    [InlineData("entity.task.renamed", true)]
+    [InlineData("entity.folder.label_changed", true)]
+    [InlineData("entity.task.label_changed", true)]
+    [InlineData("entity.product.renamed", false)]
+    [InlineData("entity.version.label_changed", false)]
+    public void From_Topic_RoutesFolderAndTaskRenames(string topic, bool routed) =>
+        (RenameEntity.From(AyonEvents.Entity(topic)) is not null).ShouldBe(routed);
+
+    [Fact]
+    public void Decide_LabelSet_FtrackNameIsTheLabel() => RenameEntity.Decide("sh010", "SH 010", "sh010").ShouldBe("SH 010");
+
+    [Fact]
+    public void Decide_NoLabel_FtrackNameIsTheName() => RenameEntity.Decide("sh020", null, "sh010").ShouldBe("sh020");
+
+    [Fact]
+    public void Decide_AlreadyEqual_ReturnsNull() => RenameEntity.Decide("sh010", "", "sh010").ShouldBeNull();
+}

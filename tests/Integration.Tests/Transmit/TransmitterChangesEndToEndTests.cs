@@ -77,6 +77,21 @@ public sealed class TransmitterChangesEndToEndTests
     }
 
     [Fact]
+    public async Task RenamedAndLabelChanged_FolderAndTask_FtrackNameFollows()
+    {
+        await using var w = await TransmitterWorld.StartAsync();
+        await w.StartTransmitterAsync();
+
+        await w.Ayon.UpdateFolderAsync(Project, w.FolderId, new JsonObject { ["name"] = "sh011" }, None);
+        await w.WaitForJobAsync((await w.LastEventAsync("entity.folder.renamed")).Id);
+        w.Ftrack.GetEntity("Shot", w.FtrackShotId)!["name"]!.GetValue<string>().ShouldBe("sh011");
+
+        await w.Ayon.UpdateTaskAsync(Project, w.TaskId, new JsonObject { ["label"] = "Comp Main" }, None);
+        await w.WaitForJobAsync((await w.LastEventAsync("entity.task.label_changed")).Id);
+        w.Ftrack.GetEntity("Task", w.FtrackTaskId)!["name"]!.GetValue<string>().ShouldBe("Comp Main");
+    }
+
+    [Fact]
     public async Task TaskChanged_VersionMovedToOtherTask_AssetVersionTaskFollows()
     {
         await using var w = await TransmitterWorld.StartAsync();
