@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon.Entities;
 
@@ -65,6 +66,29 @@ public sealed class TransmitterProductsEndToEndTests
         var ownWrite = await w.LastEventAsync("entity.version.attrib_changed");
         ownWrite.SenderType.ShouldBe("ftrack");
         (await w.JobsForAsync(ownWrite.Id)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task PublishInAyon_ProductVersionAndReviewable_AssetVersionWithReviewComponentInFtrack()
+    {
+        await using var w = await TransmitterWorld.StartAsync();
+        await w.StartTransmitterAsync();
+
+        var product = await w.Ayon.CreateProductAsync(Project, new ProductCreate { Name = "plateMain", ProductType = "plate", FolderId = w.FolderId }, None);
+        var version = await w.Ayon.CreateVersionAsync(Project, new VersionCreate { Version = 1, ProductId = product.Id, TaskId = w.TaskId }, None);
+        using var content = new ByteArrayContent(MediaSamples.Mp4(1280, 720, 25, 75));
+        content.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+        await w.Ayon.UploadReviewableAsync(Project, version.Id, null, "plate.mp4", content, None);
+        await w.WaitForJobAsync((await w.LastEventAsync("reviewable.created")).Id);
+
+        var ftVersionId = (await w.AyonEmulator.GetEntityAsync(Project, "version", version.Id, None))!["attrib"]!["ftrackId"]!.GetValue<string>();
+        var assetId = w.Ftrack.GetEntity("AssetVersion", ftVersionId)!["asset_id"]!.GetValue<string>();
+        w.Ftrack.GetEntity("Asset", assetId)!["name"]!.GetValue<string>().ShouldBe("plateMain");
+        var component = w.Ftrack.QueryLocal($"select id from FileComponent where version_id is \"{ftVersionId}\" and name is \"ftrackreview-mp4\"").ShouldHaveSingleItem()!;
+        var meta = JsonNode.Parse(w.Ftrack.QueryLocal($"select value from Metadata where parent_id is \"{component["id"]!.GetValue<string>()}\" and key is \"ftr_meta\"")
+            .ShouldHaveSingleItem()!["value"]!.GetValue<string>())!;
+        meta["frameOut"]!.GetValue<double>().ShouldBe(75);
+        meta["frameRate"]!.GetValue<double>().ShouldBe(25);
     }
 
     [Fact]
