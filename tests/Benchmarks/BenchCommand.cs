@@ -21,6 +21,7 @@ public static class BenchCommand
         new ProcessorNoopScenario(),
         new SyncFullScenario(),
         new SyncIncrementalScenario(),
+        new TransmitterScenario(),
     ];
 
     /// <summary>The hard limit of one scenario; past it the scenario is cancelled, its servers and processes stopped, and the run goes on.</summary>

@@ -40,6 +40,15 @@ public sealed class ModeCompositionTests : IDisposable
             "entity_list.changed Transmit.PushEntityList",
             "entity_list.deleted Transmit.DeleteEntityList",
             "reviewable.created Transmit.PushReviewable",
+            "entity.product.created Transmit.PushProduct",
+            "entity.product.renamed Transmit.PushProduct",
+            "entity.product.folder_changed Transmit.PushProduct",
+            "entity.version.created Transmit.PushVersion",
+            "entity.version.product_changed Transmit.PushVersion",
+            "entity.folder.renamed Transmit.RenameEntity",
+            "entity.folder.label_changed Transmit.RenameEntity",
+            "entity.task.renamed Transmit.RenameEntity",
+            "entity.task.label_changed Transmit.RenameEntity",
     ];
 
     public static TheoryData<HostMode, string[], Type[]> Modes => new()

@@ -1,5 +1,4 @@
 using System.Net;
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 
 namespace AyonFtrack.Features.Transmit;
@@ -26,30 +25,34 @@ public static class FtrackUpload
     }
 
     /// <summary>
-    /// Downloads <paramref name="ayonEndpoint"/> (relative to the AYON base URL) and stores it as a new component named
-    /// <paramref name="componentName"/>; returns its id, or null when AYON no longer has the file.
+    /// Downloads a file from AYON with <paramref name="download"/> (<paramref name="what"/> names it in errors) and stores
+    /// it as a new component named <paramref name="componentName"/>, with one <c>Metadata</c> entry per item of
+    /// <paramref name="metadata"/> (the first names the AYON source); returns its id, or null when AYON no longer has the
+    /// file (404).
     /// </summary>
     public static async Task<string?> CopyAsync(
-        IAyonApi ayon,
+        Func<CancellationToken, Task<HttpResponseMessage>> download,
+        string what,
         FtrackSession session,
-        string ayonEndpoint,
         string componentName,
         string fileName,
         string? versionId,
-        KeyValuePair<string, string> source,
+        IReadOnlyList<KeyValuePair<string, string>> metadata,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(ayon);
+        ArgumentNullException.ThrowIfNull(download);
         ArgumentNullException.ThrowIfNull(session);
-        using var response = await ayon.GetFileAsync(ayonEndpoint, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        ArgumentNullException.ThrowIfNull(metadata);
+        using var response = await download(cancellationToken);
+        // 203 is AYON's placeholder image for a thumbnail it does not have.
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.NonAuthoritativeInformation)
         {
             return null;
         }
 
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"AYON answered HTTP {(int)response.StatusCode} for {ayonEndpoint}.", null, response.StatusCode);
+            throw new HttpRequestException($"AYON answered HTTP {(int)response.StatusCode} for {what}.", null, response.StatusCode);
         }
 
         using var content = new MemoryStream();
@@ -57,7 +60,7 @@ public static class FtrackUpload
         content.Position = 0;
         var size = content.Length;
         var componentId = Guid.NewGuid().ToString();
-        var extension = Path.GetExtension(fileName);
+        var extension = Path.GetExtension(fileName) is { Length: > 0 } named ? named : ExtensionFor(response.Content.Headers.ContentType?.MediaType);
         await session.UploadComponentAsync(componentId, $"{componentName}{extension}", content, size, null, cancellationToken);
         var data = new Dictionary<string, object?>
         {
@@ -78,13 +81,17 @@ public static class FtrackUpload
             ["location_id"] = ServerLocationId,
             ["resource_identifier"] = componentId,
         });
-        session.Create("Metadata", new Dictionary<string, object?>
+        foreach (var (key, value) in metadata)
         {
-            ["parent_id"] = componentId,
-            ["key"] = source.Key,
-            ["value"] = source.Value,
-            ["parent_type"] = "FileComponent",
-        });
+            session.Create("Metadata", new Dictionary<string, object?>
+            {
+                ["parent_id"] = componentId,
+                ["key"] = key,
+                ["value"] = value,
+                ["parent_type"] = "FileComponent",
+            });
+        }
+
         await session.CommitAsync(cancellationToken);
         return componentId;
     }

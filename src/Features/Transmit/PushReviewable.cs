@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
@@ -12,6 +13,10 @@ namespace AyonFtrack.Features.Transmit;
 /// empty). The file is read from AYON (<c>GET /api/projects/{p}/files/{fileId}</c>) and stored in the
 /// <c>ftrack.server</c> location (ftrack-protocol.md §5) as <c>ftrackreview-mp4</c> (video) or
 /// <c>ftrackreview-image</c> (image) on the version, tagged with <c>ayon_file_id</c> so it is never uploaded twice.
+/// Web-playable components carry <c>ftr_meta</c> as the original's publish sets it: video
+/// <c>{frameIn: 0, frameOut: duration × fps, frameRate: fps}</c>, image <c>{width, height, format: "image"}</c>, read from
+/// the reviewable's media info (<c>GET …/versions/{id}/reviewables</c>); the version's <c>fps</c> attribute stands in for
+/// a frame rate the probe did not give, its frame range for a missing duration.
 /// </summary>
 public static class PushReviewable
 {
@@ -37,6 +42,36 @@ public static class PushReviewable
             AyonChange.Text(e.Summary?["versionId"]) ?? "",
             AyonChange.Text(e.Summary?["filename"]) ?? "",
             AyonChange.Text(e.Summary?["mimetype"]));
+    }
+
+    /// <summary>The component metadata key ftrack's web player reads.</summary>
+    public const string FtrackMetaKey = "ftr_meta";
+
+    /// <summary>
+    /// The <c>ftr_meta</c> JSON of a review component, or null when it cannot be built (not a review component, or no
+    /// frame rate / size known).
+    /// </summary>
+    public static string? FtrackMeta(string componentName, JsonObject? mediaInfo, JsonObject? versionAttrib)
+    {
+        static double? Number(JsonNode? node) =>
+            node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            && double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) is var d && d > 0 ? d : null;
+        if (componentName == "ftrackreview-image")
+        {
+            return Number(mediaInfo?["width"]) is { } width && Number(mediaInfo?["height"]) is { } height
+                ? new JsonObject { ["width"] = (int)width, ["height"] = (int)height, ["format"] = "image" }.ToJsonString()
+                : null;
+        }
+
+        if (componentName != "ftrackreview-mp4" || (Number(mediaInfo?["frameRate"]) ?? Number(versionAttrib?["fps"])) is not { } fps)
+        {
+            return null;
+        }
+
+        double? frameOut = Number(mediaInfo?["duration"]) is { } duration ? Math.Round(duration * fps, 3)
+            : Number(versionAttrib?["frameStart"]) is { } start && Number(versionAttrib?["frameEnd"]) is { } end ? end - start + 1
+            : null;
+        return frameOut is null ? null : new JsonObject { ["frameIn"] = 0, ["frameOut"] = frameOut, ["frameRate"] = fps }.ToJsonString();
     }
 
     /// <summary>The ftrack review component name for a MIME type.</summary>
@@ -78,14 +113,23 @@ public static class PushReviewable
             }
 
             var fileName = request.FileName.Length > 0 ? request.FileName : "reviewable" + FtrackUpload.ExtensionFor(request.MimeType);
+            var componentName = ComponentName(request.MimeType);
+            var reviewables = await ayon.GetVersionReviewablesAsync(request.Project, request.VersionId, cancellationToken);
+            var mediaInfo = reviewables.IsSuccessful ? reviewables.Content?.Reviewables.FirstOrDefault(r => r.FileId == request.FileId)?.MediaInfo : null;
+            var metadata = new List<KeyValuePair<string, string>> { KeyValuePair.Create(MetadataKey, request.FileId) };
+            if (FtrackMeta(componentName, mediaInfo, version.Attrib) is { } ftrackMeta)
+            {
+                metadata.Add(KeyValuePair.Create(FtrackMetaKey, ftrackMeta));
+            }
+
             var component = await FtrackUpload.CopyAsync(
-                ayon,
+                token => ayon.GetProjectFileAsync(request.Project, request.FileId, token),
+                $"file {request.FileId} of project {request.Project}",
                 session,
-                $"api/projects/{Uri.EscapeDataString(request.Project)}/files/{Uri.EscapeDataString(request.FileId)}",
-                ComponentName(request.MimeType),
+                componentName,
                 fileName,
                 ftVersion.Id,
-                KeyValuePair.Create(MetadataKey, request.FileId),
+                metadata,
                 cancellationToken);
             if (component is null)
             {

@@ -9,7 +9,7 @@ namespace AyonFtrack.Features.Transmit;
 
 /// <summary>
 /// A thumbnail set in AYON on a folder, task or version becomes the ftrack entity's thumbnail (unhandled in the
-/// original, T-08): the image is read from AYON (<c>GET /api/projects/{p}/thumbnails/{id}</c>), uploaded to the
+/// original, T-08): the image is read from AYON (<c>GET /api/projects/{p}/thumbnails/{id}?placeholder=none</c>), uploaded to the
 /// <c>ftrack.server</c> location as a <c>thumbnail</c> component tagged with <c>ayon_thumbnail_id</c>, and set as
 /// <c>thumbnail_id</c>. A thumbnail uploaded before is reused, never uploaded twice. A thumbnail removed in AYON leaves
 /// ftrack's as it is.
@@ -79,13 +79,13 @@ public static class PushThumbnail
             if (action == Action.Upload)
             {
                 uploaded = await FtrackUpload.CopyAsync(
-                    ayon,
+                    token => ayon.GetThumbnailAsync(request.Project, thumbnail, "none", token),
+                    $"thumbnail {thumbnail} of project {request.Project}",
                     session,
-                    $"api/projects/{Uri.EscapeDataString(request.Project)}/thumbnails/{Uri.EscapeDataString(thumbnail)}",
                     "thumbnail",
-                    "thumbnail.png",
+                    "thumbnail",
                     null,
-                    KeyValuePair.Create(MetadataKey, thumbnail),
+                    [KeyValuePair.Create(MetadataKey, thumbnail)],
                     cancellationToken);
                 if (uploaded is null)
                 {

@@ -55,6 +55,7 @@ public sealed partial class CommentSync(IAyonApi ayon, FtrackSession session, Ft
 
         var from = since ?? Watermark(markers) ?? started - FirstLookBack;
         var synced = 0;
+        var pacer = new NotePacer(time);
         var projects = await ayon.GetProjectsAsync(true, cancellationToken);
         var ftrackProjects = (await session.QueryAsync(FtrackQuery.From("Project").Select("id", "full_name"), cancellationToken))
             .Select(p => p.GetString("full_name")).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -69,7 +70,7 @@ public sealed partial class CommentSync(IAyonApi ayon, FtrackSession session, Ft
             var activities = await ayon.ListActivitiesAsync(project.Name, new ActivityFilter(from, ["comment"]), cancellationToken);
             foreach (var activity in activities)
             {
-                if (await SyncOneAsync(project.Name, activity, cancellationToken))
+                if (await SyncOneAsync(project.Name, activity, pacer, cancellationToken))
                 {
                     synced++;
                 }
@@ -152,7 +153,7 @@ public sealed partial class CommentSync(IAyonApi ayon, FtrackSession session, Ft
         marker.Payload?["synced_comments"] is JsonValue v && v.TryGetValue<int>(out var n) && n > 0;
 
     /// <summary>Creates or updates the Note of one activity; true when ftrack or AYON was written.</summary>
-    private async Task<bool> SyncOneAsync(string project, ActivityNode activity, CancellationToken cancellationToken)
+    private async Task<bool> SyncOneAsync(string project, ActivityNode activity, NotePacer pacer, CancellationToken cancellationToken)
     {
         if (activity.EntityType is not ("folder" or "task" or "version") || activity.EntityId is null)
         {
@@ -208,6 +209,7 @@ public sealed partial class CommentSync(IAyonApi ayon, FtrackSession session, Ft
         }
 
         var userId = await AuthorAsync(activity.Author?.Name, cancellationToken);
+        await pacer.WaitTurnAsync(parent.Id, cancellationToken);
         var created = session.Create("Note", new Dictionary<string, object?>
         {
             ["content"] = body,
@@ -224,6 +226,7 @@ public sealed partial class CommentSync(IAyonApi ayon, FtrackSession session, Ft
             ["parent_type"] = "Note",
         });
         await session.CommitAsync(cancellationToken);
+        pacer.Created(parent.Id);
         await StoreNoteIdAsync(project, activity.ActivityId, created.Id, cancellationToken);
         Log.NoteCreated(logger, created.Id, activity.ActivityId, project);
         return true;

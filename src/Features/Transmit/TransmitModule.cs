@@ -5,8 +5,8 @@ namespace AyonFtrack.Features.Transmit;
 
 /// <summary>
 /// The transmitter's routes (AYON → ftrack). Log event ids 7000–7099. Topics of the enroll list without a route here
-/// (<c>active_changed</c>, <c>data_changed</c>, product changes, <c>entity.project.created|deleted</c>) carry nothing
-/// ftrack can hold; their jobs finish without a write.
+/// (<c>active_changed</c>, <c>data_changed</c>, product attributes and deletes, <c>entity.project.created|deleted</c>) carry
+/// nothing ftrack can hold; their jobs finish without a write.
 /// </summary>
 public sealed class TransmitModule : ISliceModule
 {
@@ -14,17 +14,18 @@ public sealed class TransmitModule : ISliceModule
 
     /// <summary>
     /// Enrolled topics that carry nothing ftrack can hold, so they have no route and their jobs finish without a write:
-    /// ftrack has no active flag, no free-form data and no project lifecycle driven from AYON; products (ftrack Assets)
-    /// have no link ids to follow a create, move or retype; <c>entity.product.type_changed</c> is never emitted.
+    /// ftrack has no active flag, no free-form data and no project lifecycle driven from AYON; an ftrack Asset has no
+    /// attributes the mapping reaches, and is kept when its AYON product is deleted (it may hold versions AYON never had);
+    /// <c>entity.product.type_changed</c> is never emitted.
     /// </summary>
     public static readonly IReadOnlySet<string> TopicsWithoutFtrackEffect = new HashSet<string>(StringComparer.Ordinal)
     {
         "entity.project.created", "entity.project.deleted", "entity.project.active_changed", "entity.project.data_changed",
         "entity.folder.active_changed", "entity.folder.data_changed",
         "entity.task.active_changed", "entity.task.data_changed",
-        "entity.version.created", "entity.version.active_changed", "entity.version.data_changed", "entity.version.product_changed",
-        "entity.product.created", "entity.product.deleted", "entity.product.active_changed", "entity.product.attrib_changed",
-        "entity.product.data_changed", "entity.product.type_changed", "entity.product.folder_changed",
+        "entity.version.active_changed", "entity.version.data_changed",
+        "entity.product.deleted", "entity.product.active_changed", "entity.product.attrib_changed",
+        "entity.product.data_changed", "entity.product.type_changed",
     };
 
     /// <inheritdoc />
@@ -56,5 +57,15 @@ public sealed class TransmitModule : ISliceModule
         map.On<AyonEvent, PushEntityList.Command, PushEntityList.Handler>(Mode, "entity_list.changed", PushEntityList.From);
         map.On<AyonEvent, DeleteEntityList.Command, DeleteEntityList.Handler>(Mode, "entity_list.deleted", DeleteEntityList.From);
         map.On<AyonEvent, PushReviewable.Command, PushReviewable.Handler>(Mode, "reviewable.created", PushReviewable.From);
+        map.On<AyonEvent, PushProduct.Command, PushProduct.Handler>(Mode, "entity.product.created", PushProduct.From);
+        map.On<AyonEvent, PushProduct.Command, PushProduct.Handler>(Mode, "entity.product.renamed", PushProduct.From);
+        map.On<AyonEvent, PushProduct.Command, PushProduct.Handler>(Mode, "entity.product.folder_changed", PushProduct.From);
+        map.On<AyonEvent, PushVersion.Command, PushVersion.Handler>(Mode, "entity.version.created", PushVersion.From);
+        map.On<AyonEvent, PushVersion.Command, PushVersion.Handler>(Mode, "entity.version.product_changed", PushVersion.From);
+        foreach (var type in new[] { "folder", "task" })
+        {
+            map.On<AyonEvent, RenameEntity.Command, RenameEntity.Handler>(Mode, $"entity.{type}.renamed", RenameEntity.From);
+            map.On<AyonEvent, RenameEntity.Command, RenameEntity.Handler>(Mode, $"entity.{type}.label_changed", RenameEntity.From);
+        }
     }
 }

@@ -94,6 +94,24 @@ internal sealed class TransmitterWorld : IAsyncDisposable
         Ftrack.SetCustomAttributeValue(AyonIdConfiguration, FtrackTaskId, TaskId);
     }
 
+    /// <summary>
+    /// An AYON product <c>renderMain</c> with version <paramref name="number"/> of the synced shot (on the synced task),
+    /// linked by <c>ftrackId</c> to an ftrack Asset and AssetVersion; returns the AYON version id and the ftrack
+    /// AssetVersion id.
+    /// </summary>
+    public async Task<(string VersionId, string FtrackVersionId)> AddLinkedVersionAsync(int number)
+    {
+        var ct = CancellationToken.None;
+        var asset = Ftrack.AddAsset(FtrackShotId, "renderMain", "render");
+        var ftVersion = Ftrack.AddAssetVersion(asset, number, FtrackTaskId);
+        var product = await AyonEmulator.AddProductAsync(Project, FolderId, "renderMain", "render", ct);
+        var version = await AyonEmulator.AddEntityAsync(Project, "version", new JsonObject
+        {
+            ["version"] = number, ["productId"] = product, ["taskId"] = TaskId, ["attrib"] = new JsonObject { ["ftrackId"] = ftVersion },
+        }, ct);
+        return (version, ftVersion);
+    }
+
     /// <summary>Starts the transmitter in process (fast idle and comment timers).</summary>
     public async Task StartTransmitterAsync()
     {
