@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
 using Microsoft.Extensions.Logging;
 
-namespace AyonFtrack.Features.Actions;
+namespace AyonFtrack.Features.Common.Actions;
 
 /// <summary>
 /// The event user's roles, kept for the event in hand only (processing is sequential): every action answering one

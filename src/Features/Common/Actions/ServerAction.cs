@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common;
 
-namespace AyonFtrack.Features.Actions;
+namespace AyonFtrack.Features.Common.Actions;
 
 /// <summary>
 /// What a server action shows in ftrack's action menu and how it is launched (behaviour reference §3.3, ServerAction):

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Actions;
+using AyonFtrack.Features.Common.Actions;
 
-namespace AyonFtrack.Features.Tests.Actions;
+namespace AyonFtrack.Features.Tests.Common.Actions;
 
 public sealed class ServerActionTests
 {
