@@ -1,5 +1,6 @@
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Features.Sync.Actions;
 
 namespace AyonFtrack.Features.Sync;
 
@@ -21,5 +22,6 @@ public sealed class SyncModule : ISliceModule
             .On<FtrackEvent, TaskRenameOrMove.Command, TaskRenameOrMove.Handler>(HostMode.Processor, FtrackUpdate.Topic, TaskRenameOrMove.From, 23)
             .On<FtrackEvent, UpdateAttributes.Command, UpdateAttributes.Handler>(HostMode.Processor, FtrackUpdate.Topic, UpdateAttributes.From, 24)
             .On<FtrackEvent, ChangeAssignees.Command, ChangeAssignees.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeAssignees.From, 25);
+        SyncActionRoutes.Map(map);
     }
 }

@@ -1,0 +1,21 @@
+using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Pipeline;
+
+namespace AyonFtrack.Features.Sync.Actions;
+
+/// <summary>
+/// The processor routes of the Sync area's server actions (called by <see cref="SyncModule"/>): one discover and one
+/// launch route per action. Log event ids 2040–2069.
+/// </summary>
+public static class SyncActionRoutes
+{
+    /// <summary>Maps Sync to AYON (P-10).</summary>
+    public static SliceMap Map(SliceMap map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return map
+            .On<FtrackEvent, SyncFromFtrackAction.DiscoverCommand, SyncFromFtrackAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, SyncFromFtrackAction.Discover)
+            .On<FtrackEvent, SyncFromFtrackAction.LaunchCommand, SyncFromFtrackAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, SyncFromFtrackAction.Launch);
+    }
+}
