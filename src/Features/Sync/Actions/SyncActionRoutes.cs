@@ -10,12 +10,14 @@ namespace AyonFtrack.Features.Sync.Actions;
 /// </summary>
 public static class SyncActionRoutes
 {
-    /// <summary>Maps Sync to AYON (P-10).</summary>
+    /// <summary>Maps Sync to AYON (P-10) and Prepare Project (P-05).</summary>
     public static SliceMap Map(SliceMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
         return map
             .On<FtrackEvent, SyncFromFtrackAction.DiscoverCommand, SyncFromFtrackAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, SyncFromFtrackAction.Discover)
-            .On<FtrackEvent, SyncFromFtrackAction.LaunchCommand, SyncFromFtrackAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, SyncFromFtrackAction.Launch);
+            .On<FtrackEvent, SyncFromFtrackAction.LaunchCommand, SyncFromFtrackAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, SyncFromFtrackAction.Launch)
+            .On<FtrackEvent, PrepareProject.DiscoverCommand, PrepareProject.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, PrepareProject.Discover)
+            .On<FtrackEvent, PrepareProject.LaunchCommand, PrepareProject.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, PrepareProject.Launch);
     }
 }

@@ -25,7 +25,7 @@ public static partial class SyncFromFtrackAction
 {
     /// <summary>The action as ftrack shows it; identifier, label, variant and settings key are the original's.</summary>
     public static readonly ServerAction Action = new(
-        "sync.from.ftrack.to.ayon",
+        SyncLaunch.Identifier,
         "AYON Admin",
         "- Sync to AYON",
         "Synchronize project hierarchy based on ftrack",
