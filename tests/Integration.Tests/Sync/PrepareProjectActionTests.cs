@@ -51,9 +51,9 @@ public sealed class PrepareProjectActionTests
         await using var processor = await InProcessProcessor.StartAsync(world.World, []);
 
         var discover = world.World.Hub.PublishAsWebClient(ServerAction.DiscoverTopic, SyncActionTests.Discover(world.ProjectId));
-        var offered = await world.World.Hub.WaitForRepliesAsync(discover, 2, Deadline, CancellationToken.None);
-        offered.Select(r => r["data"]!["items"]![0]!["actionIdentifier"]!.GetValue<string>()).Order()
-            .ShouldBe(["ayon.prepare.project.server", "sync.from.ftrack.to.ayon"]);
+        var offered = await SyncActionTests.OfferedAsync(world.World, discover);
+        var prepare = offered.Single(i => i["actionIdentifier"]!.GetValue<string>() == PrepareProject.Action.Identifier);
+        prepare["variant"]!.GetValue<string>().ShouldBe("- Prepare Project for AYON");
 
         var presetForm = await SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
             ServerAction.LaunchTopic, SyncActionTests.Launch(PrepareProject.Action.Identifier, world.ProjectId)));

@@ -59,6 +59,10 @@ public sealed class SyncActionTests
     internal static async Task<JsonObject> ReplyAsync(ServiceWorld world, string eventId) =>
         (await world.Hub.WaitForRepliesAsync(eventId, 1, Deadline, CancellationToken.None))[0]["data"]!.AsObject();
 
+    /// <summary>The items offered for a discover event by the Sync area's three project actions (one reply each).</summary>
+    internal static async Task<List<JsonObject>> OfferedAsync(ServiceWorld world, string eventId) =>
+        [.. (await world.Hub.WaitForRepliesAsync(eventId, 3, Deadline, CancellationToken.None)).SelectMany(r => r["data"]!["items"]!.AsArray()).OfType<JsonObject>()];
+
     /// <summary>Waits until the processor's job for the ftrack event <paramref name="ftrackId"/> has ended.</summary>
     internal static Task WaitProcessedAsync(ServiceWorld world, string ftrackId) => ServiceWorld.WaitUntilAsync(
         async () =>
@@ -91,8 +95,10 @@ public sealed class SyncActionTests
         var janeId = GrantAdministrator(world.World);
         await using var processor = await InProcessProcessor.StartAsync(world.World, []);
 
-        var offered = await ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(ServerAction.DiscoverTopic, Discover(world.ProjectId)));
-        var item = offered["items"]!.AsArray().Single(i => i!["actionIdentifier"]!.GetValue<string>() == "sync.from.ftrack.to.ayon")!;
+        var offered = await OfferedAsync(world.World, world.World.Hub.PublishAsWebClient(ServerAction.DiscoverTopic, Discover(world.ProjectId)));
+        offered.Select(i => i["actionIdentifier"]!.GetValue<string>()).Order(StringComparer.Ordinal)
+            .ShouldBe(["ayon.prepare.project.server", "sync.from.ftrack.to.ayon", "sync.users.from.ftrack.to.ayon"]);
+        var item = offered.Single(i => i["actionIdentifier"]!.GetValue<string>() == "sync.from.ftrack.to.ayon");
         item["label"]!.GetValue<string>().ShouldBe("AYON Admin");
         item["variant"]!.GetValue<string>().ShouldBe("- Sync to AYON");
         item["icon"]!.GetValue<string>().ShouldEndWith($"/addons/ftrack/{ServiceWorld.AddonVersion}/public/icons/AYONAdmin.svg");
@@ -173,5 +179,40 @@ public sealed class SyncActionTests
         var job = world.World.Ftrack.QueryLocal("select status, user_id from Job").Single()!.AsObject();
         job["status"]!.GetValue<string>().ShouldBe("done");
         job["user_id"]!.GetValue<string>().ShouldBe(world.World.Ftrack.ApiUserId);
+    }
+
+    [Fact]
+    public async Task SyncUsers_FormThenSubmission_CreatesTheArtistWithTheChosenGroupsOnItsProjects()
+    {
+        var (world, leecher) = await StartAsync(autoSync: false);
+        await using var disposeWorld = world;
+        await using var disposeLeecher = leecher;
+        GrantAdministrator(world.World);
+        await world.World.Ayon.SeedProjectAsync(SyncWorld.ProjectName, "ds", CancellationToken.None);
+        var kate = world.World.Ftrack.AddUser("kate@x.test", firstName: "Kate", lastName: "Lee", email: "kate@x.test");
+        var artistRole = world.World.Ftrack.Seed("SecurityRole", new JsonObject { ["name"] = "Artist", ["type"] = "PROJECT" });
+        world.World.Ftrack.Seed("UserSecurityRole", new JsonObject { ["user_id"] = kate.Id, ["security_role_id"] = artistRole, ["is_all_projects"] = true });
+        await using var processor = await InProcessProcessor.StartAsync(world.World, []);
+
+        var form = await ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(ServerAction.LaunchTopic, Launch(SyncUsersAction.Action.Identifier, world.ProjectId)));
+        form["title"]!.GetValue<string>().ShouldBe("Default artist access groups");
+        form["items"]!.AsArray().Single(i => i!["name"]?.GetValue<string>() == "access_groups")!["value"]!.ToJsonString().ShouldBe("""["artist","supervisor","viewer"]""");
+
+        var done = await ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
+            ServerAction.LaunchTopic, Launch(SyncUsersAction.Action.Identifier, world.ProjectId, new JsonObject { ["access_groups"] = new JsonArray("viewer") })));
+
+        done["success"]!.GetValue<bool>().ShouldBeTrue(done.ToJsonString());
+        done["message"]!.GetValue<string>().ShouldStartWith("Sync users to AYON finished: ");
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            var user = (await ayon.GetUserAsync("kate", CancellationToken.None)).Content!;
+            user.Data["ftrack"]!["id"]!.GetValue<string>().ShouldBe(kate.Id);
+            user.Data["defaultAccessGroups"]!.ToJsonString().ShouldBe("""["viewer"]""");
+            user.Data["accessGroups"]!.ToJsonString().ShouldBe($$"""{"{{SyncWorld.ProjectName}}":["viewer"]}""");
+        }
+
+        world.World.Ftrack.QueryLocal("select status, data from Job").ShouldContain(j => j!["status"]!.GetValue<string>() == "done"
+            && j["data"]!.GetValue<string>().Contains("Sync users to AYON", StringComparison.Ordinal));
     }
 }

@@ -10,7 +10,7 @@ namespace AyonFtrack.Features.Sync.Actions;
 /// </summary>
 public static class SyncActionRoutes
 {
-    /// <summary>Maps Sync to AYON (P-10) and Prepare Project (P-05).</summary>
+    /// <summary>Maps Sync to AYON (P-10), Prepare Project (P-05) and Sync users to AYON (P-11).</summary>
     public static SliceMap Map(SliceMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
@@ -18,6 +18,8 @@ public static class SyncActionRoutes
             .On<FtrackEvent, SyncFromFtrackAction.DiscoverCommand, SyncFromFtrackAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, SyncFromFtrackAction.Discover)
             .On<FtrackEvent, SyncFromFtrackAction.LaunchCommand, SyncFromFtrackAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, SyncFromFtrackAction.Launch)
             .On<FtrackEvent, PrepareProject.DiscoverCommand, PrepareProject.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, PrepareProject.Discover)
-            .On<FtrackEvent, PrepareProject.LaunchCommand, PrepareProject.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, PrepareProject.Launch);
+            .On<FtrackEvent, PrepareProject.LaunchCommand, PrepareProject.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, PrepareProject.Launch)
+            .On<FtrackEvent, SyncUsersAction.DiscoverCommand, SyncUsersAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, SyncUsersAction.Discover)
+            .On<FtrackEvent, SyncUsersAction.LaunchCommand, SyncUsersAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, SyncUsersAction.Launch);
     }
 }
