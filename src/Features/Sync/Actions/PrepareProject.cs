@@ -567,7 +567,7 @@ public static partial class PrepareProject
             return UsersToClean(true, ayonUsers, ftrackUsers);
         }
 
-        /// <summary>Writes the AYON project's mapped attributes and the auto-sync choice to the ftrack project; returns whether auto-sync was on before.</summary>
+        /// <summary>Writes the AYON project's mapped scalar attributes and the auto-sync choice to the ftrack project; returns whether auto-sync was on before.</summary>
         private async Task<bool> WriteBackAsync(string projectId, string fullName, bool autoSync, CancellationToken cancellationToken)
         {
             var ftrack = await ProjectSnapshots.LoadFtrackAsync(session, fullName, cancellationToken)
@@ -585,8 +585,8 @@ public static partial class PrepareProject
                     continue;
                 }
 
-                var typeName = ftrack.Configurations.FirstOrDefault(c => c.Configuration.Id == configuration.Id)?.TypeName;
-                if (value is JsonArray && typeName != "enumerator")
+                // List values (multi-select enumerators) are not written back: the session writes scalar values only.
+                if (value is JsonArray)
                 {
                     continue;
                 }

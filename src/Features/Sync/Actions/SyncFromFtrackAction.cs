@@ -143,12 +143,11 @@ public static partial class SyncFromFtrackAction
     }
 
     internal sealed class LaunchHandler(
-        ActionRuntime actions, FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers)
+        ActionRuntime actions, FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, ILogger<LaunchHandler> logger)
         : IRequestHandler<LaunchCommand, Unit>
     {
         public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
         {
-            var logger = loggers.CreateLogger<ProjectSync>();
             await actions.LaunchAsync(Action, request.Event, async ct =>
             {
                 var project = await session.QueryFirstAsync(
@@ -162,7 +161,7 @@ public static partial class SyncFromFtrackAction
                     return Refusal(decision, name ?? request.ProjectId);
                 }
 
-                var sync = new ProjectSync(session, ayon, ayonOptions, options, logger);
+                var sync = new ProjectSync(session, ayon, ayonOptions, options, loggers.CreateLogger<ProjectSync>());
                 var result = await actions.RunWithJobAsync(request.Event, $"Sync to AYON: {name}", jobCt => sync.RunAsync(name!, jobCt), ct);
                 if (result.Report.Count > 0)
                 {
