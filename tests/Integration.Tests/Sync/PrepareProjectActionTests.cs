@@ -37,6 +37,7 @@ public sealed class PrepareProjectActionTests
         await using var disposeWorld = world;
         await using var disposeLeecher = leecher;
         var ftrack = world.World.Ftrack;
+        ftrack.QueryLocal("select id from CustomAttributeConfiguration where key is 'ayon_list_type'").ShouldBeEmpty();
         SyncActionTests.GrantAdministrator(world.World);
 
         // A private project: anna has a role on it, bob has none.
@@ -86,6 +87,11 @@ public sealed class PrepareProjectActionTests
             var annaUser = (await ayon.GetUserAsync("anna", CancellationToken.None)).Content!;
             annaUser.Data["accessGroups"]![SyncWorld.ProjectName]!.AsArray().Single()!.GetValue<string>().ShouldBe("artist");
         }
+
+        // The mandatory attribute the show lacked was created in group "ayon".
+        var listType = ftrack.QueryLocal("select id, group_id, entity_type from CustomAttributeConfiguration where key is 'ayon_list_type'").Single()!;
+        listType["entity_type"]!.GetValue<string>().ShouldBe("list");
+        listType["group_id"]!.GetValue<string>().ShouldBe(FtrackSeed.IdFor("cagroup:ayon"));
 
         // The confirmed fps went back to ftrack, so the sync keeps it.
         ftrack.GetCustomAttributeValue(world.FpsConfigurationId, world.ProjectId)!.GetValue<double>().ShouldBe(24.0);

@@ -26,7 +26,7 @@ namespace AyonFtrack.Features.Sync.Actions;
 /// <item>the anatomy preset and the auto-sync switch;</item>
 /// <item>the project attributes, pre-filled from the preset (else the attribute defaults).</item>
 /// </list>
-/// Then it creates the AYON project (name = ftrack full name, code = ftrack name) with the preset and the attributes,
+/// Then it creates the mandatory ftrack custom attributes that are missing, creates the AYON project (name = ftrack full name, code = ftrack name) with the preset and the attributes,
 /// clears the access groups of artists without a role on a private ftrack project, writes the project attributes and
 /// <c>auto_sync_enabled</c> back to ftrack, and launches "Sync to AYON" as the service user unless this action just
 /// turned auto-sync on (then the attribute change starts the sync). Fixes against the original (§7): the access-group
@@ -451,10 +451,11 @@ public static partial class PrepareProject
 
         private async Task<ActionResult> CreateAsync(LaunchCommand request, string fullName, string code, bool isPrivate, JsonObject values, CancellationToken cancellationToken)
         {
-            var missing = await MissingMandatoryAttributesAsync(cancellationToken);
-            if (missing.Count > 0)
+            var created = await CreateMissingMandatoryAttributesAsync(cancellationToken);
+            if (created.Count > 0)
             {
-                return ActionResult.Message(false, $"Failed to prepare the project: the ftrack custom attributes {string.Join(", ", missing)} are missing. Create AYON's custom attributes in ftrack first.");
+                var keys = string.Join(", ", created);
+                Log.AttributesCreated(logger, keys);
             }
 
             var attributes = CollectAttributes(values);
@@ -528,12 +529,48 @@ public static partial class PrepareProject
                 : throw new SyncException($"AYON has no anatomy preset '{chosen}' (HTTP {(int?)preset.StatusCode}).");
         }
 
-        private async Task<List<string>> MissingMandatoryAttributesAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Creates the mandatory ftrack custom attributes (§5.7) that do not exist (key matched case-insensitively) in
+        /// group <c>ayon</c>; returns their keys. Existing ones are left as they are.
+        /// </summary>
+        private async Task<List<string>> CreateMissingMandatoryAttributesAsync(CancellationToken cancellationToken)
         {
-            string[] mandatory = [FtrackCustomAttributeKeys.AyonId, FtrackCustomAttributeKeys.AyonPath, FtrackCustomAttributeKeys.AyonSyncFailed];
-            var found = await session.QueryAsync(
-                FtrackQuery.From("CustomAttributeConfiguration").Select("id", "key").Where(FtrackFilter.In("key", mandatory)), cancellationToken);
-            return [.. mandatory.Where(k => !found.Any(f => f.GetString("key") == k))];
+            var existing = (await session.QueryAsync(FtrackQuery.From("CustomAttributeConfiguration").Select("id", "key"), cancellationToken))
+                .Select(c => c.GetString("key")).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var missing = FtrackCustomAttributes.Mandatory.Where(d => !existing.Contains(d.Key)).ToList();
+            if (missing.Count == 0)
+            {
+                return [];
+            }
+
+            var types = (await session.QueryAsync(FtrackQuery.From("CustomAttributeType").Select("id", "name"), cancellationToken))
+                .Where(t => t.GetString("name") is not null)
+                .ToDictionary(t => t.GetString("name")!, t => t.Id, StringComparer.OrdinalIgnoreCase);
+            var group = await session.QueryFirstAsync(
+                FtrackQuery.From("CustomAttributeGroup").Select("id", "name").Where(FtrackFilter.Is("name", FtrackCustomAttributeKeys.Group)), cancellationToken);
+            var groupId = group?.Id ?? session.Create("CustomAttributeGroup", new Dictionary<string, object?> { ["name"] = FtrackCustomAttributeKeys.Group }).Id;
+            foreach (var definition in missing)
+            {
+                if (!types.TryGetValue(definition.Type, out var typeId))
+                {
+                    throw new SyncException($"ftrack has no custom attribute type '{definition.Type}' for '{definition.Key}'.");
+                }
+
+                session.Create("CustomAttributeConfiguration", new Dictionary<string, object?>
+                {
+                    ["key"] = definition.Key,
+                    ["label"] = definition.Label,
+                    ["type_id"] = typeId,
+                    ["is_hierarchical"] = definition.IsHierarchical,
+                    ["entity_type"] = definition.CreationEntityType,
+                    ["default"] = definition.Default,
+                    ["config"] = definition.CreationConfig,
+                    ["group_id"] = groupId,
+                });
+            }
+
+            await session.CommitAsync(cancellationToken);
+            return [.. missing.Select(d => d.Key)];
         }
 
         private async Task<IReadOnlyList<string>> UsersToCleanAsync(string projectId, bool isPrivate, CancellationToken cancellationToken)
@@ -617,6 +654,9 @@ public static partial class PrepareProject
         {
             [LoggerMessage(EventId = 2050, Level = LogLevel.Information, Message = "Prepare Project renamed ftrack project {ProjectId} to {FullName} ({Code})")]
             public static partial void Renamed(ILogger logger, string projectId, string fullName, string code);
+
+            [LoggerMessage(EventId = 2052, Level = LogLevel.Information, Message = "Prepare Project created the ftrack custom attributes {Keys}")]
+            public static partial void AttributesCreated(ILogger logger, string keys);
 
             [LoggerMessage(EventId = 2051, Level = LogLevel.Information, Message = "Prepare Project created AYON project {Project}: {Cleaned} artists lost access, sync launched {Launched}")]
             public static partial void Prepared(ILogger logger, string project, int cleaned, bool launched);
