@@ -113,4 +113,30 @@ public sealed class PrepareProjectActionTests
         again["success"]!.GetValue<bool>().ShouldBeTrue();
         again["message"]!.GetValue<string>().ShouldBe("Project name 'demo_show' already exists in AYON.");
     }
+
+    [Fact]
+    public async Task PrepareProject_AutoSyncTurnedOn_LaunchesNothingAndTheAutoSyncToggleRunsTheSync()
+    {
+        var (world, leecher) = await SyncActionTests.StartAsync(autoSync: false);
+        await using var disposeWorld = world;
+        await using var disposeLeecher = leecher;
+        SyncActionTests.GrantAdministrator(world.World);
+        await using var processor = await InProcessProcessor.StartAsync(world.World, []);
+
+        var done = await SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
+            ServerAction.LaunchTopic,
+            SyncActionTests.Launch(PrepareProject.Action.Identifier, world.ProjectId, new JsonObject
+            {
+                ["in_attribute_set"] = true, ["anatomy_preset"] = PrepareProject.DefaultPreset, ["auto_sync_project"] = true,
+            })));
+        done["message"]!.GetValue<string>().ShouldBe("Project created in AYON.");
+
+        // ftrack reports the auto_sync_enabled change (ftrack.update); the leecher stores it; the processor's toggle slice syncs.
+        await ServiceWorld.WaitUntilAsync(async () => (await world.DriftAsync()).Count == 0, Deadline, "the sync started by the auto-sync toggle");
+        var autoSyncConfiguration = world.World.Ftrack.QueryLocal("select id from CustomAttributeConfiguration where key is 'auto_sync_enabled'").Single()!["id"]!.GetValue<string>();
+        world.World.Ftrack.GetCustomAttributeValue(autoSyncConfiguration, world.ProjectId)!.GetValue<bool>().ShouldBeTrue();
+        (await world.World.Ayon.GetEventsAsync("ftrack.leech", CancellationToken.None))
+            .ShouldNotContain(e => e.Payload["topic"]!.GetValue<string>() == ServerAction.LaunchTopic
+                && e.Payload["data"]!["actionIdentifier"]!.GetValue<string>() == SyncLaunch.Identifier);
+    }
 }
