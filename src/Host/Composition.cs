@@ -1,4 +1,5 @@
 using AyonFtrack.Features.Actions;
+using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;

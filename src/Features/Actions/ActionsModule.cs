@@ -1,7 +1,6 @@
 using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Pipeline;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AyonFtrack.Features.Actions;
 
@@ -20,18 +19,5 @@ public sealed class ActionsModule : ISliceModule
             HostMode.Processor, ServerAction.DiscoverTopic, PrivateProjectDetection.Discover);
         map.On<FtrackEvent, PrivateProjectDetection.LaunchCommand, PrivateProjectDetection.LaunchHandler>(
             HostMode.Processor, ServerAction.LaunchTopic, PrivateProjectDetection.Launch);
-    }
-}
-
-/// <summary>Registers what action slices share.</summary>
-public static class ActionsRegistration
-{
-    /// <summary>Adds the per-event project scope, the per-event user cache and <see cref="ActionRuntime"/> (scoped).</summary>
-    public static IServiceCollection AddActionRuntime(this IServiceCollection services)
-    {
-        services.AddProjectScopes();
-        services.TryAddSingleton<ActionUserCache>();
-        services.TryAddScoped<ActionRuntime>();
-        return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Pipeline;
@@ -25,7 +25,7 @@ public static partial class StartAutoSync
     public const string MarkerTopic = "ayon.ftrack.leecher.started.ynternal";
 
     /// <summary>The identifier of the "sync from ftrack" action (P-10).</summary>
-    public const string SyncActionIdentifier = "sync.from.ftrack.to.ayon";
+    public const string SyncActionIdentifier = SyncLaunch.Identifier;
 
     /// <summary>Start the syncs, as the marker's user (the service user).</summary>
     public sealed record Command(string EventId, string? Username, string? UserId) : ICommand;
@@ -37,39 +37,11 @@ public static partial class StartAutoSync
         return e.Topic == MarkerTopic ? new Command(e.Id, e.SourceUsername, e.SourceUserId) : null;
     }
 
-    /// <summary>True for a project whose auto-sync value is on (ftrack booleans, and the strings "1"/"true" older values use).</summary>
-    public static bool IsAutoSyncOn(JsonNode? value) => value switch
-    {
-        JsonValue v when v.GetValueKind() == JsonValueKind.True => true,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>().Trim() is "1" || string.Equals(v.GetValue<string>().Trim(), "true", StringComparison.OrdinalIgnoreCase),
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>() != 0,
-        _ => false,
-    };
+    /// <summary>True for a project whose auto-sync value is on (see <see cref="SyncLaunch.IsOn"/>).</summary>
+    public static bool IsAutoSyncOn(JsonNode? value) => SyncLaunch.IsOn(value);
 
-    /// <summary>The launch event the sync action reacts to: <c>{actionIdentifier, selection:[{entityId, entityType:"show"}]}</c> with the marker's user as source.</summary>
-    public static FtrackEvent LaunchEvent(string projectId, string? username, string? userId)
-    {
-        var user = new JsonObject();
-        if (username is not null)
-        {
-            user["username"] = username;
-        }
-
-        if (userId is not null)
-        {
-            user["id"] = userId;
-        }
-
-        return FtrackEvent.Create(
-            Guid.NewGuid().ToString("N"),
-            ServerAction.LaunchTopic,
-            new JsonObject
-            {
-                ["actionIdentifier"] = SyncActionIdentifier,
-                ["selection"] = new JsonArray(new JsonObject { ["entityId"] = projectId, ["entityType"] = "show" }),
-            },
-            new JsonObject { ["user"] = user });
-    }
+    /// <summary>The launch event the sync action reacts to (see <see cref="SyncLaunch.Event"/>), with the marker's user as source.</summary>
+    public static FtrackEvent LaunchEvent(string projectId, string? username, string? userId) => SyncLaunch.Event(projectId, username, userId);
 
     internal sealed class Validator : AbstractValidator<Command>
     {

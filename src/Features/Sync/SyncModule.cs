@@ -1,5 +1,6 @@
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Features.Sync.Actions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -24,6 +25,7 @@ public sealed class SyncModule : ISliceModule
             .On<FtrackEvent, UpdateAttributes.Command, UpdateAttributes.Handler>(HostMode.Processor, FtrackUpdate.Topic, UpdateAttributes.From, 24)
             .On<FtrackEvent, ChangeAssignees.Command, ChangeAssignees.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeAssignees.From, 25)
             .On<FtrackEvent, ChangeLinks.Command, ChangeLinks.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeLinks.From, 26);
+        SyncActionRoutes.Map(map);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Actions;
+using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Integration.Tests.Support;
 using AyonFtrack.Sandbox.Ftrack;
 using AyonFtrack.Sandbox.Ftrack.Hub;
@@ -76,8 +77,9 @@ public sealed class ProcessorActionTests
             ["is_all_projects"] = true,
         });
 
-        var offered = await ReplyAsync(world, world.Hub.PublishAsWebClient(ServerAction.DiscoverTopic, Selection(project)));
-        var item = offered["items"]!.AsArray().Single()!.AsObject();
+        // The Sync area's three project actions answer too (one reply each); the test action's is the fourth.
+        var offered = await world.Hub.WaitForRepliesAsync(world.Hub.PublishAsWebClient(ServerAction.DiscoverTopic, Selection(project)), 4, Deadline, CancellationToken.None);
+        var item = offered.SelectMany(r => r["data"]!["items"]!.AsArray()).OfType<JsonObject>().Single(i => i["actionIdentifier"]!.GetValue<string>() == "test.echo");
         item["actionIdentifier"]!.GetValue<string>().ShouldBe("test.echo");
         item["label"]!.GetValue<string>().ShouldBe("Echo");
         item["variant"]!.GetValue<string>().ShouldBe("(test)");

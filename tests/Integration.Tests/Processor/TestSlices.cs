@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Actions;
+using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Pipeline;
 using MediatR;

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Ayon;
+using AyonFtrack.Server.Package;
 
-namespace AyonFtrack.Features.Actions;
+namespace AyonFtrack.Features.Common.Actions;
 
 /// <summary>
 /// What a server action shows in ftrack's action menu and how it is launched (behaviour reference §3.3, ServerAction):
@@ -86,6 +87,18 @@ public static class ActionEvents
     {
         ArgumentNullException.ThrowIfNull(e);
         return e.Data.TryGetProperty("actionIdentifier", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+    }
+
+    /// <summary>
+    /// The project id when the selection is exactly one project (<c>show</c>), as the project actions (Prepare Project,
+    /// Sync to AYON, Sync users) require; null otherwise.
+    /// </summary>
+    public static string? SingleProjectId(FtrackEvent e)
+    {
+        var selection = EventProject.Selection(e);
+        return selection.Count == 1 && EventProject.QueryTypeOf(selection[0].EntityType) == Ftrack.FtrackEntityTypes.Project
+            ? selection[0].EntityId
+            : null;
     }
 
     /// <summary><c>data.values</c> of a submitted form, or null when the launch is a click (no form submitted yet).</summary>
@@ -272,6 +285,14 @@ public static class ActionRoles
         return roles.Any(r => userRoles.Contains(r, StringComparer.OrdinalIgnoreCase)) ? RoleDecision.Allowed : RoleDecision.MissingRole;
     }
 
+    /// <summary>
+    /// The decision for a launch: as <paramref name="decision"/>, except that a launch published by the service user
+    /// itself passes the role list (the original checks no roles on launch at all, and its leecher-started resync and
+    /// Prepare Project launch the sync as the service user). A disabled action stays disabled.
+    /// </summary>
+    public static RoleDecision ForLaunch(RoleDecision decision, bool byServiceUser) =>
+        decision == RoleDecision.MissingRole && byServiceUser ? RoleDecision.Allowed : decision;
+
     /// <summary>The message replied to a launch the user may not run.</summary>
     public static string Refusal(ServerAction action, RoleDecision decision)
     {
@@ -279,5 +300,21 @@ public static class ActionRoles
         return decision == RoleDecision.Disabled
             ? $"\"{action.FullLabel}\" is disabled for this project."
             : $"You don't have a role that may run \"{action.FullLabel}\".";
+    }
+}
+
+/// <summary>The addon's public icons for the ftrack action menu (served by AYON without authentication).</summary>
+public static class ActionIcons
+{
+    /// <summary>The icon of the "AYON Admin" actions.</summary>
+    public const string AyonAdmin = "AYONAdmin.svg";
+
+    /// <summary><c>{server}/addons/ftrack/{version}/public/icons/{file}</c>; null while the AYON server or addon version is unknown.</summary>
+    public static string? Url(AyonOptions options, string iconFile)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.ServerUrl is { } server && !string.IsNullOrWhiteSpace(options.AddonVersion)
+            ? PackageLayout.IconUrl(server, options.AddonVersion, iconFile).ToString()
+            : null;
     }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Actions;
+using AyonFtrack.Features.Common.Actions;
 
-namespace AyonFtrack.Features.Tests.Actions;
+namespace AyonFtrack.Features.Tests.Common.Actions;
 
 public sealed class ServerActionTests
 {
@@ -119,5 +119,30 @@ public sealed class ServerActionTests
         roles.ShouldBe(["Administrator"]);
         cache.Set("e2", []);
         cache.TryGet("e1", out _).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(RoleDecision.MissingRole, true, RoleDecision.Allowed)]
+    [InlineData(RoleDecision.MissingRole, false, RoleDecision.MissingRole)]
+    [InlineData(RoleDecision.Disabled, true, RoleDecision.Disabled)]
+    [InlineData(RoleDecision.Allowed, false, RoleDecision.Allowed)]
+    public void ForLaunch_ServiceUserOrNot_OnlyTheRoleListIsPassedByTheServiceUser(RoleDecision decision, bool byServiceUser, RoleDecision expected) =>
+        ActionRoles.ForLaunch(decision, byServiceUser).ShouldBe(expected);
+
+    [Fact]
+    public void SingleProjectId_OneProjectOrOther_ReturnsTheIdOnlyForExactlyOneProject()
+    {
+        ActionEvents.SingleProjectId(ActionEventsData.Discover(("p1", "show"))).ShouldBe("p1");
+        ActionEvents.SingleProjectId(ActionEventsData.Discover(("p1", "show"), ("p2", "show"))).ShouldBeNull();
+        ActionEvents.SingleProjectId(ActionEventsData.Discover(("t1", "task"))).ShouldBeNull();
+        ActionEvents.SingleProjectId(ActionEventsData.Discover()).ShouldBeNull();
+    }
+
+    [Fact]
+    public void IconUrl_KnownServerAndVersion_IsThePublicIconPath()
+    {
+        ActionIcons.Url(new AyonFtrack.Features.Ayon.AyonOptions { ServerUrl = new Uri("http://ayon.test:5000/"), AddonVersion = "1.6.4" }, ActionIcons.AyonAdmin)
+            .ShouldBe("http://ayon.test:5000/addons/ftrack/1.6.4/public/icons/AYONAdmin.svg");
+        ActionIcons.Url(new AyonFtrack.Features.Ayon.AyonOptions(), ActionIcons.AyonAdmin).ShouldBeNull();
     }
 }

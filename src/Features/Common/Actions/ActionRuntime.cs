@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
 using Microsoft.Extensions.Logging;
 
-namespace AyonFtrack.Features.Actions;
+namespace AyonFtrack.Features.Common.Actions;
 
 /// <summary>
 /// The event user's roles, kept for the event in hand only (processing is sequential): every action answering one
@@ -51,7 +50,8 @@ public enum ActionJobStatus
 /// <c>Job</c> entities for progress. A slice's handler takes it like any other dependency (scoped: it uses the slice's
 /// <see cref="FtrackSession"/>). Replies go out on the hub; the processor never receives events from it.
 /// </summary>
-public sealed partial class ActionRuntime(IFtrackEventHub hub, FtrackSession session, ProjectScopes scopes, ActionUserCache users, ILogger<ActionRuntime> logger)
+public sealed partial class ActionRuntime(
+    IFtrackEventHub hub, FtrackSession session, FtrackConnection connection, ProjectScopes scopes, ActionUserCache users, ILogger<ActionRuntime> logger)
 {
     /// <summary>The target of UI triggers: the ftrack web client of the event's user.</summary>
     public static string UserInterfaceTarget(string userId) =>
@@ -97,7 +97,7 @@ public sealed partial class ActionRuntime(IFtrackEventHub hub, FtrackSession ses
         JsonObject? reply;
         try
         {
-            var decision = await CheckRolesAsync(action, e, cancellationToken);
+            var decision = ActionRoles.ForLaunch(await CheckRolesAsync(action, e, cancellationToken), IsServiceUser(e));
             if (decision != RoleDecision.Allowed)
             {
                 Log.Refused(logger, action.Identifier, e.Id, decision);
@@ -120,6 +120,17 @@ public sealed partial class ActionRuntime(IFtrackEventHub hub, FtrackSession ses
         {
             await hub.ReplyAsync(e, reply, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// True when the event's source user is the service's own ftrack user: the launches the service publishes itself
+    /// (the leecher-started resync, Prepare Project's follow-up sync) carry it.
+    /// </summary>
+    public bool IsServiceUser(FtrackEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return connection.Current?.ApiUser is { Length: > 0 } apiUser
+            && string.Equals(e.SourceUsername, apiUser, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

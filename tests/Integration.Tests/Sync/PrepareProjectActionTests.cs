@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Sync.Actions;
+using AyonFtrack.Integration.Tests.Processor;
+using AyonFtrack.Integration.Tests.Support;
+using AyonFtrack.Sandbox.Ftrack;
+
+namespace AyonFtrack.Integration.Tests.Sync;
+
+/// <summary>Prepare Project (P-05) end to end: web client on the hub → leecher → AYON queue → processor → replies on the hub.</summary>
+public sealed class PrepareProjectActionTests
+{
+    private static readonly TimeSpan Deadline = ProcessorHarness.Deadline;
+
+    /// <summary>The submission of <paramref name="form"/> as ftrack's web UI sends it: every named item's value, with <paramref name="overrides"/>.</summary>
+    private static JsonObject Submit(JsonObject form, JsonObject? overrides = null)
+    {
+        var values = new JsonObject();
+        foreach (var item in form["items"]!.AsArray().OfType<JsonObject>().Where(i => i["name"] is not null))
+        {
+            values[item["name"]!.GetValue<string>()] = item["value"]?.DeepClone();
+        }
+
+        foreach (var (key, value) in overrides ?? [])
+        {
+            values[key] = value?.DeepClone();
+        }
+
+        return values;
+    }
+
+    [Fact]
+    public async Task PrepareProject_WizardWithFormValues_CreatesTheProjectCleansArtistsWithoutARoleWritesBackAndLaunchesTheSync()
+    {
+        var (world, leecher) = await SyncActionTests.StartAsync(autoSync: false);
+        await using var disposeWorld = world;
+        await using var disposeLeecher = leecher;
+        var ftrack = world.World.Ftrack;
+        ftrack.QueryLocal("select id from CustomAttributeConfiguration where key is 'ayon_list_type'").ShouldBeEmpty();
+        SyncActionTests.GrantAdministrator(world.World);
+
+        // A private project: anna has a role on it, bob has none.
+        await world.CommitAsync(s => s.Update(FtrackEntityRef.Of(FtrackEntityTypes.Project, world.ProjectId), new Dictionary<string, object?> { ["is_private"] = true }));
+        var anna = ftrack.AddUser("anna.k", email: "anna@studio.test");
+        var annaRole = ftrack.Seed("UserSecurityRole", new JsonObject { ["user_id"] = anna.Id, ["security_role_id"] = FtrackSeed.IdFor("role:Administrator"), ["is_all_projects"] = false });
+        ftrack.Seed("UserSecurityRoleProject", new JsonObject { ["user_security_role_id"] = annaRole, ["project_id"] = world.ProjectId });
+        var groups = new JsonObject { ["accessGroups"] = new JsonObject { [SyncWorld.ProjectName] = new JsonArray("artist"), ["other"] = new JsonArray("artist") } };
+        await world.World.Ayon.AddUserAsync("anna", null, (JsonObject)groups.DeepClone(), new JsonObject { ["email"] = "anna@studio.test" }, CancellationToken.None);
+        await world.World.Ayon.AddUserAsync("bob", null, (JsonObject)groups.DeepClone(), new JsonObject { ["email"] = "bob@studio.test" }, CancellationToken.None);
+
+        await using var processor = await InProcessProcessor.StartAsync(world.World, []);
+
+        var discover = world.World.Hub.PublishAsWebClient(ServerAction.DiscoverTopic, SyncActionTests.Discover(world.ProjectId));
+        var offered = await SyncActionTests.OfferedAsync(world.World, discover);
+        var prepare = offered.Single(i => i["actionIdentifier"]!.GetValue<string>() == PrepareProject.Action.Identifier);
+        prepare["variant"]!.GetValue<string>().ShouldBe("- Prepare Project for AYON");
+
+        var presetForm = await SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
+            ServerAction.LaunchTopic, SyncActionTests.Launch(PrepareProject.Action.Identifier, world.ProjectId)));
+        presetForm["title"]!.GetValue<string>().ShouldBe("Choose AYON Anatomy Preset");
+        var autoSyncItem = presetForm["items"]!.AsArray().Single(i => i!["name"]?.GetValue<string>() == "auto_sync_project")!;
+        autoSyncItem["type"]!.GetValue<string>().ShouldBe("boolean");
+        autoSyncItem["value"]!.GetValue<bool>().ShouldBeFalse();
+
+        var attributeForm = await SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
+            ServerAction.LaunchTopic, SyncActionTests.Launch(PrepareProject.Action.Identifier, world.ProjectId, Submit(presetForm))));
+        attributeForm["title"]!.GetValue<string>().ShouldBe("Default project attributes");
+        var names = attributeForm["items"]!.AsArray().Select(i => i!["name"]?.GetValue<string>()).OfType<string>().ToList();
+        names.ShouldContain("attr_fps");
+        names.ShouldNotContain("attr_ftrackId");
+
+        var done = await SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
+            ServerAction.LaunchTopic, SyncActionTests.Launch(PrepareProject.Action.Identifier, world.ProjectId, Submit(attributeForm, new JsonObject { ["attr_fps"] = 24.0 }))));
+        done.ToJsonString().ShouldBe("""{"success":true,"message":"Project created in AYON."}""");
+
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            var project = (await ayon.GetProjectAsync(SyncWorld.ProjectName, CancellationToken.None)).Content!;
+            project.Code.ShouldBe("ds");
+            project.Attrib["fps"]!.GetValue<double>().ShouldBe(24.0);
+            var bob = (await ayon.GetUserAsync("bob", CancellationToken.None)).Content!;
+            // AYON drops a project whose access-group list became empty: bob has no access to it any more.
+            (bob.Data["accessGroups"]![SyncWorld.ProjectName] as JsonArray ?? []).ShouldBeEmpty();
+            bob.Data["accessGroups"]!["other"]!.AsArray().Single()!.GetValue<string>().ShouldBe("artist");
+            var annaUser = (await ayon.GetUserAsync("anna", CancellationToken.None)).Content!;
+            annaUser.Data["accessGroups"]![SyncWorld.ProjectName]!.AsArray().Single()!.GetValue<string>().ShouldBe("artist");
+        }
+
+        // The mandatory attribute the show lacked was created in group "ayon".
+        var listType = ftrack.QueryLocal("select id, group_id, entity_type from CustomAttributeConfiguration where key is 'ayon_list_type'").Single()!;
+        listType["entity_type"]!.GetValue<string>().ShouldBe("list");
+        listType["group_id"]!.GetValue<string>().ShouldBe(FtrackSeed.IdFor("cagroup:ayon"));
+
+        // The confirmed fps went back to ftrack, so the sync keeps it.
+        ftrack.GetCustomAttributeValue(world.FpsConfigurationId, world.ProjectId)!.GetValue<double>().ShouldBe(24.0);
+
+        // Auto-sync stayed off: the action launched "Sync to AYON" as the service user; the leecher stored it and the processor ran it.
+        await ServiceWorld.WaitUntilAsync(
+            () => Task.FromResult(ftrack.QueryLocal("select status, data from Job").Any(j => j!["status"]!.GetValue<string>() == "done"
+                && j["data"]!.GetValue<string>().Contains($"Sync to AYON: {SyncWorld.ProjectName}", StringComparison.Ordinal))),
+            Deadline,
+            "the sync launched by Prepare Project");
+        var launch = (await world.World.Ayon.GetEventsAsync("ftrack.leech", CancellationToken.None))
+            .Select(e => e.Payload)
+            .Single(p => p["topic"]?.GetValue<string>() == ServerAction.LaunchTopic && p["data"]!["actionIdentifier"]!.GetValue<string>() == SyncLaunch.Identifier);
+        launch["source"]!["user"]!["username"]!.GetValue<string>().ShouldBe(ftrack.ApiUser);
+        (await world.DriftAsync()).ShouldBeEmpty();
+
+        var again = await SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
+            ServerAction.LaunchTopic, SyncActionTests.Launch(PrepareProject.Action.Identifier, world.ProjectId)));
+        again["success"]!.GetValue<bool>().ShouldBeTrue();
+        again["message"]!.GetValue<string>().ShouldBe("Project name 'demo_show' already exists in AYON.");
+    }
+
+    [Fact]
+    public async Task PrepareProject_AutoSyncTurnedOn_LaunchesNothingAndTheAutoSyncToggleRunsTheSync()
+    {
+        var (world, leecher) = await SyncActionTests.StartAsync(autoSync: false);
+        await using var disposeWorld = world;
+        await using var disposeLeecher = leecher;
+        SyncActionTests.GrantAdministrator(world.World);
+        await using var processor = await InProcessProcessor.StartAsync(world.World, []);
+
+        var done = await SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
+            ServerAction.LaunchTopic,
+            SyncActionTests.Launch(PrepareProject.Action.Identifier, world.ProjectId, new JsonObject
+            {
+                ["in_attribute_set"] = true, ["anatomy_preset"] = PrepareProject.DefaultPreset, ["auto_sync_project"] = true,
+            })));
+        done["message"]!.GetValue<string>().ShouldBe("Project created in AYON.");
+
+        // ftrack reports the auto_sync_enabled change (ftrack.update); the leecher stores it; the processor's toggle slice syncs.
+        await ServiceWorld.WaitUntilAsync(async () => (await world.DriftAsync()).Count == 0, Deadline, "the sync started by the auto-sync toggle");
+        var autoSyncConfiguration = world.World.Ftrack.QueryLocal("select id from CustomAttributeConfiguration where key is 'auto_sync_enabled'").Single()!["id"]!.GetValue<string>();
+        world.World.Ftrack.GetCustomAttributeValue(autoSyncConfiguration, world.ProjectId)!.GetValue<bool>().ShouldBeTrue();
+        (await world.World.Ayon.GetEventsAsync("ftrack.leech", CancellationToken.None))
+            .ShouldNotContain(e => e.Payload["topic"]!.GetValue<string>() == ServerAction.LaunchTopic
+                && e.Payload["data"]!["actionIdentifier"]!.GetValue<string>() == SyncLaunch.Identifier);
+    }
+}
