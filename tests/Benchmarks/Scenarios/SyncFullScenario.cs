@@ -6,7 +6,9 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Benchmarks.Support;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Sandbox.Ayon;
@@ -166,6 +168,8 @@ internal sealed class SyncBenchWorld : IAsyncDisposable
             services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section);
             services.AddScoped<ProjectSync>();
             services.AddIncrementalSync();
+            services.AddFtrackEventHub();
+            services.AddActionRuntime();
             services.AddSlicePipeline(HostMode.Processor, [new SyncModule()]);
             var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
             provider.GetRequiredService<FtrackConnection>().Use(new FtrackCredentials(ftrack.BaseUrl, ftrack.ApiUser, ftrack.ApiKey));
