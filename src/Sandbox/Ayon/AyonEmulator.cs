@@ -132,6 +132,7 @@ public sealed partial class AyonEmulator : IAsyncDisposable
             );
             """);
         AyonEventRows.CreateSchema(db);
+        AyonEnrollCursors.CreateSchema(db);
     }
 
     /// <summary>SHA-256 hex of an API key, as stored in <c>users.api_key_hash</c>.</summary>

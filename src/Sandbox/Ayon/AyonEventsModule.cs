@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Sandbox.Ayon.GraphQl;
+using Microsoft.Data.Sqlite;
 
 namespace AyonFtrack.Sandbox.Ayon;
 
@@ -29,7 +30,8 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         routes.MapGet("/api/events/{id}", (string id, HttpContext http, CancellationToken cancellationToken) => GetAsync(id, http, store, cancellationToken));
         routes.MapPatch("/api/events/{id}", (string id, HttpContext http, CancellationToken cancellationToken) => PatchAsync(id, http, store, cancellationToken));
         routes.MapDelete("/api/events/{id}", (string id, HttpContext http, CancellationToken cancellationToken) => DeleteAsync(id, http, store, cancellationToken));
-        routes.MapPost("/api/enroll", (HttpContext http, CancellationToken cancellationToken) => EnrollAsync(http, store, cancellationToken));
+        var checkCursors = emulator.Options.CheckEnrollCursors;
+        routes.MapPost("/api/enroll", (HttpContext http, CancellationToken cancellationToken) => EnrollAsync(http, store, checkCursors, cancellationToken));
         routes.MapPost("/api/query", (HttpContext http, CancellationToken cancellationToken) => QueryAsync(http, store, cancellationToken));
     }
 
@@ -224,7 +226,7 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         JsonNode SourceTopic, string TargetTopic, string Sender, string SenderType, string Description, bool Sequential,
         JsonObject? Filter, int MaxRetries, IReadOnlyList<string>? IgnoreSenderTypes, int IgnoreOlderThan, string User);
 
-    private static async Task<IResult> EnrollAsync(HttpContext http, AyonStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> EnrollAsync(HttpContext http, AyonStore store, bool checkCursors, CancellationToken cancellationToken)
     {
         var ctx = http.Ayon();
         if (!ctx.IsService)
@@ -244,7 +246,7 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         }
 
         var request = ParseEnroll(body, ctx);
-        return await store.WriteAsync(db => RunEnroll(db, request), cancellationToken);
+        return await store.WriteAsync(db => RunEnroll(db, request, checkCursors), cancellationToken);
     }
 
     private static Enroll ParseEnroll(JsonObject body, AyonRequestContext ctx)
@@ -311,14 +313,19 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
             ctx.UserName);
     }
 
-    /// <summary>The enroll algorithm of ayon-protocol.md §2.6, run inside one write transaction.</summary>
-    private static IResult RunEnroll(AyonDb db, Enroll e)
+    /// <summary>
+    /// The enroll algorithm of ayon-protocol.md §2.6, run inside one write transaction. The walk starts at the request
+    /// shape's cursor (<see cref="AyonEnrollCursors"/>), which skips only sources the plain walk would skip too; with
+    /// <paramref name="checkCursor"/> the plain walk runs as well and any difference fails the request.
+    /// </summary>
+    private static IResult RunEnroll(AyonDb db, Enroll e, bool checkCursor)
     {
+        var since = e.IgnoreOlderThan > 0 ? AyonTime.Format(db.Time.GetUtcNow().AddDays(-e.IgnoreOlderThan)) : null;
         var parameters = new List<(string Name, object? Value)>
         {
             ("@target", e.TargetTopic),
             ("@maxRetries", e.MaxRetries),
-            ("@since", e.IgnoreOlderThan > 0 ? AyonTime.Format(db.Time.GetUtcNow().AddDays(-e.IgnoreOlderThan)) : null),
+            ("@since", since),
         };
 
         string sourceCondition;
@@ -327,7 +334,8 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
             var like = pattern.GetValue<string>().Replace('*', '%');
 
             // A pattern without wildcards matches exactly one topic; saying so lets SQLite walk the (topic, created_at) index.
-            sourceCondition = like.Contains('%', StringComparison.Ordinal) || like.Contains('_', StringComparison.Ordinal) ? "s.topic LIKE @pattern" : "s.topic = @pattern";
+            // A LIKE pattern walks the (created_at) index from the cursor instead (the unary + keeps SQLite off the topic index).
+            sourceCondition = like.Contains('%', StringComparison.Ordinal) || like.Contains('_', StringComparison.Ordinal) ? "+s.topic LIKE @pattern" : "s.topic = @pattern";
             parameters.Add(("@pattern", like));
         }
         else
@@ -350,24 +358,55 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         var filterCondition = filterSql.Translate(e.Filter);
         parameters.AddRange(filterSql.Parameters);
 
-        var sql = $"""
-            SELECT s.id, t.id, t.status, t.sender, t.hash
-            FROM events s
-            LEFT JOIN events t ON t.topic = @target AND t.depends_on = s.id
-            WHERE {sourceCondition}
+        var candidate = $"""
+            {sourceCondition}
               AND s.status = 'finished'
               AND (@since IS NULL OR s.updated_at >= @since)
               AND {senderTypeCondition}
-              AND NOT EXISTS (
-                  SELECT 1 FROM events d
-                  WHERE d.topic = @target AND d.depends_on = s.id
-                    AND (@since IS NULL OR d.updated_at >= @since)
-                    AND (d.status = 'finished' OR (d.status = 'failed' AND d.retries > @maxRetries)))
               AND ({filterCondition})
+            """;
+        const string done = "d.topic = @target AND d.depends_on = s.id AND (@since IS NULL OR d.updated_at >= @since) AND (d.status = 'finished' OR (d.status = 'failed' AND d.retries > @maxRetries))";
+        var sql = $"""
+            SELECT s.id, t.id, t.status, t.sender, t.hash, s.created_at, s.creation_order
+            FROM events s
+            LEFT JOIN events t ON t.topic = @target AND t.depends_on = s.id
+            WHERE (s.created_at, s.creation_order) >= (@fromAt, @fromOrder)
+              AND {candidate}
+              AND NOT EXISTS (SELECT 1 FROM events d WHERE {done})
             ORDER BY s.created_at ASC, s.creation_order ASC
             LIMIT 1000
             """;
-        var rows = db.Query(sql, r => (SourceId: r.GetString(0), TargetId: r.Text(1), Status: r.Text(2), Sender: r.Text(3), Hash: r.Text(4)), [.. parameters]);
+        static EnrollRow ReadRow(SqliteDataReader r) =>
+            new(r.GetString(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), new AyonEnrollCursors.Position(r.GetString(5), r.GetInt64(6)));
+        List<EnrollRow> Walk(AyonEnrollCursors.Position from) =>
+            db.Query(sql, ReadRow, [.. parameters, ("@fromAt", from.CreatedAt), ("@fromOrder", from.CreationOrder)]);
+
+        var key = EnrollKey(e);
+        var from = AyonEnrollCursors.Load(db, key, since);
+        var rows = Walk(from);
+        if (checkCursor && from != AyonEnrollCursors.Start)
+        {
+            var plain = Walk(AyonEnrollCursors.Start);
+            if (!plain.SequenceEqual(rows))
+            {
+                throw new InvalidOperationException(
+                    $"enroll cursor mismatch for {e.TargetTopic}: the walk from {from} read {rows.Count} rows " +
+                    $"(first {rows.FirstOrDefault()?.SourceId ?? "none"}), the plain walk {plain.Count} (first {plain.FirstOrDefault()?.SourceId ?? "none"})");
+            }
+        }
+
+        if ((rows.Count > 0 ? rows[0].Position : AyonEnrollCursors.End(db)) is { } to)
+        {
+            // Sources in [from, to) are settled now; remember the done targets among them that time can take out of the window.
+            var minDone = since is null ? null : db.Scalar($"""
+                SELECT MIN(d.updated_at) FROM events s JOIN events d ON {done}
+                WHERE (s.created_at, s.creation_order) >= (@fromAt, @fromOrder) AND (s.created_at, s.creation_order) < (@toAt, @toOrder)
+                  AND {candidate}
+                  AND d.updated_at < s.updated_at
+                """, [.. parameters, ("@fromAt", from.CreatedAt), ("@fromOrder", from.CreationOrder), ("@toAt", to.CreatedAt), ("@toOrder", to.CreationOrder)]) as string;
+            AyonEnrollCursors.Save(db, key, e.TargetTopic, e.MaxRetries, since, from, to, minDone);
+        }
+
         foreach (var row in rows)
         {
             if (row.TargetId is { } targetId)
@@ -424,6 +463,19 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
 
         return Results.NoContent();
     }
+
+    /// <summary>One row of enroll's walk: a candidate source, its target of the enroll's topic (if any) and its place in the order.</summary>
+    private sealed record EnrollRow(string SourceId, string? TargetId, string? Status, string? Sender, string? Hash, AyonEnrollCursors.Position Position);
+
+    /// <summary>What decides which sources are settled for a request: everything but who asks and how it walks.</summary>
+    private static string EnrollKey(Enroll e) => string.Join(
+        '\u001f',
+        e.SourceTopic.ToJsonString(),
+        e.TargetTopic,
+        e.MaxRetries.ToString(CultureInfo.InvariantCulture),
+        e.IgnoreSenderTypes is { } ignored ? string.Join('\u001e', ignored) : "-",
+        e.Filter?.ToJsonString() ?? "-",
+        e.IgnoreOlderThan.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>sha256 hex of the compact JSON array <c>["&lt;target&gt;","&lt;sourceId&gt;"]</c>.</summary>
     internal static string TargetHash(string targetTopic, string sourceId) =>
