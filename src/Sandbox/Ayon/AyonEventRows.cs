@@ -169,6 +169,13 @@ public static class AyonEventRows
         return id;
     }
 
+    /// <summary>True when an event with <paramref name="hash"/> exists.</summary>
+    public static bool HashExists(AyonDb db, string hash)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Scalar("SELECT 1 FROM events WHERE hash = @h", ("@h", hash)) is not null;
+    }
+
     /// <summary>Reads one event, or null.</summary>
     public static AyonEventRow? Get(AyonDb db, string id)
     {

@@ -378,24 +378,43 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
             """;
         static EnrollRow ReadRow(SqliteDataReader r) =>
             new(r.GetString(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), new AyonEnrollCursors.Position(r.GetString(5), r.GetInt64(6)));
-        List<EnrollRow> Walk(AyonEnrollCursors.Position from) =>
-            db.Query(sql, ReadRow, [.. parameters, ("@fromAt", from.CreatedAt), ("@fromOrder", from.CreationOrder)]);
+        (string, object?)[] WalkParameters(AyonEnrollCursors.Position from) => [.. parameters, ("@fromAt", from.CreatedAt), ("@fromOrder", from.CreationOrder)];
 
         var key = EnrollKey(e);
         var from = AyonEnrollCursors.Load(db, key, since);
-        var rows = Walk(from);
         if (checkCursor && from != AyonEnrollCursors.Start)
         {
-            var plain = Walk(AyonEnrollCursors.Start);
-            if (!plain.SequenceEqual(rows))
+            var walked = db.Query(sql, ReadRow, WalkParameters(from));
+            var plain = db.Query(sql, ReadRow, WalkParameters(AyonEnrollCursors.Start));
+            if (!plain.SequenceEqual(walked))
             {
                 throw new InvalidOperationException(
-                    $"enroll cursor mismatch for {e.TargetTopic}: the walk from {from} read {rows.Count} rows " +
-                    $"(first {rows.FirstOrDefault()?.SourceId ?? "none"}), the plain walk {plain.Count} (first {plain.FirstOrDefault()?.SourceId ?? "none"})");
+                    $"enroll cursor mismatch for {e.TargetTopic}: the walk from {from} read {walked.Count} rows " +
+                    $"(first {walked.FirstOrDefault()?.SourceId ?? "none"}), the plain walk {plain.Count} (first {plain.FirstOrDefault()?.SourceId ?? "none"})");
             }
         }
 
-        if ((rows.Count > 0 ? rows[0].Position : AyonEnrollCursors.End(db)) is { } to)
+        // The walk reads rows only as far as it goes (usually one): the statement steps lazily.
+        EnrollRow? first = null;
+        EnrollRow? chosen = null;
+        var step = EnrollStep.Next;
+        using (var command = db.Command(sql, WalkParameters(from)))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var row = ReadRow(reader);
+                first ??= row;
+                step = Decide(db, e, row);
+                if (step != EnrollStep.Next)
+                {
+                    chosen = row;
+                    break;
+                }
+            }
+        }
+
+        if ((first?.Position ?? AyonEnrollCursors.End(db)) is { } to)
         {
             // Sources in [from, to) are settled now; remember the done targets among them that time can take out of the window.
             var minDone = since is null ? null : db.Scalar($"""
@@ -403,65 +422,85 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
                 WHERE (s.created_at, s.creation_order) >= (@fromAt, @fromOrder) AND (s.created_at, s.creation_order) < (@toAt, @toOrder)
                   AND {candidate}
                   AND d.updated_at < s.updated_at
-                """, [.. parameters, ("@fromAt", from.CreatedAt), ("@fromOrder", from.CreationOrder), ("@toAt", to.CreatedAt), ("@toOrder", to.CreationOrder)]) as string;
+                """, [.. WalkParameters(from), ("@toAt", to.CreatedAt), ("@toOrder", to.CreationOrder)]) as string;
             AyonEnrollCursors.Save(db, key, e.TargetTopic, e.MaxRetries, since, from, to, minDone);
         }
 
-        foreach (var row in rows)
+        switch (step)
         {
-            if (row.TargetId is { } targetId)
-            {
-                if (row.Status is AyonEventStatus.Failed or AyonEventStatus.Restarted)
-                {
-                    db.Execute("""
-                        UPDATE events SET status = 'pending',
-                            retries = CASE WHEN status = 'failed' THEN retries + 1 ELSE retries END,
-                            sender = @sender, sender_type = @st, user = @user,
-                            description = 'Restarting failed event', updated_at = @now
-                        WHERE id = @id
-                        """, ("@id", targetId), ("@sender", e.Sender), ("@st", e.SenderType), ("@user", e.User), ("@now", db.NowText));
-                    return Job(targetId, row.SourceId, row.Hash!, AyonEventStatus.Pending);
-                }
-
-                if (row.Sender != e.Sender)
-                {
-                    if (e.Sequential)
-                    {
-                        return Results.NoContent();
-                    }
-
-                    continue;
-                }
-
-                return Job(targetId, row.SourceId, row.Hash!, row.Status!);
-            }
-
-            var hash = TargetHash(e.TargetTopic, row.SourceId);
-            try
-            {
+            case EnrollStep.Restart:
+                db.Execute("""
+                    UPDATE events SET status = 'pending',
+                        retries = CASE WHEN status = 'failed' THEN retries + 1 ELSE retries END,
+                        sender = @sender, sender_type = @st, user = @user,
+                        description = 'Restarting failed event', updated_at = @now
+                    WHERE id = @id
+                    """, ("@id", chosen!.TargetId), ("@sender", e.Sender), ("@st", e.SenderType), ("@user", e.User), ("@now", db.NowText));
+                return Job(chosen.TargetId!, chosen.SourceId, chosen.Hash!, AyonEventStatus.Pending);
+            case EnrollStep.Redeliver:
+                return Job(chosen!.TargetId!, chosen.SourceId, chosen.Hash!, chosen.Status!);
+            case EnrollStep.Create:
+                var hash = TargetHash(e.TargetTopic, chosen!.SourceId);
                 var id = AyonEventRows.Insert(db, new AyonEventInsert
                 {
                     Topic = e.TargetTopic,
                     Hash = hash,
-                    DependsOn = row.SourceId,
+                    DependsOn = chosen.SourceId,
                     Status = AyonEventStatus.Pending,
                     Sender = e.Sender,
                     SenderType = e.SenderType,
                     User = e.User,
                     Description = e.Description,
                 });
-                return Job(id, row.SourceId, hash, AyonEventStatus.Pending);
-            }
-            catch (AyonDuplicateHashException)
+                return Job(id, chosen.SourceId, hash, AyonEventStatus.Pending);
+            default:
+                return Results.NoContent();
+        }
+    }
+
+    /// <summary>What the walk does with one row (steps a–d of ayon-protocol.md §2.6).</summary>
+    private enum EnrollStep
+    {
+        /// <summary>Go on with the next row.</summary>
+        Next,
+
+        /// <summary>Answer 204 now (sequential, and the row is another sender's or its target hash is taken).</summary>
+        NoContent,
+
+        /// <summary>Restart the row's failed or restarted target (step a).</summary>
+        Restart,
+
+        /// <summary>Hand the caller its own target again with its current status (step c).</summary>
+        Redeliver,
+
+        /// <summary>Create the row's target (step d); its hash is known to be free.</summary>
+        Create,
+    }
+
+    private static EnrollStep Decide(AyonDb db, Enroll e, EnrollRow row)
+    {
+        if (row.TargetId is not null)
+        {
+            if (row.Status is AyonEventStatus.Failed or AyonEventStatus.Restarted)
             {
-                if (e.Sequential)
-                {
-                    return Results.NoContent();
-                }
+                return EnrollStep.Restart;
             }
+
+            if (row.Sender != e.Sender)
+            {
+                return e.Sequential ? EnrollStep.NoContent : EnrollStep.Next;
+            }
+
+            return EnrollStep.Redeliver;
         }
 
-        return Results.NoContent();
+        // Another event already holds the target hash (the insert would collide): 204 when sequential, else the next row.
+        if (AyonEventRows.HashExists(db, TargetHash(e.TargetTopic, row.SourceId)))
+        {
+            return e.Sequential ? EnrollStep.NoContent : EnrollStep.Next;
+        }
+
+        return EnrollStep.Create;
     }
 
     /// <summary>One row of enroll's walk: a candidate source, its target of the enroll's topic (if any) and its place in the order.</summary>
