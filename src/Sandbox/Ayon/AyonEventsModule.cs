@@ -398,21 +398,14 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         EnrollRow? first = null;
         EnrollRow? chosen = null;
         var step = EnrollStep.Next;
-        using (var command = db.Command(sql, WalkParameters(from)))
-        using (var reader = command.ExecuteReader())
+        db.ReadWhile(sql, reader =>
         {
-            while (reader.Read())
-            {
-                var row = ReadRow(reader);
-                first ??= row;
-                step = Decide(db, e, row);
-                if (step != EnrollStep.Next)
-                {
-                    chosen = row;
-                    break;
-                }
-            }
-        }
+            var row = ReadRow(reader);
+            first ??= row;
+            step = Decide(db, e, row);
+            chosen = row;
+            return step == EnrollStep.Next;
+        }, WalkParameters(from));
 
         if ((first?.Position ?? AyonEnrollCursors.End(db)) is { } to)
         {
