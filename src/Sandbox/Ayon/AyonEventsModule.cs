@@ -81,8 +81,9 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
             User = ctx.UserName,
             Status = body.BoolField("finished") ?? true ? AyonEventStatus.Finished : AyonEventStatus.Pending,
             Description = body.StringField("description") ?? "",
-            Summary = body.ObjectField("summary"),
-            Payload = body.ObjectField("payload"),
+            // Stored as text straight from the request (no copy): the body is not used afterwards.
+            Summary = ObjectOf(body, "summary"),
+            Payload = ObjectOf(body, "payload"),
         };
         var reuse = body.BoolField("reuse") ?? false;
         if (!(body.BoolField("store") ?? true))
@@ -112,6 +113,13 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
             }
         }, cancellationToken);
     }
+
+    private static JsonObject? ObjectOf(JsonObject body, string name) => body.Field(name) switch
+    {
+        null => null,
+        JsonObject o => o,
+        _ => throw new AyonBadRequestException($"{name} must be an object"),
+    };
 
     // ---- read, patch, delete -----------------------------------------------------------------
 
@@ -153,17 +161,20 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         var project = body.HasField("project") ? body.StringField("project") : body.StringField("projectName", "project_name");
         var user = body.StringField("user");
         var description = body.StringField("description");
-        var summary = body.ObjectField("summary");
-        var payload = body.ObjectField("payload");
+        var summary = ObjectOf(body, "summary");
+        var payload = ObjectOf(body, "payload");
         var retries = body.IntField("retries");
+        var projectGiven = body.HasField("project") || body.HasField("projectName", "project_name");
         return await store.WriteAsync<IResult>(db =>
         {
-            var row = AyonEventRows.Get(db, id);
-            if (row is null)
+            // Only what the checks need; fields the body leaves out keep their stored value inside the UPDATE itself.
+            var found = db.Query("SELECT user, status, depends_on FROM events WHERE id = @id", r => (User: r.Text(0), Status: r.GetString(1), DependsOn: r.Text(2)), ("@id", id));
+            if (found.Count == 0)
             {
                 return AyonHttp.Error(404, "Event not found");
             }
 
+            var row = found[0];
             if (!ctx.IsManager && row.User != ctx.UserName)
             {
                 return AyonHttp.Error(403, "Not allowed to update this event");
@@ -175,20 +186,25 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
             }
 
             db.Execute("""
-                UPDATE events SET sender = @sender, sender_type = @st, project = @project, user = @user, status = @status,
-                    description = @desc, summary = @summary, payload = @payload, retries = @retries, updated_at = @now
+                UPDATE events SET sender = COALESCE(@sender, sender), sender_type = @st,
+                    project = CASE WHEN @projectGiven THEN @project ELSE project END,
+                    user = COALESCE(@user, user, @caller), status = COALESCE(@status, status),
+                    description = COALESCE(@desc, description), summary = COALESCE(@summary, summary), payload = COALESCE(@payload, payload),
+                    retries = COALESCE(@retries, retries), updated_at = @now
                 WHERE id = @id
                 """,
                 ("@id", id),
-                ("@sender", sender ?? ctx.Sender ?? row.Sender),
+                ("@sender", sender ?? ctx.Sender),
                 ("@st", ctx.SenderType),
-                ("@project", body.HasField("project") || body.HasField("projectName", "project_name") ? project : row.Project),
-                ("@user", user ?? row.User ?? ctx.UserName),
-                ("@status", status ?? row.Status),
-                ("@desc", description ?? row.Description),
-                ("@summary", summary ?? row.Summary),
-                ("@payload", payload ?? row.Payload),
-                ("@retries", retries ?? row.Retries),
+                ("@projectGiven", projectGiven),
+                ("@project", project),
+                ("@user", user),
+                ("@caller", ctx.UserName),
+                ("@status", status),
+                ("@desc", description),
+                ("@summary", summary),
+                ("@payload", payload),
+                ("@retries", retries),
                 ("@now", db.NowText));
             return Results.NoContent();
         }, cancellationToken);
