@@ -103,7 +103,7 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Job {JobId} for event {SourceId} finished ({Slices} slices ran)")]
+        [LoggerMessage(EventId = 40, Level = LogLevel.Debug, Message = "Job {JobId} for event {SourceId} finished ({Slices} slices ran)")]
         public static partial void Finished(ILogger logger, string jobId, string sourceId, int slices);
 
         [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "Job {JobId} for event {SourceId} failed: {Reason}")]

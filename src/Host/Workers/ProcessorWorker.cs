@@ -77,35 +77,24 @@ public sealed partial class ProcessorWorker(
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var jobs = new CancellationTokenSource();
-        using var grace = stoppingToken.Register(() => jobs.CancelAfter(Composition.ShutdownGrace));
-        try
-        {
-            await bootstrap.ConnectAyonAsync(stoppingToken);
-            if (handlersReport is not null)
-            {
-                await PublishReportAsync(handlersReport, stoppingToken);
-            }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        EnrollWorkerRun.RunAsync(RunAsync, message => Log.BadConfiguration(logger, message), lifetime, stoppingToken);
 
-            var definitions = FtrackAyonAttributes.All.Select(a => new Features.Ayon.AttributeDefinition(a.Name, a.Type, a.Title, a.Inherit, a.Scope));
-            var changed = await ayon.EnsureAttributesAsync(definitions, stoppingToken);
-            Log.Attributes(logger, changed.Count == 0 ? "already in place" : string.Join(", ", changed) + " created or widened");
-            await bootstrap.ConnectFtrackAsync(stoppingToken);
-            await hub.StartAsync(stoppingToken);
-            var options = loopOptions.Get(JobLoopOptions.ProcessorSection);
-            await loop.RunAsync(new EnrollPlan(Request(ayonOptions.Value.ServiceName, options), Read, SweepStuckJobs: true), options, stoppingToken, jobs.Token);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+    private async Task RunAsync(CancellationToken stoppingToken, CancellationToken jobToken)
+    {
+        await bootstrap.ConnectAyonAsync(stoppingToken);
+        if (handlersReport is not null)
         {
+            await PublishReportAsync(handlersReport, stoppingToken);
         }
-        catch (ConfigurationException ex)
-        {
-            Log.BadConfiguration(logger, ex.Message);
-            Environment.ExitCode = ConfigurationException.ExitCode;
-            lifetime.StopApplication();
-        }
+
+        var definitions = FtrackAyonAttributes.All.Select(a => new Features.Ayon.AttributeDefinition(a.Name, a.Type, a.Title, a.Inherit, a.Scope));
+        var changed = await ayon.EnsureAttributesAsync(definitions, stoppingToken);
+        Log.Attributes(logger, changed.Count == 0 ? "already in place" : string.Join(", ", changed) + " created or widened");
+        await bootstrap.ConnectFtrackAsync(stoppingToken);
+        await hub.StartAsync(stoppingToken);
+        var options = loopOptions.Get(JobLoopOptions.ProcessorSection);
+        await loop.RunAsync(new EnrollPlan(Request(ayonOptions.Value.ServiceName, options), Read, SweepStuckJobs: true), options, stoppingToken, jobToken);
     }
 
     /// <inheritdoc />

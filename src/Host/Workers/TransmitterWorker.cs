@@ -61,26 +61,15 @@ public sealed partial class TransmitterWorker(
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        EnrollWorkerRun.RunAsync(RunAsync, message => Log.BadConfiguration(logger, message), lifetime, stoppingToken);
+
+    private async Task RunAsync(CancellationToken stoppingToken, CancellationToken jobToken)
     {
-        using var jobs = new CancellationTokenSource();
-        using var grace = stoppingToken.Register(() => jobs.CancelAfter(Composition.ShutdownGrace));
-        try
-        {
-            await bootstrap.ConnectAyonAsync(stoppingToken);
-            await bootstrap.ConnectFtrackAsync(stoppingToken);
-            var options = loopOptions.Get(JobLoopOptions.TransmitterSection);
-            await loop.RunAsync(new EnrollPlan(Request(ayonOptions.Value.ServiceName, options), Read, SweepStuckJobs: false), options, stoppingToken, jobs.Token);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (ConfigurationException ex)
-        {
-            Log.BadConfiguration(logger, ex.Message);
-            Environment.ExitCode = ConfigurationException.ExitCode;
-            lifetime.StopApplication();
-        }
+        await bootstrap.ConnectAyonAsync(stoppingToken);
+        await bootstrap.ConnectFtrackAsync(stoppingToken);
+        var options = loopOptions.Get(JobLoopOptions.TransmitterSection);
+        await loop.RunAsync(new EnrollPlan(Request(ayonOptions.Value.ServiceName, options), Read, SweepStuckJobs: false), options, stoppingToken, jobToken);
     }
 
     private static partial class Log

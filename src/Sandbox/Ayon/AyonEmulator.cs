@@ -131,7 +131,13 @@ public sealed partial class AyonEmulator : IAsyncDisposable
                 updated_at TEXT NOT NULL
             );
             """);
+        db.Execute("""
+            CREATE TEMP TRIGGER IF NOT EXISTS users_changed_insert AFTER INSERT ON main.users BEGIN SELECT ayon_users_changed(); END;
+            CREATE TEMP TRIGGER IF NOT EXISTS users_changed_update AFTER UPDATE ON main.users BEGIN SELECT ayon_users_changed(); END;
+            CREATE TEMP TRIGGER IF NOT EXISTS users_changed_delete AFTER DELETE ON main.users BEGIN SELECT ayon_users_changed(); END;
+            """);
         AyonEventRows.CreateSchema(db);
+        AyonEnrollCursors.CreateSchema(db);
     }
 
     /// <summary>SHA-256 hex of an API key, as stored in <c>users.api_key_hash</c>.</summary>
@@ -155,8 +161,8 @@ public sealed partial class AyonEmulator : IAsyncDisposable
         return db.Query("SELECT name, active, attrib, data, created_at, updated_at FROM users WHERE name = @n", ReadUser, ("@n", name)).FirstOrDefault();
     }
 
-    internal static AyonUserRecord? FindUserByKey(AyonDb db, string apiKey) =>
-        db.Query("SELECT name, active, attrib, data, created_at, updated_at FROM users WHERE api_key_hash = @k", ReadUser, ("@k", HashKey(apiKey))).FirstOrDefault();
+    /// <summary>The user rows of (API key, <c>x-as-user</c>) pairs already authenticated, valid while the users table is unchanged.</summary>
+    internal AyonCredentialCache Credentials { get; } = new();
 
     private static AyonUserRecord ReadUser(Microsoft.Data.Sqlite.SqliteDataReader r) =>
         new(r.GetString(0), r.GetInt64(1) != 0, r.JsonObjectAt(2) ?? [], r.JsonObjectAt(3) ?? [], r.GetString(4), r.GetString(5));

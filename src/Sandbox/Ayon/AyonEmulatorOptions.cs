@@ -24,6 +24,12 @@ public sealed record AyonEmulatorOptions
     /// <summary>Pre-seed the ftrack attributes <c>ftrackId</c> and <c>ftrackPath</c> (the ftrack addon guarantees them).</summary>
     public bool SeedFtrackAttributes { get; init; } = true;
 
+    /// <summary>
+    /// Test knob: every enroll that starts its walk at a cursor (<see cref="AyonEnrollCursors"/>) also runs the plain walk
+    /// from the start and fails with a 500 when the two read different rows.
+    /// </summary>
+    internal bool CheckEnrollCursors { get; init; }
+
     /// <summary>The server version reported by <c>/api/info</c>.</summary>
     public string ServerVersion { get; init; } = "1.16.0";
 }

@@ -151,22 +151,32 @@ public static class AyonEventRows
         ArgumentNullException.ThrowIfNull(e);
         var id = e.Id ?? AyonIds.New();
         var hash = e.Hash ?? id;
-        if (db.Scalar("SELECT 1 FROM events WHERE hash = @h", ("@h", hash)) is not null)
-        {
-            throw new AyonDuplicateHashException("Event with the same hash already exists");
-        }
 
-        var now = db.NowText;
-        var order = Convert.ToInt64(db.Scalar("SELECT COALESCE(MAX(creation_order), 0) + 1 FROM events"), System.Globalization.CultureInfo.InvariantCulture);
-        db.Execute($"""
+        // One statement: the next creation counter comes from the unique index's last entry, and a taken hash inserts
+        // nothing (no exception inside SQLite, the transaction goes on) instead of a separate look-up first.
+        var inserted = db.Execute($"""
             INSERT INTO events ({Columns})
-            VALUES (@id, @hash, @topic, @sender, @st, @project, @user, @dep, @status, @retries, @desc, @summary, @payload, @now, @now, @order)
+            VALUES (@id, @hash, @topic, @sender, @st, @project, @user, @dep, @status, @retries, @desc, @summary, @payload, @now, @now,
+                (SELECT COALESCE(MAX(creation_order), 0) + 1 FROM events))
+            ON CONFLICT(hash) DO NOTHING
             """,
             ("@id", id), ("@hash", hash), ("@topic", e.Topic), ("@sender", e.Sender), ("@st", e.SenderType),
             ("@project", e.Project), ("@user", e.User), ("@dep", e.DependsOn), ("@status", e.Status),
             ("@retries", e.Retries), ("@desc", e.Description), ("@summary", e.Summary ?? []), ("@payload", e.Payload ?? []),
-            ("@now", now), ("@order", order));
+            ("@now", db.NowText));
+        if (inserted == 0)
+        {
+            throw new AyonDuplicateHashException("Event with the same hash already exists");
+        }
+
         return id;
+    }
+
+    /// <summary>True when an event with <paramref name="hash"/> exists.</summary>
+    public static bool HashExists(AyonDb db, string hash)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Scalar("SELECT 1 FROM events WHERE hash = @h", ("@h", hash)) is not null;
     }
 
     /// <summary>Reads one event, or null.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Sandbox.Ayon.GraphQl;
+using Microsoft.Data.Sqlite;
 
 namespace AyonFtrack.Sandbox.Ayon;
 
@@ -29,7 +30,8 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         routes.MapGet("/api/events/{id}", (string id, HttpContext http, CancellationToken cancellationToken) => GetAsync(id, http, store, cancellationToken));
         routes.MapPatch("/api/events/{id}", (string id, HttpContext http, CancellationToken cancellationToken) => PatchAsync(id, http, store, cancellationToken));
         routes.MapDelete("/api/events/{id}", (string id, HttpContext http, CancellationToken cancellationToken) => DeleteAsync(id, http, store, cancellationToken));
-        routes.MapPost("/api/enroll", (HttpContext http, CancellationToken cancellationToken) => EnrollAsync(http, store, cancellationToken));
+        var checkCursors = emulator.Options.CheckEnrollCursors;
+        routes.MapPost("/api/enroll", (HttpContext http, CancellationToken cancellationToken) => EnrollAsync(http, store, checkCursors, cancellationToken));
         routes.MapPost("/api/query", (HttpContext http, CancellationToken cancellationToken) => QueryAsync(http, store, cancellationToken));
     }
 
@@ -79,8 +81,9 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
             User = ctx.UserName,
             Status = body.BoolField("finished") ?? true ? AyonEventStatus.Finished : AyonEventStatus.Pending,
             Description = body.StringField("description") ?? "",
-            Summary = body.ObjectField("summary"),
-            Payload = body.ObjectField("payload"),
+            // Stored as text straight from the request (no copy): the body is not used afterwards.
+            Summary = ObjectOf(body, "summary"),
+            Payload = ObjectOf(body, "payload"),
         };
         var reuse = body.BoolField("reuse") ?? false;
         if (!(body.BoolField("store") ?? true))
@@ -110,6 +113,13 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
             }
         }, cancellationToken);
     }
+
+    private static JsonObject? ObjectOf(JsonObject body, string name) => body.Field(name) switch
+    {
+        null => null,
+        JsonObject o => o,
+        _ => throw new AyonBadRequestException($"{name} must be an object"),
+    };
 
     // ---- read, patch, delete -----------------------------------------------------------------
 
@@ -151,17 +161,20 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         var project = body.HasField("project") ? body.StringField("project") : body.StringField("projectName", "project_name");
         var user = body.StringField("user");
         var description = body.StringField("description");
-        var summary = body.ObjectField("summary");
-        var payload = body.ObjectField("payload");
+        var summary = ObjectOf(body, "summary");
+        var payload = ObjectOf(body, "payload");
         var retries = body.IntField("retries");
+        var projectGiven = body.HasField("project") || body.HasField("projectName", "project_name");
         return await store.WriteAsync<IResult>(db =>
         {
-            var row = AyonEventRows.Get(db, id);
-            if (row is null)
+            // Only what the checks need; fields the body leaves out keep their stored value inside the UPDATE itself.
+            var found = db.Query("SELECT user, status, depends_on FROM events WHERE id = @id", r => (User: r.Text(0), Status: r.GetString(1), DependsOn: r.Text(2)), ("@id", id));
+            if (found.Count == 0)
             {
                 return AyonHttp.Error(404, "Event not found");
             }
 
+            var row = found[0];
             if (!ctx.IsManager && row.User != ctx.UserName)
             {
                 return AyonHttp.Error(403, "Not allowed to update this event");
@@ -173,20 +186,25 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
             }
 
             db.Execute("""
-                UPDATE events SET sender = @sender, sender_type = @st, project = @project, user = @user, status = @status,
-                    description = @desc, summary = @summary, payload = @payload, retries = @retries, updated_at = @now
+                UPDATE events SET sender = COALESCE(@sender, sender), sender_type = @st,
+                    project = CASE WHEN @projectGiven THEN @project ELSE project END,
+                    user = COALESCE(@user, user, @caller), status = COALESCE(@status, status),
+                    description = COALESCE(@desc, description), summary = COALESCE(@summary, summary), payload = COALESCE(@payload, payload),
+                    retries = COALESCE(@retries, retries), updated_at = @now
                 WHERE id = @id
                 """,
                 ("@id", id),
-                ("@sender", sender ?? ctx.Sender ?? row.Sender),
+                ("@sender", sender ?? ctx.Sender),
                 ("@st", ctx.SenderType),
-                ("@project", body.HasField("project") || body.HasField("projectName", "project_name") ? project : row.Project),
-                ("@user", user ?? row.User ?? ctx.UserName),
-                ("@status", status ?? row.Status),
-                ("@desc", description ?? row.Description),
-                ("@summary", summary ?? row.Summary),
-                ("@payload", payload ?? row.Payload),
-                ("@retries", retries ?? row.Retries),
+                ("@projectGiven", projectGiven),
+                ("@project", project),
+                ("@user", user),
+                ("@caller", ctx.UserName),
+                ("@status", status),
+                ("@desc", description),
+                ("@summary", summary),
+                ("@payload", payload),
+                ("@retries", retries),
                 ("@now", db.NowText));
             return Results.NoContent();
         }, cancellationToken);
@@ -224,7 +242,7 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         JsonNode SourceTopic, string TargetTopic, string Sender, string SenderType, string Description, bool Sequential,
         JsonObject? Filter, int MaxRetries, IReadOnlyList<string>? IgnoreSenderTypes, int IgnoreOlderThan, string User);
 
-    private static async Task<IResult> EnrollAsync(HttpContext http, AyonStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> EnrollAsync(HttpContext http, AyonStore store, bool checkCursors, CancellationToken cancellationToken)
     {
         var ctx = http.Ayon();
         if (!ctx.IsService)
@@ -244,7 +262,7 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         }
 
         var request = ParseEnroll(body, ctx);
-        return await store.WriteAsync(db => RunEnroll(db, request), cancellationToken);
+        return await store.WriteAsync(db => RunEnroll(db, request, checkCursors), cancellationToken);
     }
 
     private static Enroll ParseEnroll(JsonObject body, AyonRequestContext ctx)
@@ -311,14 +329,19 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
             ctx.UserName);
     }
 
-    /// <summary>The enroll algorithm of ayon-protocol.md §2.6, run inside one write transaction.</summary>
-    private static IResult RunEnroll(AyonDb db, Enroll e)
+    /// <summary>
+    /// The enroll algorithm of ayon-protocol.md §2.6, run inside one write transaction. The walk starts at the request
+    /// shape's cursor (<see cref="AyonEnrollCursors"/>), which skips only sources the plain walk would skip too; with
+    /// <paramref name="checkCursor"/> the plain walk runs as well and any difference fails the request.
+    /// </summary>
+    private static IResult RunEnroll(AyonDb db, Enroll e, bool checkCursor)
     {
+        var since = e.IgnoreOlderThan > 0 ? AyonTime.Format(db.Time.GetUtcNow().AddDays(-e.IgnoreOlderThan)) : null;
         var parameters = new List<(string Name, object? Value)>
         {
             ("@target", e.TargetTopic),
             ("@maxRetries", e.MaxRetries),
-            ("@since", e.IgnoreOlderThan > 0 ? AyonTime.Format(db.Time.GetUtcNow().AddDays(-e.IgnoreOlderThan)) : null),
+            ("@since", since),
         };
 
         string sourceCondition;
@@ -327,7 +350,8 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
             var like = pattern.GetValue<string>().Replace('*', '%');
 
             // A pattern without wildcards matches exactly one topic; saying so lets SQLite walk the (topic, created_at) index.
-            sourceCondition = like.Contains('%', StringComparison.Ordinal) || like.Contains('_', StringComparison.Ordinal) ? "s.topic LIKE @pattern" : "s.topic = @pattern";
+            // A LIKE pattern walks the (created_at) index from the cursor instead (the unary + keeps SQLite off the topic index).
+            sourceCondition = like.Contains('%', StringComparison.Ordinal) || like.Contains('_', StringComparison.Ordinal) ? "+s.topic LIKE @pattern" : "s.topic = @pattern";
             parameters.Add(("@pattern", like));
         }
         else
@@ -350,80 +374,156 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         var filterCondition = filterSql.Translate(e.Filter);
         parameters.AddRange(filterSql.Parameters);
 
-        var sql = $"""
-            SELECT s.id, t.id, t.status, t.sender, t.hash
-            FROM events s
-            LEFT JOIN events t ON t.topic = @target AND t.depends_on = s.id
-            WHERE {sourceCondition}
+        var candidate = $"""
+            {sourceCondition}
               AND s.status = 'finished'
               AND (@since IS NULL OR s.updated_at >= @since)
               AND {senderTypeCondition}
-              AND NOT EXISTS (
-                  SELECT 1 FROM events d
-                  WHERE d.topic = @target AND d.depends_on = s.id
-                    AND (@since IS NULL OR d.updated_at >= @since)
-                    AND (d.status = 'finished' OR (d.status = 'failed' AND d.retries > @maxRetries)))
               AND ({filterCondition})
+            """;
+        const string done = "d.topic = @target AND d.depends_on = s.id AND (@since IS NULL OR d.updated_at >= @since) AND (d.status = 'finished' OR (d.status = 'failed' AND d.retries > @maxRetries))";
+        var sql = $"""
+            SELECT s.id, t.id, t.status, t.sender, t.hash, s.created_at, s.creation_order
+            FROM events s
+            LEFT JOIN events t ON t.topic = @target AND t.depends_on = s.id
+            WHERE (s.created_at, s.creation_order) >= (@fromAt, @fromOrder)
+              AND {candidate}
+              AND NOT EXISTS (SELECT 1 FROM events d WHERE {done})
             ORDER BY s.created_at ASC, s.creation_order ASC
             LIMIT 1000
             """;
-        var rows = db.Query(sql, r => (SourceId: r.GetString(0), TargetId: r.Text(1), Status: r.Text(2), Sender: r.Text(3), Hash: r.Text(4)), [.. parameters]);
-        foreach (var row in rows)
+        static EnrollRow ReadRow(SqliteDataReader r) =>
+            new(r.GetString(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), new AyonEnrollCursors.Position(r.GetString(5), r.GetInt64(6)));
+        (string, object?)[] WalkParameters(AyonEnrollCursors.Position from) => [.. parameters, ("@fromAt", from.CreatedAt), ("@fromOrder", from.CreationOrder)];
+
+        var key = EnrollKey(e);
+        var from = AyonEnrollCursors.Load(db, key, since);
+        if (checkCursor && from != AyonEnrollCursors.Start)
         {
-            if (row.TargetId is { } targetId)
+            var walked = db.Query(sql, ReadRow, WalkParameters(from));
+            var plain = db.Query(sql, ReadRow, WalkParameters(AyonEnrollCursors.Start));
+            if (!plain.SequenceEqual(walked))
             {
-                if (row.Status is AyonEventStatus.Failed or AyonEventStatus.Restarted)
-                {
-                    db.Execute("""
-                        UPDATE events SET status = 'pending',
-                            retries = CASE WHEN status = 'failed' THEN retries + 1 ELSE retries END,
-                            sender = @sender, sender_type = @st, user = @user,
-                            description = 'Restarting failed event', updated_at = @now
-                        WHERE id = @id
-                        """, ("@id", targetId), ("@sender", e.Sender), ("@st", e.SenderType), ("@user", e.User), ("@now", db.NowText));
-                    return Job(targetId, row.SourceId, row.Hash!, AyonEventStatus.Pending);
-                }
-
-                if (row.Sender != e.Sender)
-                {
-                    if (e.Sequential)
-                    {
-                        return Results.NoContent();
-                    }
-
-                    continue;
-                }
-
-                return Job(targetId, row.SourceId, row.Hash!, row.Status!);
+                throw new InvalidOperationException(
+                    $"enroll cursor mismatch for {e.TargetTopic}: the walk from {from} read {walked.Count} rows " +
+                    $"(first {walked.FirstOrDefault()?.SourceId ?? "none"}), the plain walk {plain.Count} (first {plain.FirstOrDefault()?.SourceId ?? "none"})");
             }
+        }
 
-            var hash = TargetHash(e.TargetTopic, row.SourceId);
-            try
-            {
+        // The walk reads rows only as far as it goes (usually one): the statement steps lazily.
+        EnrollRow? first = null;
+        EnrollRow? chosen = null;
+        var step = EnrollStep.Next;
+        db.ReadWhile(sql, reader =>
+        {
+            var row = ReadRow(reader);
+            first ??= row;
+            step = Decide(db, e, row);
+            chosen = row;
+            return step == EnrollStep.Next;
+        }, WalkParameters(from));
+
+        if ((first?.Position ?? AyonEnrollCursors.End(db)) is { } to)
+        {
+            // Sources in [from, to) are settled now; remember the done targets among them that time can take out of the window.
+            var minDone = since is null ? null : db.Scalar($"""
+                SELECT MIN(d.updated_at) FROM events s JOIN events d ON {done}
+                WHERE (s.created_at, s.creation_order) >= (@fromAt, @fromOrder) AND (s.created_at, s.creation_order) < (@toAt, @toOrder)
+                  AND {candidate}
+                  AND d.updated_at < s.updated_at
+                """, [.. WalkParameters(from), ("@toAt", to.CreatedAt), ("@toOrder", to.CreationOrder)]) as string;
+            AyonEnrollCursors.Save(db, key, e.TargetTopic, e.MaxRetries, since, from, to, minDone);
+        }
+
+        switch (step)
+        {
+            case EnrollStep.Restart:
+                db.Execute("""
+                    UPDATE events SET status = 'pending',
+                        retries = CASE WHEN status = 'failed' THEN retries + 1 ELSE retries END,
+                        sender = @sender, sender_type = @st, user = @user,
+                        description = 'Restarting failed event', updated_at = @now
+                    WHERE id = @id
+                    """, ("@id", chosen!.TargetId), ("@sender", e.Sender), ("@st", e.SenderType), ("@user", e.User), ("@now", db.NowText));
+                return Job(chosen.TargetId!, chosen.SourceId, chosen.Hash!, AyonEventStatus.Pending);
+            case EnrollStep.Redeliver:
+                return Job(chosen!.TargetId!, chosen.SourceId, chosen.Hash!, chosen.Status!);
+            case EnrollStep.Create:
+                var hash = TargetHash(e.TargetTopic, chosen!.SourceId);
                 var id = AyonEventRows.Insert(db, new AyonEventInsert
                 {
                     Topic = e.TargetTopic,
                     Hash = hash,
-                    DependsOn = row.SourceId,
+                    DependsOn = chosen.SourceId,
                     Status = AyonEventStatus.Pending,
                     Sender = e.Sender,
                     SenderType = e.SenderType,
                     User = e.User,
                     Description = e.Description,
                 });
-                return Job(id, row.SourceId, hash, AyonEventStatus.Pending);
-            }
-            catch (AyonDuplicateHashException)
+                return Job(id, chosen.SourceId, hash, AyonEventStatus.Pending);
+            default:
+                return Results.NoContent();
+        }
+    }
+
+    /// <summary>What the walk does with one row (steps a–d of ayon-protocol.md §2.6).</summary>
+    private enum EnrollStep
+    {
+        /// <summary>Go on with the next row.</summary>
+        Next,
+
+        /// <summary>Answer 204 now (sequential, and the row is another sender's or its target hash is taken).</summary>
+        NoContent,
+
+        /// <summary>Restart the row's failed or restarted target (step a).</summary>
+        Restart,
+
+        /// <summary>Hand the caller its own target again with its current status (step c).</summary>
+        Redeliver,
+
+        /// <summary>Create the row's target (step d); its hash is known to be free.</summary>
+        Create,
+    }
+
+    private static EnrollStep Decide(AyonDb db, Enroll e, EnrollRow row)
+    {
+        if (row.TargetId is not null)
+        {
+            if (row.Status is AyonEventStatus.Failed or AyonEventStatus.Restarted)
             {
-                if (e.Sequential)
-                {
-                    return Results.NoContent();
-                }
+                return EnrollStep.Restart;
             }
+
+            if (row.Sender != e.Sender)
+            {
+                return e.Sequential ? EnrollStep.NoContent : EnrollStep.Next;
+            }
+
+            return EnrollStep.Redeliver;
         }
 
-        return Results.NoContent();
+        // Another event already holds the target hash (the insert would collide): 204 when sequential, else the next row.
+        if (AyonEventRows.HashExists(db, TargetHash(e.TargetTopic, row.SourceId)))
+        {
+            return e.Sequential ? EnrollStep.NoContent : EnrollStep.Next;
+        }
+
+        return EnrollStep.Create;
     }
+
+    /// <summary>One row of enroll's walk: a candidate source, its target of the enroll's topic (if any) and its place in the order.</summary>
+    private sealed record EnrollRow(string SourceId, string? TargetId, string? Status, string? Sender, string? Hash, AyonEnrollCursors.Position Position);
+
+    /// <summary>What decides which sources are settled for a request: everything but who asks and how it walks.</summary>
+    private static string EnrollKey(Enroll e) => string.Join(
+        '\u001f',
+        e.SourceTopic.ToJsonString(),
+        e.TargetTopic,
+        e.MaxRetries.ToString(CultureInfo.InvariantCulture),
+        e.IgnoreSenderTypes is { } ignored ? string.Join('\u001e', ignored) : "-",
+        e.Filter?.ToJsonString() ?? "-",
+        e.IgnoreOlderThan.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>sha256 hex of the compact JSON array <c>["&lt;target&gt;","&lt;sourceId&gt;"]</c>.</summary>
     internal static string TargetHash(string targetTopic, string sourceId) =>

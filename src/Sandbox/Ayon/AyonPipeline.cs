@@ -108,12 +108,7 @@ internal static class AyonPipeline
         }
 
         var asUser = http.Request.Headers["x-as-user"].ToString();
-        var (owner, acting) = await emulator.Store.ReadAsync(db =>
-        {
-            var o = AyonEmulator.FindUserByKey(db, key);
-            var a = o is not null && o.IsService && !string.IsNullOrEmpty(asUser) ? AyonEmulator.FindUser(db, asUser) : o;
-            return (o, a);
-        }, http.RequestAborted);
+        var (owner, acting) = await emulator.Credentials.FindAsync(emulator.Store, key, asUser, http.RequestAborted);
         if (owner is null || !owner.Active)
         {
             // Routes with optional authentication (/, /api/info, public files) answer anonymously instead.

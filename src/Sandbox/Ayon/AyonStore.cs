@@ -15,6 +15,8 @@ public sealed class AyonStore : IAsyncDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly AyonStatementCache _statements = new();
+    private long _usersVersion;
 
     internal AyonStore(string? databasePath, TimeProvider timeProvider)
     {
@@ -30,7 +32,13 @@ public sealed class AyonStore : IAsyncDisposable
         using var pragma = _connection.CreateCommand();
         pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
         pragma.ExecuteNonQuery();
+
+        // TEMP triggers on the users table call this, so caches keyed on users know when to start over.
+        _connection.CreateFunction("ayon_users_changed", () => Interlocked.Increment(ref _usersVersion));
     }
+
+    /// <summary>Goes up whenever a row of <c>users</c> is inserted, updated or deleted (even in a rolled-back transaction).</summary>
+    internal long UsersVersion => Interlocked.Read(ref _usersVersion);
 
     /// <summary>The emulator's clock (injectable so tests can age events).</summary>
     public TimeProvider Time { get; }
@@ -45,7 +53,7 @@ public sealed class AyonStore : IAsyncDisposable
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            return work(new AyonDb(_connection, null, Time));
+            return work(new AyonDb(_connection, null, Time, _statements));
         }
         finally
         {
@@ -64,7 +72,7 @@ public sealed class AyonStore : IAsyncDisposable
         try
         {
             using var transaction = _connection.BeginTransaction();
-            var result = work(new AyonDb(_connection, transaction, Time));
+            var result = work(new AyonDb(_connection, transaction, Time, _statements));
             transaction.Commit();
             return result;
         }
@@ -91,6 +99,7 @@ public sealed class AyonStore : IAsyncDisposable
         await _lock.WaitAsync();
         try
         {
+            _statements.Clear();
             await _connection.DisposeAsync();
         }
         finally
@@ -108,11 +117,14 @@ public sealed class AyonStore : IAsyncDisposable
 /// </summary>
 public sealed class AyonDb
 {
-    internal AyonDb(SqliteConnection connection, SqliteTransaction? transaction, TimeProvider time)
+    private readonly AyonStatementCache? _statements;
+
+    internal AyonDb(SqliteConnection connection, SqliteTransaction? transaction, TimeProvider time, AyonStatementCache? statements = null)
     {
         Connection = connection;
         Transaction = transaction;
         Time = time;
+        _statements = statements;
     }
 
     /// <summary>The open connection (use only inside the current store call).</summary>
@@ -144,15 +156,15 @@ public sealed class AyonDb
     /// <summary>Executes a statement and returns the number of changed rows.</summary>
     public int Execute(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql, parameters);
-        return command.ExecuteNonQuery();
+        using var lease = Lease(sql, parameters);
+        return lease.Command.ExecuteNonQuery();
     }
 
     /// <summary>Executes a query and returns the first column of the first row (null when none).</summary>
     public object? Scalar(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(sql, parameters);
-        var value = command.ExecuteScalar();
+        using var lease = Lease(sql, parameters);
+        var value = lease.Command.ExecuteScalar();
         return value is DBNull ? null : value;
     }
 
@@ -160,8 +172,8 @@ public sealed class AyonDb
     public List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] parameters)
     {
         ArgumentNullException.ThrowIfNull(map);
-        using var command = Command(sql, parameters);
-        using var reader = command.ExecuteReader();
+        using var lease = Lease(sql, parameters);
+        using var reader = lease.Command.ExecuteReader();
         var rows = new List<T>();
         while (reader.Read())
         {
@@ -169,6 +181,35 @@ public sealed class AyonDb
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// Executes a query and hands rows to <paramref name="visit"/> until it returns false or the rows run out; rows after
+    /// that are never computed (SQLite steps a statement lazily).
+    /// </summary>
+    public void ReadWhile(string sql, Func<SqliteDataReader, bool> visit, params (string Name, object? Value)[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        using var lease = Lease(sql, parameters);
+        using var reader = lease.Command.ExecuteReader();
+        while (reader.Read() && visit(reader))
+        {
+        }
+    }
+
+    /// <summary>A prepared command for <paramref name="sql"/> from the store's cache (a fresh one when that one is busy), bound to this unit of work.</summary>
+    private AyonStatementCache.Lease Lease(string sql, (string Name, object? Value)[] parameters)
+    {
+        var lease = _statements?.Rent(Connection, sql) ?? AyonStatementCache.Lease.Fresh(Connection, sql);
+        var command = lease.Command;
+        command.Transaction = Transaction;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, ToDb(value));
+        }
+
+        return lease;
     }
 
     internal static object ToDb(object? value) => value switch
@@ -179,6 +220,91 @@ public sealed class AyonDb
         DateTimeOffset d => AyonTime.Format(d),
         _ => value,
     };
+}
+
+/// <summary>
+/// Prepared commands of the store's one connection, keyed by SQL text, so a statement is parsed and planned once rather
+/// than on every request. Used only under the store's lock. A command in use (a query whose row mapper runs the same SQL
+/// again) is not handed out twice: the second user gets a fresh command. Bounded: past <see cref="Capacity"/> distinct
+/// texts (dynamic SQL) the cache starts over.
+/// </summary>
+internal sealed class AyonStatementCache
+{
+    public const int Capacity = 512;
+
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly HashSet<SqliteCommand> _busy = [];
+
+    public Lease Rent(SqliteConnection connection, string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            if (_commands.Count >= Capacity)
+            {
+                Clear();
+            }
+
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            _commands[sql] = command;
+        }
+
+        return _busy.Add(command) ? new Lease(command, this) : Lease.Fresh(connection, sql);
+    }
+
+    public void Clear()
+    {
+        foreach (var command in _commands.Values.Where(c => !_busy.Contains(c)))
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+    }
+
+    private void Return(SqliteCommand command)
+    {
+        _busy.Remove(command);
+        command.Parameters.Clear();
+        if (!(_commands.TryGetValue(command.CommandText, out var cached) && ReferenceEquals(cached, command)))
+        {
+            // Dropped by a Clear() while in use.
+            command.Dispose();
+        }
+    }
+
+    /// <summary>A command for one statement execution; disposing returns a cached one or disposes a fresh one.</summary>
+    public readonly struct Lease : IDisposable
+    {
+        private readonly AyonStatementCache? _owner;
+
+        internal Lease(SqliteCommand command, AyonStatementCache? owner)
+        {
+            Command = command;
+            _owner = owner;
+        }
+
+        public SqliteCommand Command { get; }
+
+        public static Lease Fresh(SqliteConnection connection, string sql)
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return new Lease(command, null);
+        }
+
+        public void Dispose()
+        {
+            if (_owner is null)
+            {
+                Command.Dispose();
+            }
+            else
+            {
+                _owner.Return(Command);
+            }
+        }
+    }
 }
 
 /// <summary>Reading helpers for <see cref="SqliteDataReader"/> rows.</summary>

@@ -60,7 +60,7 @@ public sealed class HostChild : IAsyncDisposable
         return Path.Combine(AppContext.BaseDirectory, "AyonFtrack.Host.dll");
     }
 
-    /// <summary>Starts the host with <paramref name="args"/> and only <paramref name="environment"/> (plus PATH, HOME, DOTNET_ROOT, TMPDIR).</summary>
+    /// <summary>Starts the host with <paramref name="args"/> and only <paramref name="environment"/> (plus PATH, HOME, TMPDIR and the harness's DOTNET_* variables).</summary>
     public static HostChild Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(environment);
@@ -89,6 +89,13 @@ public sealed class HostChild : IAsyncDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        // Runtime knobs for profiling (e.g. DOTNET_PerfMapEnabled=1 for perf, DOTNET_ThreadPool_UnfairSemaphoreSpinLimit)
+        // reach the child as they reach the harness; none is set by default.
+        foreach (var name in System.Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(n => n.StartsWith("DOTNET_", StringComparison.Ordinal)))
+        {
+            info.Environment[name] = System.Environment.GetEnvironmentVariable(name);
+        }
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;

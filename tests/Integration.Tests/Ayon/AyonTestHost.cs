@@ -15,11 +15,12 @@ internal sealed class AyonTestHost : IAsyncDisposable
 
     public AyonEmulator Emulator { get; }
 
-    public static async Task<AyonTestHost> StartAsync(TimeProvider? time = null, bool seedFtrackAttributes = true) =>
+    public static async Task<AyonTestHost> StartAsync(TimeProvider? time = null, bool seedFtrackAttributes = true, bool checkEnrollCursors = false) =>
         new(await AyonEmulator.StartAsync(new AyonEmulatorOptions
         {
             TimeProvider = time ?? TimeProvider.System,
             SeedFtrackAttributes = seedFtrackAttributes,
+            CheckEnrollCursors = checkEnrollCursors,
         }, CancellationToken.None));
 
     /// <summary>A client of the service user, optionally with a sender type, another key, or a log sink.</summary>

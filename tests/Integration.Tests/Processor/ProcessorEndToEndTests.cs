@@ -60,7 +60,8 @@ public sealed class ProcessorEndToEndTests
 
         world.Ayon.RemoveFault(hang).ShouldBeTrue();
         (await world.Ayon.GetEventAsync(jobId, CancellationToken.None))!.Status.ShouldBe("pending");
-        await using var second = StartProcessor(world);
+        // A finished job is logged at Debug: turn it on for the job runner to see the second process finish that job.
+        await using var second = StartProcessor(world, "--Logging:LogLevel:AyonFtrack.Host.Workers.JobRunner", "Debug");
         await ProcessorHarness.WaitForJobsAsync(world, sources, j => j.Status == "finished", () => second.Lines);
 
         var jobs = await ProcessorHarness.JobsAsync(world);
