@@ -109,7 +109,9 @@ public sealed class LeecherEndToEndTests
                 ids.Add(world.Hub.PublishAsWebClient("ftrack.update", TaskUpdate(n)));
             }
 
-            // Every event not yet in AYON waits in the spool: the leecher says how many while it retries.
+            // Every event not yet in AYON waits in the spool: the leecher says how many while it retries. The count of
+            // stored events is read only once the drainer has met the outage: a POST already past the fault could land later.
+            await first.WaitForAsync(lines => lines.Any(l => l.Contains("AYON cannot take ftrack events now", StringComparison.Ordinal)), Deadline, "the leecher meeting the outage");
             var before = (await StoredEventsAsync(world)).Count;
             await first.WaitForAsync(
                 lines => lines.Any(l => l.Contains($"; {ids.Count - before} wait in the spool", StringComparison.Ordinal)),
