@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Integration.Tests.Support;
+using static AyonFtrack.Integration.Tests.EndToEnd.FtrackShow;
+
+namespace AyonFtrack.Integration.Tests.EndToEnd;
+
+/// <summary>
+/// Issue #7 with every service running (leecher, processor, transmitter as child processes): a change made in ftrack
+/// reaches AYON and does not come back, a change made in AYON reaches ftrack and does not come back. The processor
+/// writes with sender type <c>ftrack</c>, which the transmitter does not enroll; the transmitter's ftrack commit comes
+/// back as an <c>ftrack.update</c> that the processor takes and finds nothing to change in.
+/// </summary>
+public sealed class EchoEndToEndTests
+{
+    /// <summary>The quiet window the issue names.</summary>
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task AllServices_StatusChangedInFtrackThenInAyon_EachReachesTheOtherSideAndNothingComesBackInSixtySecondsOfQuiet()
+    {
+        await using var w = await EndToEndWorld.StartAsync();
+        await w.StartServicesAsync(transmitter: true);
+        var show = await BuildAsync(w);
+        await w.CommitAsync(s => s.SetCustomAttribute(FtrackEntityRef.Of("Project", w.ProjectId), w.AutoSyncConfigurationId, true));
+        await w.SettleAsync("the full sync");
+        (await w.DriftAsync()).ShouldBeEmpty();
+        var synced = await w.CountersAsync();
+        synced.EntityEvents.ShouldBeGreaterThan(0);
+        synced.SyncJobs.ShouldBe(0, "the processor's AYON writes carry sender type ftrack: the transmitter must not take them");
+
+        // ftrack → AYON: the processor writes the status; the transmitter does not take that write.
+        await w.CommitAsync(s => s.Update(FtrackEntityRef.Of("Task", show.CompTask), Data(("status_id", w.Ftrack.StatusId("Approved")))));
+        await w.SettleAsync("approving the compositing task in ftrack");
+        (await w.TaskAsync(show.CompTask))!.Status.ShouldBe("Approved");
+        var arrivedInAyon = await w.CountersAsync();
+        arrivedInAyon.ShouldSatisfyAllConditions(
+            () => arrivedInAyon.ProcJobs.ShouldBe(synced.ProcJobs + 1, "one ftrack.update, one processor job"),
+            () => arrivedInAyon.SyncJobs.ShouldBe(0, "no transmitter job for the processor's write"),
+            () => arrivedInAyon.FtrackOperations.ShouldBe(synced.FtrackOperations + 1, "only the coordinator's commit wrote to ftrack"),
+            () => arrivedInAyon.AyonWrites.ShouldBeGreaterThan(synced.AyonWrites));
+        var statusEvent = (await w.Ayon.GetEventsAsync("entity.task.status_changed", CancellationToken.None)).OrderBy(e => e.CreationOrder).Last();
+        statusEvent.SenderType.ShouldBe("ftrack");
+        (await w.DriftAsync()).ShouldBeEmpty();
+
+        // AYON → ftrack: the transmitter commits the status; its ftrack.update is leeched and processed without an AYON write.
+        var anim = (await w.TaskAsync(show.AnimTask))!;
+        await w.ArtistAyon.UpdateTaskAsync(EndToEndWorld.ProjectName, anim.Id, new JsonObject { ["status"] = "On Hold" }, CancellationToken.None);
+        var artistWrite = w.AyonEntityWrites;
+        await ServiceWorld.WaitUntilAsync(
+            () => Task.FromResult(w.Ftrack.GetEntity("Task", show.AnimTask)!["status_id"]!.GetValue<string>() == w.Ftrack.StatusId("On Hold")),
+            EndToEndWorld.Deadline,
+            "the AYON status in ftrack",
+            w.DescribeAsync);
+        await w.SettleAsync("putting the animation task on hold in AYON");
+        var arrivedInFtrack = await w.CountersAsync();
+        arrivedInFtrack.ShouldSatisfyAllConditions(
+            () => arrivedInFtrack.SyncJobs.ShouldBe(1, "one AYON change, one transmitter job"),
+            () => arrivedInFtrack.FtrackUpdates.ShouldBe(arrivedInAyon.FtrackUpdates + 1, "the transmitter's one commit"),
+            () => arrivedInFtrack.ProcJobs.ShouldBe(arrivedInAyon.ProcJobs + 1, "the transmitter's commit, leeched and processed"),
+            () => arrivedInFtrack.AyonWrites.ShouldBe(artistWrite, "the processor found nothing to change in AYON"));
+        (await w.TaskAsync(show.AnimTask))!.Status.ShouldBe("On Hold");
+        (await w.DriftAsync()).ShouldBeEmpty();
+
+        // 60 s of quiet: no new job on either side, no AYON write, no ftrack commit.
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < Quiet)
+        {
+            var now = await w.CountersAsync();
+            now.ShouldBe(arrivedInFtrack, $"{clock.Elapsed.TotalSeconds:F0} s into the quiet window\n{await w.DescribeAsync()}");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        (await w.CountersAsync()).ShouldBe(arrivedInFtrack);
+    }
+}
