@@ -41,6 +41,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
     private readonly ServiceProvider _clients;
     private readonly List<HostProcess> _processes = [];
+    private string[] _processorArgs = [];
 
     private EndToEndWorld(ServiceWorld world, ServiceProvider clients)
     {
@@ -137,9 +138,13 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the leecher and the processor (and the transmitter) and waits until the leecher listens on the hub.</summary>
-    public async Task StartServicesAsync(bool transmitter)
+    /// <summary>
+    /// Starts the leecher and the processor (with <paramref name="processorArgs"/>), and the transmitter, and waits until
+    /// the leecher listens on the hub and the processor has taken the leecher-started marker.
+    /// </summary>
+    public async Task StartServicesAsync(bool transmitter, params string[] processorArgs)
     {
+        _processorArgs = processorArgs;
         Leecher = Start("ftrack-leecher", "leecher");
         Processor = StartProcessor();
         if (transmitter)
@@ -159,7 +164,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     /// <summary>Starts a (new) processor child process.</summary>
     public HostProcess StartProcessor()
     {
-        Processor = Start("ftrack-processor", "processor", "--Processor:IdleDelay", "00:00:00.100");
+        Processor = Start("ftrack-processor", "processor", ["--Processor:IdleDelay", "00:00:00.100", .. _processorArgs]);
         return Processor;
     }
 
@@ -216,10 +221,11 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     /// <summary>
     /// Waits until the pipeline has nothing left to do: every <c>ftrack.update</c> ftrack published has been leeched,
     /// every leeched event has a finished <c>ftrack.proc</c> job, and (with a transmitter) every AYON change the
-    /// transmitter enrolls has a finished <c>ftrack.sync</c> job. A job that failed for good fails the wait at once.
+    /// transmitter enrolls has a finished <c>ftrack.sync</c> job. A job that failed for good fails the wait at once,
+    /// unless <paramref name="failuresExpected"/>: then it counts as done (it stays failed and visible).
     /// </summary>
-    public Task SettleAsync(string step) => ServiceWorld.WaitUntilAsync(
-        async () => (await ReadAsync()).Settled,
+    public Task SettleAsync(string step, bool failuresExpected = false) => ServiceWorld.WaitUntilAsync(
+        async () => (await ReadAsync(throwOnFailure: !failuresExpected)).Settled,
         Deadline,
         $"the services to finish their work after {step}",
         DescribeAsync);
@@ -242,6 +248,10 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     public long AyonEntityWrites =>
         Ayon.RequestCount("POST", "/api/projects") + Ayon.RequestCount("PATCH", "/api/projects") + Ayon.RequestCount("PUT", "/api/projects")
         + Ayon.RequestCount("DELETE", "/api/projects") + Ayon.RequestCount("POST", "/api/deploy");
+
+    /// <summary>The jobs of <paramref name="topic"/> that failed for good.</summary>
+    public async Task<List<AyonEventRow>> FailedJobsAsync(string topic) =>
+        [.. (await Ayon.GetEventsAsync(topic, CancellationToken.None)).Where(j => j.Status == "failed" && j.Retries > MaxRetries)];
 
     /// <summary>Deletes every <c>ftrack.proc</c> job through AYON's REST API (as an operator clearing the processor's state would).</summary>
     public async Task<int> DeleteProcessorJobsAsync()
@@ -310,11 +320,12 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             throw new InvalidOperationException($"{failed.Count} jobs failed for good: {string.Join("; ", failed.Select(f => $"{f.Topic} {f.Id}: {f.Description}"))}\n{await DescribeAsync()}");
         }
 
-        var unprocessed = leeched.Where(e => !procJobs[e.Id].Any(j => j.Status == "finished")).Select(e => $"{e.Payload["topic"]} {e.Hash}").ToList();
+        var done = (AyonEventRow j) => j.Status == "finished" || (j.Status == "failed" && j.Retries > MaxRetries);
+        var unprocessed = leeched.Where(e => !procJobs[e.Id].Any(done)).Select(e => $"{e.Payload["topic"]} {e.Hash}").ToList();
         var transmitterTopics = TransmitterWorker.SourceTopics.ToHashSet(StringComparer.Ordinal);
         var untransmitted = Transmitter is null
             ? []
-            : all.Where(e => transmitterTopics.Contains(e.Topic) && e.SenderType != "ftrack" && e.Status == "finished" && !syncJobs[e.Id].Any(j => j.Status == "finished"))
+            : all.Where(e => transmitterTopics.Contains(e.Topic) && e.SenderType != "ftrack" && e.Status == "finished" && !syncJobs[e.Id].Any(done))
                 .Select(e => $"{e.Topic} {e.Id}").ToList();
         var leechedUpdates = leeched.Count(e => e.Payload["topic"]?.GetValue<string>() == "ftrack.update");
         return new PipelineState(leechedUpdates, unprocessed, untransmitted, leechedUpdates == Ftrack.PublishedEventCount && unprocessed.Count == 0 && untransmitted.Count == 0);

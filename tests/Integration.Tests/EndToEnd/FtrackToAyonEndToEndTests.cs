@@ -1,4 +1,5 @@
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Sync;
 using static AyonFtrack.Integration.Tests.EndToEnd.FtrackShow;
 
 namespace AyonFtrack.Integration.Tests.EndToEnd;
@@ -95,6 +96,56 @@ public sealed class FtrackToAyonEndToEndTests
             () => after.FtrackUpdates.ShouldBe(before.FtrackUpdates, "ftrack updates during the replay"));
         processor.Lines.ShouldContain(l => l.Contains("Auto-sync turned on for " + EndToEndWorld.ProjectName, StringComparison.Ordinal));
         (await w.DriftAsync()).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData(RemovedEntityPolicy.Delete)]
+    [InlineData(RemovedEntityPolicy.MarkOnly)]
+    [InlineData(RemovedEntityPolicy.RefuseWhenProducts)]
+    public async Task LeecherAndProcessor_ShotWithProductsDeletedInFtrack_FollowsTheDeletePolicy(RemovedEntityPolicy policy)
+    {
+        await using var w = await EndToEndWorld.StartAsync();
+        await w.StartServicesAsync(false, "--Sync:RemovedEntityPolicy", policy.ToString());
+        var show = await BuildAsync(w);
+        await w.CommitAsync(s => s.SetCustomAttribute(FtrackEntityRef.Of("Project", w.ProjectId), w.AutoSyncConfigurationId, true));
+        await SettledWithoutDriftAsync(w, "turning auto-sync on");
+        var folder = (await w.FolderAsync(show.Shot3))!.Id;
+        var task = (await w.TaskAsync(show.LightTask))!.Id;
+        await w.Ayon.AddProductAsync(EndToEndWorld.ProjectName, folder, "renderMain", "render", CancellationToken.None);
+
+        await w.CommitAsync(s => s.Delete(FtrackEntityRef.Of("Shot", show.Shot3)));
+        await w.SettleAsync("deleting sh030", failuresExpected: policy == RemovedEntityPolicy.RefuseWhenProducts);
+
+        var ayonFolder = await w.Ayon.GetEntityAsync(EndToEndWorld.ProjectName, "folder", folder, CancellationToken.None);
+        var ayonTask = await w.Ayon.GetEntityAsync(EndToEndWorld.ProjectName, "task", task, CancellationToken.None);
+        var drift = await w.DriftAsync();
+        switch (policy)
+        {
+            case RemovedEntityPolicy.Delete:
+                // A folder holding products is never deleted: it is marked and stays active; its task is deleted.
+                ayonFolder.ShouldNotBeNull()["attrib"]!["ftrackId"]!.GetValue<string>().ShouldBe(SyncConventions.RemovedIdValue);
+                ayonFolder["active"]!.GetValue<bool>().ShouldBeTrue();
+                ayonTask.ShouldBeNull();
+                drift.ShouldHaveSingleItem().Kind.ShouldBe(DriftKind.Extra);
+                break;
+            case RemovedEntityPolicy.MarkOnly:
+                ayonFolder.ShouldNotBeNull()["attrib"]!["ftrackId"]!.GetValue<string>().ShouldBe(SyncConventions.RemovedIdValue);
+                ayonFolder["active"]!.GetValue<bool>().ShouldBeFalse();
+                ayonTask.ShouldNotBeNull()["active"]!.GetValue<bool>().ShouldBeFalse();
+                drift.ShouldBeEmpty(string.Join("; ", drift));
+                break;
+            default:
+                // Refused: the job fails for good and stays visible; AYON keeps both; the queue moves on.
+                (await w.FailedJobsAsync("ftrack.proc")).ShouldHaveSingleItem().Description.ShouldContain("holds products");
+                ayonFolder.ShouldNotBeNull()["active"]!.GetValue<bool>().ShouldBeTrue();
+                ayonFolder["attrib"]!["ftrackId"]!.GetValue<string>().ShouldBe(show.Shot3);
+                ayonTask.ShouldNotBeNull();
+                drift.Select(d => d.Kind).ShouldBe([DriftKind.Extra, DriftKind.Extra]);
+                await w.CommitAsync(s => s.Update(FtrackEntityRef.Of("Shot", show.Shot1), Data(("name", "sh010b"))));
+                await w.SettleAsync("renaming sh010 after the refused removal", failuresExpected: true);
+                (await w.FolderAsync(show.Shot1))!.Path.ShouldBe("/sq010/sh010b");
+                break;
+        }
     }
 
     private static async Task SettledWithoutDriftAsync(EndToEndWorld w, string step)
