@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Integration.Tests.Support;
 using static AyonFtrack.Integration.Tests.EndToEnd.FtrackShow;
@@ -8,7 +9,8 @@ namespace AyonFtrack.Integration.Tests.EndToEnd;
 
 /// <summary>
 /// Issue #7 with every service running (leecher, processor, transmitter as child processes): a change made in ftrack
-/// reaches AYON and does not come back, a change made in AYON reaches ftrack and does not come back. The processor
+/// reaches AYON and does not come back, a change made in AYON (status, mapped attributes, a new shot with a task)
+/// reaches ftrack and does not come back. The processor
 /// writes with sender type <c>ftrack</c>, which the transmitter does not enroll; the transmitter's ftrack commit comes
 /// back as an <c>ftrack.update</c> that the processor takes and finds nothing to change in.
 /// </summary>
@@ -18,7 +20,7 @@ public sealed class EchoEndToEndTests
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task AllServices_StatusChangedInFtrackThenInAyon_EachReachesTheOtherSideAndNothingComesBackInSixtySecondsOfQuiet()
+    public async Task AllServices_ChangesInFtrackThenInAyon_EachReachesTheOtherSideAndNothingComesBackInSixtySecondsOfQuiet()
     {
         await using var w = await EndToEndWorld.StartAsync();
         await w.StartServicesAsync(transmitter: true);
@@ -63,15 +65,52 @@ public sealed class EchoEndToEndTests
         (await w.TaskAsync(show.AnimTask))!.Status.ShouldBe("On Hold");
         (await w.DriftAsync()).ShouldBeEmpty();
 
+        // AYON → ftrack with mapped attributes (an integer and a decimal): converted there and back, still nothing to change.
+        var shot = (await w.FolderAsync(show.Shot1))!;
+        await w.ArtistAyon.UpdateFolderAsync(EndToEndWorld.ProjectName, shot.Id, new JsonObject { ["attrib"] = new JsonObject { ["frameStart"] = 1017, ["fps"] = 23.976 } }, CancellationToken.None);
+        var attributesWrite = w.AyonEntityWrites;
+        await ServiceWorld.WaitUntilAsync(
+            () => Task.FromResult(w.Ftrack.GetCustomAttributeValue(w.FrameStartConfigurationId, show.Shot1)?.GetValue<double>() == 1017
+                && w.Ftrack.GetCustomAttributeValue(w.FpsConfigurationId, show.Shot1)?.GetValue<double>() == 23.976),
+            EndToEndWorld.Deadline,
+            "the AYON attributes in ftrack",
+            w.DescribeAsync);
+        await w.SettleAsync("changing frameStart and fps of sh010 in AYON");
+        var attributesArrived = await w.CountersAsync();
+        attributesArrived.ShouldSatisfyAllConditions(
+            () => attributesArrived.SyncJobs.ShouldBe(2, "one more AYON change, one more transmitter job"),
+            () => attributesArrived.FtrackUpdates.ShouldBe(arrivedInFtrack.FtrackUpdates + 1, "the transmitter's one commit"),
+            () => attributesArrived.ProcJobs.ShouldBe(arrivedInFtrack.ProcJobs + 1, "the transmitter's commit, leeched and processed"),
+            () => attributesArrived.AyonWrites.ShouldBe(attributesWrite, "the processor found nothing to change in AYON"));
+        (await w.DriftAsync()).ShouldBeEmpty();
+
+        // AYON → ftrack creation: a shot and its task made in AYON are created once in ftrack; their "add" comes back to the
+        // processor, which links the existing AYON entities (ftrackPath) and creates nothing.
+        var sequence = (await w.FolderAsync(show.Sequence1))!;
+        var created = await w.ArtistAyon.CreateFolderAsync(EndToEndWorld.ProjectName, new FolderCreate { Name = "sh050", FolderType = "Shot", ParentId = sequence.Id }, CancellationToken.None);
+        var createdTask = await w.ArtistAyon.CreateTaskAsync(EndToEndWorld.ProjectName, new TaskCreate { Name = "comp", TaskType = "Compositing", FolderId = created.Id }, CancellationToken.None);
+        await ServiceWorld.WaitUntilAsync(
+            () => Task.FromResult(w.Ftrack.QueryLocal("select id from Task where name is \"comp\"").Count == 1),
+            EndToEndWorld.Deadline,
+            "the AYON task in ftrack",
+            w.DescribeAsync);
+        await w.SettleAsync("creating sh050 with a task in AYON");
+        var creationArrived = await w.CountersAsync();
+        creationArrived.SyncJobs.ShouldBe(attributesArrived.SyncJobs + 2, "two AYON creations, two transmitter jobs");
+        var ftrackShot = w.Ftrack.QueryLocal("select id from Shot where name is \"sh050\"").ShouldHaveSingleItem()!["id"]!.GetValue<string>();
+        (await w.FolderAsync(ftrackShot)).ShouldNotBeNull().Id.ShouldBe(created.Id);
+        (await w.TaskAsync(w.Ftrack.QueryLocal("select id from Task where name is \"comp\"")[0]!["id"]!.GetValue<string>())).ShouldNotBeNull().Id.ShouldBe(createdTask.Id);
+        (await w.DriftAsync()).ShouldBeEmpty();
+
         // 60 s of quiet: no new job on either side, no AYON write, no ftrack commit.
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < Quiet)
         {
             var now = await w.CountersAsync();
-            now.ShouldBe(arrivedInFtrack, $"{clock.Elapsed.TotalSeconds:F0} s into the quiet window\n{await w.DescribeAsync()}");
+            now.ShouldBe(creationArrived, $"{clock.Elapsed.TotalSeconds:F0} s into the quiet window\n{await w.DescribeAsync()}");
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
 
-        (await w.CountersAsync()).ShouldBe(arrivedInFtrack);
+        (await w.CountersAsync()).ShouldBe(creationArrived);
     }
 }
