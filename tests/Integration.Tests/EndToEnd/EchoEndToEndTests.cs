@@ -9,7 +9,8 @@ namespace AyonFtrack.Integration.Tests.EndToEnd;
 
 /// <summary>
 /// Issue #7 with every service running (leecher, processor, transmitter as child processes): a change made in ftrack
-/// reaches AYON and does not come back, a change made in AYON (status, mapped attributes, a new shot with a task)
+/// reaches AYON and does not come back, a change made in AYON (status, mapped attributes, a new shot with a task,
+/// an assignment, a move, a deletion)
 /// reaches ftrack and does not come back. The processor
 /// writes with sender type <c>ftrack</c>, which the transmitter does not enroll; the transmitter's ftrack commit comes
 /// back as an <c>ftrack.update</c> that the processor takes and finds nothing to change in.
@@ -102,15 +103,51 @@ public sealed class EchoEndToEndTests
         (await w.TaskAsync(w.Ftrack.QueryLocal("select id from Task where name is \"comp\"")[0]!["id"]!.GetValue<string>())).ShouldNotBeNull().Id.ShouldBe(createdTask.Id);
         (await w.DriftAsync()).ShouldBeEmpty();
 
+        // AYON → ftrack assignment: the transmitter creates the appointment; the processor finds jane assigned already.
+        var assignWrites = w.AyonEntityWrites;
+        await w.ArtistAyon.AssignTaskAsync(EndToEndWorld.ProjectName, anim.Id, TaskAssignRequest.Add("jane"), CancellationToken.None);
+        await ServiceWorld.WaitUntilAsync(
+            () => Task.FromResult(w.Ftrack.QueryLocal($"select id from Appointment where context_id is \"{show.AnimTask}\" and resource_id is \"{w.JaneFtrackId}\"").Count == 1),
+            EndToEndWorld.Deadline,
+            "jane's appointment in ftrack",
+            w.DescribeAsync);
+        await w.SettleAsync("assigning jane in AYON");
+        var assigned = await w.CountersAsync();
+        assigned.ShouldSatisfyAllConditions(
+            () => assigned.SyncJobs.ShouldBe(creationArrived.SyncJobs + 1, "one AYON change, one transmitter job"),
+            () => assigned.ProcJobs.ShouldBe(creationArrived.ProcJobs + 1, "the transmitter's commit, leeched and processed"),
+            () => assigned.AyonWrites.ShouldBe(assignWrites + 1, "only the artist's write: the processor found nothing to change"));
+        (await w.DriftAsync()).ShouldBeEmpty();
+
+        // AYON → ftrack move and delete: the new task moves to sh010, then the shot made in AYON is deleted.
+        await w.ArtistAyon.UpdateTaskAsync(EndToEndWorld.ProjectName, createdTask.Id, new JsonObject { ["folderId"] = shot.Id }, CancellationToken.None);
+        await ServiceWorld.WaitUntilAsync(
+            () => Task.FromResult(w.Ftrack.QueryLocal($"select id from Task where name is \"comp\" and parent_id is \"{show.Shot1}\"").Count == 1),
+            EndToEndWorld.Deadline,
+            "the moved task in ftrack",
+            w.DescribeAsync);
+        await w.SettleAsync("moving the new task to sh010 in AYON");
+        (await w.DriftAsync()).ShouldBeEmpty();
+        await w.ArtistAyon.DeleteFolderAsync(EndToEndWorld.ProjectName, created.Id, true, CancellationToken.None);
+        await ServiceWorld.WaitUntilAsync(
+            () => Task.FromResult(w.Ftrack.GetEntity("Shot", ftrackShot) is null),
+            EndToEndWorld.Deadline,
+            "the deleted shot gone from ftrack",
+            w.DescribeAsync);
+        await w.SettleAsync("deleting sh050 in AYON");
+        (await w.DriftAsync()).ShouldBeEmpty();
+        var lastChange = await w.CountersAsync();
+        lastChange.SyncJobs.ShouldBe(assigned.SyncJobs + 2, "two AYON changes, two transmitter jobs");
+
         // 60 s of quiet: no new job on either side, no AYON write, no ftrack commit.
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < Quiet)
         {
             var now = await w.CountersAsync();
-            now.ShouldBe(creationArrived, $"{clock.Elapsed.TotalSeconds:F0} s into the quiet window\n{await w.DescribeAsync()}");
+            now.ShouldBe(lastChange, $"{clock.Elapsed.TotalSeconds:F0} s into the quiet window\n{await w.DescribeAsync()}");
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
 
-        (await w.CountersAsync()).ShouldBe(creationArrived);
+        (await w.CountersAsync()).ShouldBe(lastChange);
     }
 }
