@@ -244,10 +244,10 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             Ftrack.PublishedEventCount);
     }
 
-    /// <summary>AYON requests that write project data (entities, operations, the project itself).</summary>
+    /// <summary>AYON requests that write project data (the project's deploy and patch, entities, operations, assignments).</summary>
     public long AyonEntityWrites =>
         Ayon.RequestCount("POST", "/api/projects") + Ayon.RequestCount("PATCH", "/api/projects") + Ayon.RequestCount("PUT", "/api/projects")
-        + Ayon.RequestCount("DELETE", "/api/projects") + Ayon.RequestCount("POST", "/api/deploy");
+        + Ayon.RequestCount("DELETE", "/api/projects");
 
     /// <summary>The jobs of <paramref name="topic"/> that failed for good.</summary>
     public async Task<List<AyonEventRow>> FailedJobsAsync(string topic) =>
@@ -272,9 +272,9 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     {
         var state = await ReadAsync(throwOnFailure: false);
         var text = new StringBuilder()
-            .Append(CultureInfoInvariant($"ftrack published {Ftrack.PublishedEventCount} updates, {state.LeechedUpdates} leeched; "))
-            .Append(CultureInfoInvariant($"{state.Unprocessed.Count} leeched events without a finished ftrack.proc job ({string.Join(", ", state.Unprocessed.Take(5))}); "))
-            .Append(CultureInfoInvariant($"{state.Untransmitted.Count} AYON changes without a finished ftrack.sync job ({string.Join(", ", state.Untransmitted.Take(5))})"));
+            .Append(FormattableString.Invariant($"ftrack published {Ftrack.PublishedEventCount} updates, {state.LeechedUpdates} leeched; "))
+            .Append(FormattableString.Invariant($"{state.Unprocessed.Count} leeched events without a finished ftrack.proc job ({string.Join(", ", state.Unprocessed.Take(5))}); "))
+            .Append(FormattableString.Invariant($"{state.Untransmitted.Count} AYON changes without a finished ftrack.sync job ({string.Join(", ", state.Untransmitted.Take(5))})"));
         foreach (var (name, process) in new[] { ("leecher", Leecher), ("processor", Processor), ("transmitter", Transmitter) })
         {
             if (process is not null)
@@ -296,8 +296,6 @@ internal sealed class EndToEndWorld : IAsyncDisposable
         await _clients.DisposeAsync();
         await World.DisposeAsync();
     }
-
-    private static string CultureInfoInvariant(FormattableString text) => FormattableString.Invariant(text);
 
     private static string Tail(HostProcess process) => string.Join('\n', process.Lines.TakeLast(25));
 
