@@ -108,6 +108,12 @@ public static class IncrementalDecide
                 {
                     operations.Add(op);
                 }
+                else if (op.Type == "update" && op.Data is not null && LinkFields(op.Data) is { Count: > 0 } link)
+                {
+                    // The AYON entity exists already (made in AYON and pushed by the transmitter, or a same-name entity
+                    // reused): it gets its link to the new ftrack entity (ftrackId, ftrackPath), as the original sets them.
+                    operations.Add(OperationModel.Update(op.EntityType, op.EntityId!, link));
+                }
 
                 continue;
             }
@@ -193,6 +199,26 @@ public static class IncrementalDecide
         }
 
         return OperationModel.Update(type, id, data);
+    }
+
+    private static JsonObject LinkFields(JsonObject data)
+    {
+        var result = new JsonObject();
+        if (data["attrib"] is JsonObject attrib)
+        {
+            var kept = new JsonObject();
+            foreach (var (key, value) in attrib.Where(a => a.Key is SyncConventions.FtrackPathAttribute or SyncConventions.FtrackIdAttribute))
+            {
+                kept[key] = value?.DeepClone();
+            }
+
+            if (kept.Count > 0)
+            {
+                result["attrib"] = kept;
+            }
+        }
+
+        return result;
     }
 
     private static JsonObject FilterFields(JsonObject data, ChangeKind kind)

@@ -71,6 +71,30 @@ public sealed class IncrementalDecideTests
     }
 
     [Fact]
+    public void Scope_CreationOfEntityThatExistsInAyonWithoutItsPath_WritesOnlyTheLinkAttributes()
+    {
+        // A task made in AYON and pushed to ftrack by the transmitter: its ftrack "add" comes back to the processor.
+        var ftrack = SyncStates.Ftrack(
+        [
+            SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01"),
+            SyncStates.Context("sh", "sh010", "sq", "Shot", null, "sq01", "sh010"),
+            SyncStates.Context("t", "Comp", "sh", "Task", "Compositing", "sq01", "sh010", "Comp"),
+        ]);
+        var plan = ProjectSyncPlanner.Plan(ftrack, Ayon, new Dictionary<string, Server.CustomAttributes.AttributeMappingEntry>());
+
+        var scoped = IncrementalDecide.Scope(plan, ftrack, Ayon, ChangeKind.Creation, ["t"]);
+
+        var link = scoped.Operations.ShouldHaveSingleItem();
+        link.ShouldSatisfyAllConditions(
+            () => link.Type.ShouldBe("update"),
+            () => link.EntityId.ShouldBe("t-comp"),
+            () => link.Data!.Select(p => p.Key).ShouldBe(["attrib"]),
+            () => link.Data!["attrib"]!.AsObject().Select(p => p.Key).ShouldBe(["ftrackId", "ftrackPath"], ignoreOrder: true),
+            () => link.Data!["attrib"]!["ftrackId"]!.GetValue<string>().ShouldBe("t"),
+            () => link.Data!["attrib"]!["ftrackPath"]!.GetValue<string>().ShouldBe("sq01/sh010/Comp"));
+    }
+
+    [Fact]
     public void Scope_FolderRename_OnlyNameFieldsForItAndPathsForDescendants()
     {
         var ftrack = SyncStates.Ftrack(

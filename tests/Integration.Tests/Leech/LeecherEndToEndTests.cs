@@ -217,6 +217,8 @@ public sealed class LeecherEndToEndTests
         await using var world = await ServiceWorld.StartAsync();
         await using var leecher = StartLeecher(world, "--Leecher:LivenessInterval", "00:00:00.500", "--FtrackHub:LivenessTimeout", "00:00:01");
         await WaitForSubscriptionAsync(world);
+        // The hub registers the subscription before its acknowledgement reaches the leecher: wait until the connection is ready.
+        await leecher.WaitForAsync(lines => lines.Any(l => l.Contains("Hub connect #1:", StringComparison.Ordinal)), Deadline, "the first ready connection");
 
         world.Hub.StopAnswering();
         await leecher.WaitForAsync(lines => lines.Any(l => l.Contains("did not route a round trip back; reconnecting", StringComparison.Ordinal)), Deadline, "the liveness check to notice");
