@@ -45,6 +45,11 @@ public sealed class CommentSyncEndToEndTests
             async () => (await w.AyonEmulator.GetActivitiesAsync(TransmitterWorld.Project, None)).Any(a => a.ToJsonString().Contains(noteId, StringComparison.Ordinal)),
             TransmitterWorld.Deadline,
             "the note id stored in the AYON activity data");
+        // The run's marker is written after the activity data: stop only once it is there, or the restart could lose it.
+        await ServiceWorld.WaitUntilAsync(
+            async () => (await w.AyonEmulator.GetEventsAsync("ftrack.sync.comments", None)).Count >= 1,
+            TransmitterWorld.Deadline,
+            "the first run's marker");
 
         await w.StopTransmitterAsync();
         await w.StartTransmitterAsync();
