@@ -49,7 +49,7 @@ internal static class EntityGraphQl
             var engine = EntityRequests.Engine(emulator, db);
             var rows = new List<(long, JsonObject)>();
             IReadOnlyList<JsonObject>? links = null;
-            foreach (var (seq, entity) in engine.Store.AllWithSeq(project, kind))
+            foreach (var (seq, entity) in engine.Store.AllWithSeq(project, kind, field.StringsArg("ids"), ParentNarrowing(field, kind)))
             {
                 if (Matches(field, kind, entity))
                 {
@@ -74,6 +74,18 @@ internal static class EntityGraphQl
         }
 
         return node;
+    }
+
+    /// <summary>The parent ids a query names, for narrowing in SQL (<see cref="Matches"/> still applies every filter); null when it names none, or names the root.</summary>
+    private static IReadOnlyCollection<string>? ParentNarrowing(GqlField field, EntityKind kind)
+    {
+        var argument = kind == EntityKind.Folder ? "parentIds"
+            : kind == EntityKind.Task || kind == EntityKind.Product ? "folderIds"
+            : kind == EntityKind.Version ? "productIds"
+            : kind == EntityKind.Representation ? "versionIds"
+            : null;
+        var parents = argument is null ? null : field.StringsArg(argument);
+        return parents is null || parents.Contains("root") ? null : parents;
     }
 
     private static bool Matches(GqlField field, EntityKind kind, JsonObject entity)

@@ -30,6 +30,12 @@ internal interface IEntityStore
     /// <summary>All entities of <paramref name="kind"/> with their creation counter (a stable paging cursor).</summary>
     IReadOnlyList<(long Seq, JsonObject Body)> AllWithSeq(string project, EntityKind kind);
 
+    /// <summary>
+    /// The entities of one kind in creation order, narrowed in SQL (through the unique and parent indices) to
+    /// <paramref name="ids"/> and to children of <paramref name="parentIds"/> when given; null means no narrowing.
+    /// </summary>
+    IReadOnlyList<(long Seq, JsonObject Body)> AllWithSeq(string project, EntityKind kind, IReadOnlyCollection<string>? ids, IReadOnlyCollection<string>? parentIds);
+
     /// <summary>Documents of a collection with their creation counter.</summary>
     IReadOnlyList<(long Seq, JsonObject Body)> ListDocumentsWithSeq(string collection, string? project);
 
@@ -129,6 +135,21 @@ internal sealed class SqliteEntityStore(AyonDb db) : IEntityStore
         db.Query("SELECT seq, body FROM ayon_entities WHERE project = @a AND entity_type = @b ORDER BY seq",
             r => (r.GetInt64(0), Parse(r.GetString(1))), Parameters([project, kind.Name]));
 
+    public IReadOnlyList<(long Seq, JsonObject Body)> AllWithSeq(string project, EntityKind kind, IReadOnlyCollection<string>? ids, IReadOnlyCollection<string>? parentIds)
+    {
+        if (ids is null && parentIds is null)
+        {
+            return AllWithSeq(project, kind);
+        }
+
+        var sql = "SELECT seq, body FROM ayon_entities WHERE project = @a AND entity_type = @b"
+            + (ids is null ? " AND @c IS NULL" : " AND id IN (SELECT value FROM json_each(@c))")
+            + (parentIds is null ? " AND @d IS NULL" : " AND parent_id IN (SELECT value FROM json_each(@d))")
+            + " ORDER BY seq";
+        return db.Query(sql, r => (r.GetInt64(0), Parse(r.GetString(1))),
+            Parameters([project, kind.Name, ids is null ? null : JsonArrayText(ids), parentIds is null ? null : JsonArrayText(parentIds)]));
+    }
+
     public IReadOnlyList<(long Seq, JsonObject Body)> ListDocumentsWithSeq(string collection, string? project) =>
         db.Query("SELECT seq, body FROM ayon_documents WHERE collection = @a AND project = @b ORDER BY seq",
             r => (r.GetInt64(0), Parse(r.GetString(1))), Parameters([collection, project ?? ""]));
@@ -180,6 +201,8 @@ internal sealed class SqliteEntityStore(AyonDb db) : IEntityStore
         [.. args.Select((value, i) => ("@" + (char)('a' + i), value))];
 
     private void Execute(string sql, params object?[] args) => db.Execute(sql, Parameters(args));
+
+    private static string JsonArrayText(IReadOnlyCollection<string> values) => new JsonArray([.. values.Select(v => JsonValue.Create(v))]).ToJsonString();
 
     private static JsonObject Parse(string text) =>
         JsonNode.Parse(text) as JsonObject ?? throw new InvalidOperationException("The AYON entity store holds a body that is not a JSON object.");
