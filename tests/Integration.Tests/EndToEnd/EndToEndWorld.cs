@@ -75,15 +75,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     public string JaneFtrackId { get; private set; } = "";
 
     /// <summary>The mapping the addon settings carry (and the drift report compares with).</summary>
-    public static AttributesMappingSettings Mapping { get; } = new()
-    {
-        Enabled = true,
-        Mapping =
-        [
-            new AttributeMappingItem { Name = "fps", AttrType = "hierarchical", Hierarchical = "fps" },
-            new AttributeMappingItem { Name = "frameStart", AttrType = "hierarchical", Hierarchical = "frameStart" },
-        ],
-    };
+    public static AttributesMappingSettings Mapping => AyonFtrack.Integration.Tests.Sync.SyncWorld.Mapping;
 
     /// <summary>The AYON client of the artist's tool (no sender type: its writes are what the transmitter pushes).</summary>
     public IAyonApi ArtistAyon => _clients.GetRequiredService<IAyonApi>();
