@@ -167,7 +167,16 @@ public static class ProjectSyncPlanner
                 var existing = FindFolder(context, ayon.Folders, foldersById, storedAyonId, parentAyonId, name, claimed, liveFtrackIds);
                 var id = existing?.Id ?? NewId(storedAyonId, foldersById, tasksById, claimed);
                 claimed.Add(id);
-                mapped[context.Id] = (id, SyncConventions.ChildPath(parentPath, name));
+                var immutable = existing is not null && IsRefusedHierarchyChange(existing, name, parentAyonId);
+                if (immutable)
+                {
+                    // A folder holding published content keeps its name (slug) and parent: the paths of what was
+                    // published depend on them. The ftrack change is reported and ayon_sync_failed is set on it.
+                    report.Add($"Immutable folder: {string.Join('/', context.LinkNames)} holds products in AYON; its rename or move in ftrack is not applied");
+                    failed.Add(context.Id);
+                }
+
+                mapped[context.Id] = (id, immutable ? ExistingPath(existing!, parentPath) : SyncConventions.ChildPath(parentPath, name));
                 var folderType = context.ObjectTypeName ?? "Folder";
                 if (existing is null)
                 {
@@ -185,6 +194,13 @@ public static class ProjectSyncPlanner
                 else
                 {
                     var data = FolderDiff(existing, context, name, folderType, parentAyonId, status, attrib);
+                    if (immutable)
+                    {
+                        data.Remove("name");
+                        data.Remove("label");
+                        data.Remove("parentId");
+                    }
+
                     if (data.Count > 0)
                     {
                         operations.Add(OperationModel.Update(AyonEntityTypes.Folder, id, data));
@@ -402,6 +418,20 @@ public static class ProjectSyncPlanner
         return data;
     }
 
+    /// <summary>
+    /// True when <paramref name="existing"/> holds products and the ftrack change would give it another name (slug) or
+    /// parent: such a folder may be renamed only when its slug stays the same (behaviour reference P-16 1b, P-22 6).
+    /// </summary>
+    public static bool IsRefusedHierarchyChange(FolderNode existing, string name, string? parentAyonId)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        return existing.HasProducts
+            && (!string.Equals(existing.Name, name, StringComparison.Ordinal) || existing.ParentId != parentAyonId);
+    }
+
+    private static string ExistingPath(FolderNode existing, string? parentPath) =>
+        existing.Path is { Length: > 0 } path ? "/" + path.TrimStart('/') : SyncConventions.ChildPath(parentPath, existing.Name);
+
     private static JsonObject FolderDiff(FolderNode existing, FtrackContextInfo context, string name, string folderType, string? parentId, string? status, JsonObject attrib)
     {
         var data = new JsonObject();
@@ -515,7 +545,7 @@ public static class ProjectSyncPlanner
             var entityType = context.EntityType;
             if (syncFailed is not null)
             {
-                Add(syncFailed, context.Id, entityType, JsonValue.Create(!ok));
+                Add(syncFailed, context.Id, entityType, JsonValue.Create(!ok || failed.Contains(context.Id)));
             }
 
             if (!ok)

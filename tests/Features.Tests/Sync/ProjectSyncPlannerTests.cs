@@ -82,6 +82,54 @@ public sealed class ProjectSyncPlannerTests
     }
 
     [Fact]
+    public void Plan_FolderHoldingProductsRenamedInFtrack_KeepsItsNameReportsAndMarksTheSyncFailed()
+    {
+        var ftrack = SyncStates.Ftrack(
+            [SyncStates.Context("sh", "sh010_new", SyncStates.ProjectId, "Shot", null, "sh010_new")],
+            new() { [(SyncStates.AyonIdConf, "sh")] = "a1", [(SyncStates.AyonPathConf, "sh")] = "/sh010", [(SyncStates.FailedConf, "sh")] = false });
+        var ayon = SyncStates.Ayon([SyncStates.Folder("a1", "sh010", null, "sh", "/sh010") with { HasProducts = true }]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, NoMapping);
+
+        // Only the ftrack-side fact follows (ftrackPath is ftrack's path); name, label and parent stay.
+        var update = plan.Operations.ShouldHaveSingleItem();
+        update.Data!.Select(p => p.Key).ShouldBe(["attrib"]);
+        update.Data!["attrib"]!.AsObject().Select(p => p.Key).ShouldBe(["ftrackPath"]);
+        plan.Report.ShouldHaveSingleItem().ShouldStartWith("Immutable folder: show/sh010_new");
+        plan.BackWrites.Single(w => w.Key == "ayon_sync_failed").Value!.GetValue<bool>().ShouldBeTrue();
+        plan.BackWrites.ShouldNotContain(w => w.Key == "ayon_path");
+    }
+
+    [Fact]
+    public void Plan_FolderHoldingProductsRenamedToTheSameSlug_OnlyTheLabelChanges()
+    {
+        var ftrack = SyncStates.Ftrack(
+            [SyncStates.Context("sh", "SH010", SyncStates.ProjectId, "Shot", null, "SH010")],
+            new() { [(SyncStates.AyonIdConf, "sh")] = "a1", [(SyncStates.AyonPathConf, "sh")] = "/sh010", [(SyncStates.FailedConf, "sh")] = false });
+        var ayon = SyncStates.Ayon([SyncStates.Folder("a1", SyncConventions.Slugify("SH010"), null, "sh", "/SH010") with { HasProducts = true, Label = "old label" }]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, NoMapping);
+
+        plan.Report.ShouldBeEmpty();
+        var update = plan.Operations.ShouldHaveSingleItem();
+        update.Data!.Select(p => p.Key).ShouldBe(["label"]);
+    }
+
+    [Fact]
+    public void Plan_FolderWithoutProductsRenamedInFtrack_IsRenamed()
+    {
+        var ftrack = SyncStates.Ftrack(
+            [SyncStates.Context("sh", "sh010_new", SyncStates.ProjectId, "Shot", null, "sh010_new")],
+            new() { [(SyncStates.AyonIdConf, "sh")] = "a1", [(SyncStates.AyonPathConf, "sh")] = "/sh010", [(SyncStates.FailedConf, "sh")] = false });
+        var ayon = SyncStates.Ayon([SyncStates.Folder("a1", "sh010", null, "sh", "/sh010")]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, NoMapping);
+
+        plan.Report.ShouldBeEmpty();
+        plan.Operations.ShouldHaveSingleItem().Data!["name"]!.GetValue<string>().ShouldBe("sh010_new");
+    }
+
+    [Fact]
     public void Plan_SameSlugSiblings_SecondIsDuplicateAndMarkedFailed()
     {
         var ftrack = SyncStates.Ftrack([SyncStates.Context("a", "sh-01", SyncStates.ProjectId, "Shot", null, "sh-01"), SyncStates.Context("b", "sh_01", SyncStates.ProjectId, "Shot", null, "sh_01")]);

@@ -24,6 +24,27 @@ public sealed class IncrementalSyncTests
         world.AyonWrites.ShouldBe(writes);
     }
 
+    /// <summary>P-16 1b: a folder holding published content is immutable for hierarchy changes; ftrack is told the sync failed.</summary>
+    [Fact]
+    public async Task Dispatch_ShotHoldingProductsRenamed_AyonKeepsItsNameAndFtrackIsMarkedSyncFailed()
+    {
+        await using var world = await SyncedWorldAsync();
+        var folder = await FolderAsync(world, world.Shot1Id);
+        await world.World.Ayon.AddProductAsync(SyncWorld.ProjectName, folder.Id, "renderMain", "render", CancellationToken.None);
+        await world.CommitAsync(s => s.Update(FtrackEntityRef.Of("Shot", world.Shot1Id), new Dictionary<string, object?> { ["name"] = "sh010b" }));
+        var e = world.Item("update", world.Shot1Id, "Shot", world.SequenceId, SyncWorld.Change("name", "sh010", "sh010b"), (world.SequenceId, "Sequence"));
+
+        (await world.DispatchAsync(e)).Succeeded.ShouldBeTrue();
+
+        var after = await FolderAsync(world, world.Shot1Id);
+        after.Path.ShouldBe("/sq01/sh010");
+        after.Label.ShouldBe(folder.Label);
+        var failedConfiguration = world.World.Ftrack.QueryLocal("select id from CustomAttributeConfiguration where key is 'ayon_sync_failed'").Single()!["id"]!.GetValue<string>();
+        world.World.Ftrack.QueryLocal($"select value from CustomAttributeValue where entity_id is \"{world.Shot1Id}\" and configuration_id is \"{failedConfiguration}\"")
+            .ShouldHaveSingleItem()!["value"]!.GetValue<bool>().ShouldBeTrue();
+        (await world.DriftAsync()).ShouldContain(d => d.Kind == DriftKind.Name);
+    }
+
     [Fact]
     public async Task Dispatch_TaskMovedAndStatusChanged_TaskMovedWithNewStatus()
     {

@@ -59,7 +59,7 @@ public static class AyonEntityQueries
     public const string FoldersDocument =
         "query Folders($projectName: String!, $ids: [String!], $names: [String!], $parentIds: [String!], $first: Int, $after: String) { "
         + "project(name: $projectName) { folders(ids: $ids, names: $names, parentIds: $parentIds, first: $first, after: $after) { "
-        + "edges { node { " + EntityFields + " name label folderType parentId path thumbnailId } cursor } " + PageInfo + " } } }";
+        + "edges { node { " + EntityFields + " name label folderType parentId path thumbnailId hasProducts } cursor } " + PageInfo + " } } }";
 
     public const string TasksDocument =
         "query Tasks($projectName: String!, $ids: [String!], $names: [String!], $folderIds: [String!], $first: Int, $after: String) { "

@@ -114,6 +114,9 @@ public sealed record FolderNode : EntityNode
     public string? ParentId { get; init; }
     public string? Path { get; init; }
     public string? ThumbnailId { get; init; }
+
+    /// <summary>True when products (published content) live in the folder: AYON then treats it as immutable for hierarchy changes.</summary>
+    public bool HasProducts { get; init; }
 }
 
 public sealed record TaskNode : EntityNode

@@ -73,6 +73,11 @@ internal static class EntityGraphQl
             node["parentId"] = null;
         }
 
+        if (kind == EntityKind.Folder)
+        {
+            node["hasProducts"] = engine.Store.HasChildren(project, EntityKind.Product, EntityEngine.Str(entity, "id") ?? "");
+        }
+
         return node;
     }
 

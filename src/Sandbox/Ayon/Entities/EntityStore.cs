@@ -24,6 +24,9 @@ internal interface IEntityStore
     /// <summary>Entities of <paramref name="kind"/> whose parent key equals <paramref name="parentId"/> (null = roots).</summary>
     IReadOnlyList<JsonObject> Children(string project, EntityKind kind, string? parentId);
 
+    /// <summary>True when at least one entity of <paramref name="kind"/> has <paramref name="parentId"/> as its parent (an indexed lookup).</summary>
+    bool HasChildren(string project, EntityKind kind, string parentId);
+
     /// <summary>All entities of <paramref name="kind"/> in creation order.</summary>
     IReadOnlyList<JsonObject> All(string project, EntityKind kind);
 
@@ -122,6 +125,10 @@ internal sealed class SqliteEntityStore(AyonDb db) : IEntityStore
 
     public JsonObject? Get(string project, EntityKind kind, string id) =>
         QueryBodies("SELECT body FROM ayon_entities WHERE project = @a AND entity_type = @b AND id = @c", project, kind.Name, id).FirstOrDefault();
+
+    public bool HasChildren(string project, EntityKind kind, string parentId) =>
+        db.Query("SELECT EXISTS (SELECT 1 FROM ayon_entities WHERE project = @a AND entity_type = @b AND parent_id = @c)",
+            r => r.GetInt64(0) != 0, Parameters([project, kind.Name, parentId])).Single();
 
     public IReadOnlyList<JsonObject> Children(string project, EntityKind kind, string? parentId) =>
         parentId is null
