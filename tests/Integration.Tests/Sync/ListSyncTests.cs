@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Sync;
 
 namespace AyonFtrack.Integration.Tests.Sync;
@@ -67,6 +68,58 @@ public sealed class ListSyncTests
         var writes = world.AyonWrites;
         (await world.FullSyncAsync()).AyonOperations.ShouldBe(0);
         world.AyonWrites.ShouldBe(writes);
+    }
+
+    [Fact]
+    public async Task Dispatch_CommittedListChanges_AyonListFollowsAndReplayWritesNothing()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await world.FullSyncAsync();
+        var listId = Guid.NewGuid().ToString();
+        var objectId = Guid.NewGuid().ToString();
+
+        var created = await CommitAndDispatchAsync(world, s =>
+        {
+            s.Create("TypedContextList", new Dictionary<string, object?> { ["id"] = listId, ["name"] = "Review", ["project_id"] = world.ProjectId, ["is_open"] = true });
+            s.Create("ListObject", new Dictionary<string, object?> { ["id"] = objectId, ["list_id"] = listId, ["entity_id"] = world.Shot1Id });
+        });
+
+        var list = (await ListsAsync(world)).ShouldHaveSingleItem();
+        list.Label.ShouldBe("Review");
+        ListSync.FtrackIdOf(list).ShouldBe(listId);
+        list.Items.Edges.Select(e => e.EntityId).ShouldBe([(await FolderAsync(world, world.Shot1Id)).Id]);
+        var writes = world.AyonWrites;
+        (await world.DispatchAsync([.. created])).Succeeded.ShouldBeTrue();
+        world.AyonWrites.ShouldBe(writes);
+
+        await CommitAndDispatchAsync(world, s =>
+        {
+            s.Update(FtrackEntityRef.Of("TypedContextList", listId), new Dictionary<string, object?> { ["name"] = "Final review" });
+            s.Create("ListObject", new Dictionary<string, object?> { ["list_id"] = listId, ["entity_id"] = world.Shot2Id });
+        });
+        await CommitAndDispatchAsync(world, s => s.Delete(FtrackEntityRef.Of("ListObject", objectId)));
+
+        list = (await ListsAsync(world)).ShouldHaveSingleItem();
+        list.Label.ShouldBe("Final review");
+        list.Items.Edges.Select(e => e.EntityId).ShouldBe([(await FolderAsync(world, world.Shot2Id)).Id]);
+
+        await CommitAndDispatchAsync(world, s => s.Delete(FtrackEntityRef.Of("TypedContextList", listId)));
+
+        (await ListsAsync(world)).ShouldBeEmpty();
+    }
+
+    /// <summary>Commits through the product's session, then dispatches the <c>ftrack.update</c> the emulator published for that commit.</summary>
+    private static async Task<JsonObject[]> CommitAndDispatchAsync(SyncWorld world, Action<FtrackSession> change)
+    {
+        var before = world.Updates.Snapshot().Count;
+        await world.CommitAsync(change);
+        var published = world.Updates.Snapshot().Skip(before).Where(e => (string?)e["topic"] == "ftrack.update").ToList();
+        var entities = published.SelectMany(e => e["data"]?["entities"]?.AsArray() ?? []).OfType<JsonObject>().ToArray();
+        entities.ShouldNotBeEmpty();
+        var report = await world.DispatchAsync(entities);
+        report.Succeeded.ShouldBeTrue(report.FailureSummary);
+        report.Outcomes.Select(o => o.Slice).ShouldContain("Sync.ChangeLists");
+        return entities;
     }
 
     private static async Task<IReadOnlyList<EntityListNode>> ListsAsync(SyncWorld world)
