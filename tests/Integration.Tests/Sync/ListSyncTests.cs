@@ -25,6 +25,7 @@ public sealed class ListSyncTests
         ListSync.FtrackIdOf(list).ShouldBe(listId);
         list.Items.Edges.Select(e => e.EntityId).Order().ShouldBe(
             new[] { (await FolderAsync(world, world.Shot1Id)).Id, (await FolderAsync(world, world.Shot2Id)).Id }.Order());
+        (await world.DriftAsync()).ShouldBeEmpty();
         var writes = world.AyonWrites;
         (await world.FullSyncAsync()).AyonOperations.ShouldBe(0);
         world.AyonWrites.ShouldBe(writes);
@@ -65,6 +66,7 @@ public sealed class ListSyncTests
         ListSync.FtrackIdOf(synced).ShouldBe(listId);
         synced.Items.Edges.Select(e => e.EntityId).Order().ShouldBe(
             new[] { (await FolderAsync(world, world.Shot1Id)).Id, (await FolderAsync(world, world.Shot2Id)).Id }.Order());
+        (await world.DriftAsync()).ShouldBeEmpty();
         var writes = world.AyonWrites;
         (await world.FullSyncAsync()).AyonOperations.ShouldBe(0);
         world.AyonWrites.ShouldBe(writes);
@@ -102,10 +104,33 @@ public sealed class ListSyncTests
         list = (await ListsAsync(world)).ShouldHaveSingleItem();
         list.Label.ShouldBe("Final review");
         list.Items.Edges.Select(e => e.EntityId).ShouldBe([(await FolderAsync(world, world.Shot2Id)).Id]);
+        (await world.DriftAsync()).ShouldBeEmpty();
 
         await CommitAndDispatchAsync(world, s => s.Delete(FtrackEntityRef.Of("TypedContextList", listId)));
 
         (await ListsAsync(world)).ShouldBeEmpty();
+        (await world.DriftAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task CompareAsync_ListNotSyncedOrItemMissing_ReportsEntityListDrift()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await world.FullSyncAsync();
+        var listId = world.World.Ftrack.Seed("TypedContextList", new JsonObject { ["name"] = "Hero shots", ["project_id"] = world.ProjectId, ["is_open"] = true });
+        world.World.Ftrack.Seed("ListObject", new JsonObject { ["list_id"] = listId, ["entity_id"] = world.Shot1Id });
+
+        var before = await world.DriftAsync();
+
+        before.ShouldHaveSingleItem().Kind.ShouldBe(DriftKind.EntityList);
+        before[0].Detail.ShouldContain("has no AYON list");
+        await world.FullSyncAsync();
+        (await world.DriftAsync()).ShouldBeEmpty();
+        world.World.Ftrack.Seed("ListObject", new JsonObject { ["list_id"] = listId, ["entity_id"] = world.Shot2Id });
+
+        var after = await world.DriftAsync();
+
+        after.ShouldHaveSingleItem().Detail.ShouldContain("lacks item " + (await FolderAsync(world, world.Shot2Id)).Id);
     }
 
     /// <summary>Commits through the product's session, then dispatches the <c>ftrack.update</c> the emulator published for that commit.</summary>
