@@ -65,6 +65,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.update Sync.UpdateAttributes",
                 "ftrack.update Sync.ChangeAssignees",
                 "ftrack.update Sync.ChangeLinks",
+                "ftrack.update Sync.ChangeLists",
                 "ftrack.action.discover Actions.SyncFromFtrackAction",
                 "ftrack.action.launch Actions.SyncFromFtrackAction",
                 "ftrack.action.discover Actions.PrepareProject",

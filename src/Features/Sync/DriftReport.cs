@@ -38,6 +38,9 @@ public enum DriftKind
 
     /// <summary>A folder → folder ftrack <c>TypedContextLink</c> has no AYON link of the configured type, or the reverse (or the type is missing).</summary>
     EntityLink,
+
+    /// <summary>An ftrack list has no AYON entity list (by <c>ftrackId</c>), its label or items differ, or an AYON list points at a gone ftrack list.</summary>
+    EntityList,
 }
 
 /// <summary>One difference; <see cref="Path"/> is the ftrack path below the project.</summary>
@@ -75,7 +78,9 @@ public static class DriftReport
             return [new DriftItem(DriftKind.Missing, "", $"AYON project '{ftrack.FullName}' does not exist")];
         }
 
-        var items = Compare(ftrack, state, ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, mappingSettings));
+        var entityItems = Compare(ftrack, state, ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, mappingSettings));
+        var ftrackLists = await ListSync.LoadFtrackListsAsync(session, ftrack.ProjectId, null, cancellationToken);
+        IReadOnlyList<DriftItem> items = [.. entityItems, .. CompareLists(state, ftrackLists, await ayon.ListEntityListsAsync(ftrack.FullName, null, cancellationToken))];
         if (!LinkSync.Wanted(syncLinkType))
         {
             return items;
@@ -89,6 +94,64 @@ public static class DriftReport
         var ftrackLinks = await LinkSync.LoadFtrackLinksAsync(session, ftrack, cancellationToken);
         var ayonLinks = await ayon.ListFolderLinksAsync(ftrack.FullName, null, [linkType], cancellationToken);
         return [.. items, .. CompareLinks(ftrack, state, ftrackLinks, ayonLinks.Where(l => l.LinkType == linkType).Select(l => (l.Input, l.Output)))];
+    }
+
+    /// <summary>
+    /// The entity-list differences (pure): each ftrack list against the AYON list whose <c>ftrackId</c> is its id (label
+    /// and items, members paired through the AYON folders' and tasks' <c>ftrackId</c>); AYON lists pointing at a list that
+    /// is not in ftrack are extra. AYON lists without <c>ftrackId</c> are AYON's own and not compared.
+    /// </summary>
+    public static IReadOnlyList<DriftItem> CompareLists(AyonProjectState ayon, IReadOnlyList<FtrackListState> ftrackLists, IReadOnlyList<EntityListNode> ayonLists)
+    {
+        ArgumentNullException.ThrowIfNull(ayon);
+        ArgumentNullException.ThrowIfNull(ftrackLists);
+        ArgumentNullException.ThrowIfNull(ayonLists);
+        var ids = new Dictionary<string, (string AyonId, string Type)>(StringComparer.Ordinal);
+        foreach (var folder in ayon.Folders.Where(f => f.FtrackId is not null).GroupBy(f => f.FtrackId!, StringComparer.Ordinal).Where(g => g.Count() == 1))
+        {
+            ids[folder.Key] = (folder.Single().Id, AyonEntityTypes.Folder);
+        }
+
+        foreach (var task in ayon.Tasks.Where(t => t.FtrackId is not null).GroupBy(t => t.FtrackId!, StringComparer.Ordinal).Where(g => g.Count() == 1))
+        {
+            ids.TryAdd(task.Key, (task.Single().Id, AyonEntityTypes.Task));
+        }
+
+        var result = new List<DriftItem>();
+        var byFtrack = ayonLists.Where(l => ListSync.FtrackIdOf(l) is not null).GroupBy(l => ListSync.FtrackIdOf(l)!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var list in ftrackLists.Where(l => l.AyonEntityType is not null))
+        {
+            if (!byFtrack.TryGetValue(list.Id, out var match))
+            {
+                result.Add(new DriftItem(DriftKind.EntityList, list.Name, $"ftrack list {list.Id} has no AYON list"));
+                continue;
+            }
+
+            if (match.Label != list.Name)
+            {
+                result.Add(new DriftItem(DriftKind.EntityList, list.Name, $"AYON list label '{match.Label}' differs"));
+            }
+
+            var want = ListSync.DesiredItems(list, ids).ToHashSet(StringComparer.Ordinal);
+            var have = match.Items.Edges.Select(e => e.EntityId).ToHashSet(StringComparer.Ordinal);
+            foreach (var missing in want.Where(w => !have.Contains(w)).Order(StringComparer.Ordinal))
+            {
+                result.Add(new DriftItem(DriftKind.EntityList, list.Name, $"AYON list lacks item {missing}"));
+            }
+
+            foreach (var extra in have.Where(h => !want.Contains(h)).Order(StringComparer.Ordinal))
+            {
+                result.Add(new DriftItem(DriftKind.EntityList, list.Name, $"extra AYON list item {extra}"));
+            }
+        }
+
+        var live = ftrackLists.Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (ftrackId, list) in byFtrack.Where(p => !live.Contains(p.Key)))
+        {
+            result.Add(new DriftItem(DriftKind.EntityList, list.Label ?? list.Id, $"extra AYON list: ftrack list {ftrackId} does not exist"));
+        }
+
+        return result;
     }
 
     /// <summary>The entity-link differences (pure): folders are paired by <c>ftrackId</c>.</summary>

@@ -65,15 +65,16 @@ public sealed partial class ProjectSync(FtrackSession session, IAyonApi ayon, IO
         }
 
         var links = await LinkSync.SyncAllAsync(session, ayon, ftrack, state.Project, plan.AyonIds, settings.ServiceEventHandlers.SyncFromFtrack.SyncLinkType, cancellationToken);
+        var lists = await ListSync.SyncAllAsync(session, ayon, ftrack, plan.AyonIds, cancellationToken);
         await WriteBackAsync(session, plan.BackWrites, options.Value.FtrackWriteChunk, cancellationToken);
-        IReadOnlyList<string> report = [.. plan.Report, .. links.Report];
+        IReadOnlyList<string> report = [.. plan.Report, .. links.Report, .. lists.Report];
         foreach (var line in report)
         {
             Log.ReportLine(logger, ftrack.FullName, line);
         }
 
         Log.Synced(logger, ftrack.FullName, plan.Operations.Count, plan.BackWrites.Count, plan.ProjectPatch is not null);
-        return new ProjectSyncResult(ftrack.FullName, created, plan.Operations.Count + links.Created, plan.ProjectPatch is not null, plan.BackWrites.Count, report);
+        return new ProjectSyncResult(ftrack.FullName, created, plan.Operations.Count + links.Created + lists.Writes, plan.ProjectPatch is not null, plan.BackWrites.Count, report);
     }
 
     /// <summary>Writes ftrack custom attribute values in commits of <paramref name="chunk"/>.</summary>

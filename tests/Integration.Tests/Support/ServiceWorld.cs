@@ -32,14 +32,14 @@ public sealed class ServiceWorld : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <summary>Starts both emulators and seeds the addon settings and secrets. <paramref name="ftrackKey"/> overrides the secret's value (for bad-credential tests).</summary>
-    public static async Task<ServiceWorld> StartAsync(string? ftrackKey = null, FtrackHubServerOptions? hubOptions = null)
+    public static async Task<ServiceWorld> StartAsync(string? ftrackKey = null, FtrackHubServerOptions? hubOptions = null, IFtrackEventSink? ftrackEvents = null)
     {
         var data = Directory.CreateTempSubdirectory("ayon-ftrack-world-").FullName;
         var ayon = await AyonEmulator.StartAsync(new AyonEmulatorOptions { DatabasePath = Path.Combine(data, "ayon.db") }, CancellationToken.None);
         FtrackEmulator ftrack;
         try
         {
-            ftrack = await FtrackEmulator.StartWithHubAsync(new FtrackEmulatorOptions(), hubOptions, CancellationToken.None);
+            ftrack = await FtrackEmulator.StartWithHubAsync(new FtrackEmulatorOptions { EventSink = ftrackEvents }, hubOptions, CancellationToken.None);
         }
         catch
         {

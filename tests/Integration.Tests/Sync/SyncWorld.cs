@@ -33,6 +33,9 @@ internal sealed class SyncWorld : IAsyncDisposable
 
     public IServiceProvider Services => _services;
 
+    /// <summary>The <c>ftrack.update</c> events the ftrack emulator published for committed requests, in order.</summary>
+    public UpdateCollector Updates { get; private init; } = new();
+
     public string ProjectId { get; private set; } = "";
 
     public string SequenceId { get; private set; } = "";
@@ -71,7 +74,8 @@ internal sealed class SyncWorld : IAsyncDisposable
 
     public static async Task<SyncWorld> StartAsync(RemovedEntityPolicy policy = RemovedEntityPolicy.Delete, string? syncLinkType = null)
     {
-        var world = await ServiceWorld.StartAsync();
+        var events = new UpdateCollector();
+        var world = await ServiceWorld.StartAsync(ftrackEvents: events);
         try
         {
             await world.Ayon.SetAddonSettingsAsync("ftrack", ServiceWorld.AddonVersion, "production", new JsonObject
@@ -120,7 +124,7 @@ internal sealed class SyncWorld : IAsyncDisposable
             services.AddSlicePipeline(HostMode.Processor, [new SyncModule()]);
             var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
             provider.GetRequiredService<FtrackConnection>().Use(new FtrackCredentials(world.Ftrack.BaseUrl, world.Ftrack.ApiUser, world.Ftrack.ApiKey));
-            var sync = new SyncWorld(world, provider);
+            var sync = new SyncWorld(world, provider) { Updates = events };
             sync.SeedShow();
             return sync;
         }
@@ -228,5 +232,28 @@ internal sealed class SyncWorld : IAsyncDisposable
         ModelTaskId = ftrack.AddTask(AssetId, "modeling", "Modeling");
         ArtistId = ftrack.AddUser("jane.doe@studio.test", email: "jane@studio.test").Id;
         ftrack.Seed("Appointment", new JsonObject { ["type"] = "assignment", ["resource_id"] = ArtistId, ["context_id"] = CompTaskId });
+    }
+}
+
+/// <summary>Collects the ftrack emulator's published events (thread-safe).</summary>
+internal sealed class UpdateCollector : AyonFtrack.Sandbox.Ftrack.IFtrackEventSink
+{
+    private readonly List<JsonObject> _events = [];
+
+    public void Publish(JsonObject ftrackEvent)
+    {
+        lock (_events)
+        {
+            _events.Add((JsonObject)ftrackEvent.DeepClone());
+        }
+    }
+
+    /// <summary>The events published so far.</summary>
+    public IReadOnlyList<JsonObject> Snapshot()
+    {
+        lock (_events)
+        {
+            return [.. _events];
+        }
     }
 }

@@ -1,0 +1,237 @@
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Ftrack;
+
+namespace AyonFtrack.Features.Sync;
+
+/// <summary>One ftrack list as the sync sees it: id, name, the AYON entity type it maps to, and its member ftrack ids.</summary>
+public sealed record FtrackListState(string Id, string Name, string? AyonEntityType, IReadOnlyList<string> EntityIds);
+
+/// <summary>
+/// ftrack lists → AYON entity lists (behaviour reference P-22 step 13). An <c>AssetVersionList</c> maps to a version
+/// list; a <c>TypedContextList</c> to a folder or task list chosen by its <c>ayon_list_type</c> value (or that
+/// attribute's default, else <c>folder</c>). AYON lists are matched by <c>ftrackId</c>, then by label
+/// (case-insensitive); a type mismatch is skipped. Missing lists are created with their items; matched lists are
+/// renamed, get missing items merged, extra items deleted and <c>ftrackId</c> set. AYON lists are never deleted.
+/// Items map through the ftrack id → AYON id map of the synced entities; items of another type are left out.
+/// </summary>
+public static class ListSync
+{
+    /// <summary>The ftrack custom attribute that holds the AYON type of a <c>TypedContextList</c>.</summary>
+    public const string ListTypeKey = "ayon_list_type";
+
+    private const string FtrackIdAttribute = "ftrackId";
+
+    /// <summary>Loads the project's ftrack lists (optionally only <paramref name="listIds"/>) with their members.</summary>
+    public static async Task<IReadOnlyList<FtrackListState>> LoadFtrackListsAsync(FtrackSession session, string projectId, IReadOnlyCollection<string>? listIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var filter = FtrackFilter.Is("project_id", projectId);
+        if (listIds is not null)
+        {
+            if (listIds.Count == 0)
+            {
+                return [];
+            }
+
+            filter = filter.And(FtrackFilter.In("id", [.. listIds]));
+        }
+
+        var lists = await session.QueryAsync(FtrackQuery.From("List").Select("id", "name", "system_type", "project_id").Where(filter), FtrackList.From, cancellationToken);
+        if (lists.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = lists.Select(l => l.Id).ToArray();
+        var objects = await session.QueryAsync(
+            FtrackQuery.From("ListObject").Select("id", "list_id", "entity_id").Where(FtrackFilter.In("list_id", ids)),
+            FtrackListObject.From,
+            cancellationToken);
+        var listTypes = await ListTypesAsync(session, ids, cancellationToken);
+        return [.. lists.Select(l => new FtrackListState(
+            l.Id,
+            l.Name ?? "",
+            IsVersionList(l) ? AyonEntityTypes.Version : listTypes.Values.GetValueOrDefault(l.Id) ?? listTypes.Default ?? AyonEntityTypes.Folder,
+            [.. objects.Where(o => o.ListId == l.Id && o.EntityId is not null).Select(o => o.EntityId!).Distinct(StringComparer.Ordinal)]))];
+    }
+
+    private static bool IsVersionList(FtrackList list) =>
+        list.EntityType == "AssetVersionList" || string.Equals(list.SystemType, "assetversion", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<(IReadOnlyDictionary<string, string> Values, string? Default)> ListTypesAsync(FtrackSession session, IReadOnlyList<string> listIds, CancellationToken cancellationToken)
+    {
+        var configuration = await session.QueryFirstAsync(
+            FtrackQuery.From("CustomAttributeConfiguration").Select("id", "key", "default").Where(FtrackFilter.Is("key", ListTypeKey)),
+            cancellationToken);
+        if (configuration is null)
+        {
+            return (new Dictionary<string, string>(), null);
+        }
+
+        var values = await session.QueryAsync(
+            FtrackQuery.From("CustomAttributeValue").Select("entity_id", "value", "configuration_id")
+                .Where(FtrackFilter.Is("configuration_id", configuration.Id).And(FtrackFilter.In("entity_id", [.. listIds]))),
+            cancellationToken);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in values)
+        {
+            if (row.GetString("entity_id") is { } entityId && ListTypeOf(row["value"]) is { } type)
+            {
+                map[entityId] = type;
+            }
+        }
+
+        return (map, ListTypeOf(configuration["default"]));
+    }
+
+    /// <summary><c>folder</c> or <c>task</c> from an enumerator value (a string or the first of an array); null otherwise.</summary>
+    public static string? ListTypeOf(JsonNode? value)
+    {
+        var text = value switch
+        {
+            JsonArray array => array.FirstOrDefault()?.GetValueKind() == System.Text.Json.JsonValueKind.String ? array[0]!.GetValue<string>() : null,
+            JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
+            _ => null,
+        };
+        if (text is { Length: > 1 } && text.StartsWith('[') && text.EndsWith(']'))
+        {
+            return ListTypeOf(JsonNode.Parse(text));
+        }
+
+        return text is AyonEntityTypes.Folder or AyonEntityTypes.Task ? text : null;
+    }
+
+    /// <summary>The AYON list of an ftrack list: by <c>ftrackId</c>, then by label (case-insensitive); null when none.</summary>
+    public static EntityListNode? Match(FtrackListState list, IReadOnlyList<EntityListNode> ayonLists)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        ArgumentNullException.ThrowIfNull(ayonLists);
+        return ayonLists.FirstOrDefault(a => FtrackIdOf(a) == list.Id)
+            ?? ayonLists.FirstOrDefault(a => FtrackIdOf(a) is null && string.Equals(a.Label, list.Name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The <c>ftrackId</c> attribute of an AYON list, or null.</summary>
+    public static string? FtrackIdOf(EntityListNode list)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        return list.ParseAllAttrib()[FtrackIdAttribute] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } id ? id : null;
+    }
+
+    /// <summary>The AYON ids a list should hold: its members mapped through <paramref name="ayonIds"/>, only those of the list's type.</summary>
+    public static IReadOnlyList<string> DesiredItems(FtrackListState list, IReadOnlyDictionary<string, (string AyonId, string Type)> ayonIds)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        ArgumentNullException.ThrowIfNull(ayonIds);
+        return [.. list.EntityIds
+            .Where(id => ayonIds.TryGetValue(id, out var target) && target.Type == list.AyonEntityType)
+            .Select(id => ayonIds[id].AyonId)
+            .Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Brings the AYON lists of <paramref name="projectName"/> to the ftrack lists <paramref name="lists"/>; writes only
+    /// differences. <paramref name="ayonIds"/> maps ftrack ids to (AYON id, AYON entity type). Returns the AYON writes and
+    /// report lines (type mismatches).
+    /// </summary>
+    public static async Task<(int Writes, IReadOnlyList<string> Report)> ApplyAsync(
+        IAyonApi ayon, string projectName, IReadOnlyList<FtrackListState> lists, IReadOnlyDictionary<string, (string AyonId, string Type)> ayonIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ayon);
+        ArgumentNullException.ThrowIfNull(lists);
+        if (lists.Count == 0)
+        {
+            return (0, []);
+        }
+
+        var ayonLists = await ayon.ListEntityListsAsync(projectName, null, cancellationToken);
+        var writes = 0;
+        var report = new List<string>();
+        foreach (var list in lists)
+        {
+            if (list.AyonEntityType is null)
+            {
+                continue;
+            }
+
+            var desired = DesiredItems(list, ayonIds);
+            var match = Match(list, ayonLists);
+            if (match is null)
+            {
+                await ayon.CreateEntityListAsync(projectName, new EntityListCreate
+                {
+                    EntityType = list.AyonEntityType,
+                    Label = list.Name,
+                    Attrib = new JsonObject { [FtrackIdAttribute] = list.Id },
+                    Items = [.. desired.Select(d => new EntityListItem { EntityId = d })],
+                }, cancellationToken);
+                writes++;
+                continue;
+            }
+
+            if (match.EntityType != list.AyonEntityType)
+            {
+                report.Add($"ftrack list '{list.Name}' holds {list.AyonEntityType} entities but AYON list '{match.Label}' holds {match.EntityType}; not synchronised");
+                continue;
+            }
+
+            var patchLabel = match.Label != list.Name ? list.Name : null;
+            var patchId = FtrackIdOf(match) != list.Id;
+            if (patchLabel is not null || patchId)
+            {
+                await ayon.PatchEntityListAsync(projectName, match.Id, new EntityListPatch
+                {
+                    Label = patchLabel,
+                    Attrib = patchId ? new JsonObject { [FtrackIdAttribute] = list.Id } : null,
+                }, cancellationToken);
+                writes++;
+            }
+
+            var present = match.Items.Edges.Select(e => e.EntityId).ToHashSet(StringComparer.Ordinal);
+            var want = desired.ToHashSet(StringComparer.Ordinal);
+            var missing = desired.Where(d => !present.Contains(d)).ToList();
+            if (missing.Count > 0)
+            {
+                await ayon.PatchEntityListItemsAsync(projectName, match.Id, new EntityListItemsPatch("merge", [.. missing.Select(m => new EntityListItem { EntityId = m })]), cancellationToken);
+                writes++;
+            }
+
+            var extra = match.Items.Edges.Where(e => !want.Contains(e.EntityId) && e.Node?.Id is not null).ToList();
+            if (extra.Count > 0)
+            {
+                await ayon.PatchEntityListItemsAsync(projectName, match.Id, new EntityListItemsPatch("delete", [.. extra.Select(e => new EntityListItem { Id = e.Node!.Id, EntityId = e.EntityId })]), cancellationToken);
+                writes++;
+            }
+        }
+
+        return (writes, report);
+    }
+
+    /// <summary>Full sync (P-22 step 13) over every list of the ftrack project.</summary>
+    public static async Task<(int Writes, IReadOnlyList<string> Report)> SyncAllAsync(
+        FtrackSession session, IAyonApi ayon, FtrackProjectState ftrack, IReadOnlyDictionary<string, string> ayonIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ftrack);
+        ArgumentNullException.ThrowIfNull(ayonIds);
+        var lists = await LoadFtrackListsAsync(session, ftrack.ProjectId, null, cancellationToken);
+        return await ApplyAsync(ayon, ftrack.FullName, lists, TypedIds(ftrack, ayonIds), cancellationToken);
+    }
+
+    /// <summary>ftrack context id → (AYON id, <c>folder</c>|<c>task</c>) for the mapped contexts.</summary>
+    public static IReadOnlyDictionary<string, (string AyonId, string Type)> TypedIds(FtrackProjectState ftrack, IReadOnlyDictionary<string, string> ayonIds)
+    {
+        ArgumentNullException.ThrowIfNull(ftrack);
+        ArgumentNullException.ThrowIfNull(ayonIds);
+        var result = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        foreach (var context in ftrack.Contexts)
+        {
+            if (ayonIds.TryGetValue(context.Id, out var ayonId))
+            {
+                result[context.Id] = (ayonId, context.IsTask ? AyonEntityTypes.Task : AyonEntityTypes.Folder);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Sync;
+
+namespace AyonFtrack.Integration.Tests.Sync;
+
+/// <summary>ftrack lists → AYON entity lists in the full sync (P-22 step 13), over both emulators.</summary>
+public sealed class ListSyncTests
+{
+    [Fact]
+    public async Task RunAsync_FtrackShotList_CreatesAyonFolderListOnceWithItemsAndFtrackId()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var listId = world.World.Ftrack.Seed("TypedContextList", new JsonObject { ["name"] = "Hero shots", ["project_id"] = world.ProjectId, ["is_open"] = true });
+        world.World.Ftrack.Seed("ListObject", new JsonObject { ["list_id"] = listId, ["entity_id"] = world.Shot1Id });
+        world.World.Ftrack.Seed("ListObject", new JsonObject { ["list_id"] = listId, ["entity_id"] = world.Shot2Id });
+        world.World.Ftrack.Seed("ListObject", new JsonObject { ["list_id"] = listId, ["entity_id"] = world.CompTaskId });
+
+        await world.FullSyncAsync();
+
+        var list = (await ListsAsync(world)).ShouldHaveSingleItem();
+        list.Label.ShouldBe("Hero shots");
+        list.EntityType.ShouldBe("folder");
+        ListSync.FtrackIdOf(list).ShouldBe(listId);
+        list.Items.Edges.Select(e => e.EntityId).Order().ShouldBe(
+            new[] { (await FolderAsync(world, world.Shot1Id)).Id, (await FolderAsync(world, world.Shot2Id)).Id }.Order());
+        (await world.DriftAsync()).ShouldBeEmpty();
+        var writes = world.AyonWrites;
+        (await world.FullSyncAsync()).AyonOperations.ShouldBe(0);
+        world.AyonWrites.ShouldBe(writes);
+    }
+
+    [Fact]
+    public async Task RunAsync_AyonListMatchedByLabel_RenamedItemsMergedAndDeletedOtherListsKept()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var listId = world.World.Ftrack.Seed("TypedContextList", new JsonObject { ["name"] = "Hero Shots", ["project_id"] = world.ProjectId, ["is_open"] = true });
+        world.World.Ftrack.Seed("ListObject", new JsonObject { ["list_id"] = listId, ["entity_id"] = world.Shot1Id });
+        world.World.Ftrack.Seed("ListObject", new JsonObject { ["list_id"] = listId, ["entity_id"] = world.Shot2Id });
+        await world.FullSyncAsync();
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            var lists = await ayon.ListEntityListsAsync(SyncWorld.ProjectName, null, CancellationToken.None);
+            foreach (var existing in lists)
+            {
+                await ayon.DeleteEntityListAsync(SyncWorld.ProjectName, existing.Id, CancellationToken.None);
+            }
+
+            await ayon.CreateEntityListAsync(SyncWorld.ProjectName, new EntityListCreate
+            {
+                EntityType = "folder", Label = "hero shots",
+                Items = [new EntityListItem { EntityId = (await FolderAsync(world, world.Shot1Id)).Id }, new EntityListItem { EntityId = (await FolderAsync(world, world.AssetId)).Id }],
+            }, CancellationToken.None);
+            await ayon.CreateEntityListAsync(SyncWorld.ProjectName, new EntityListCreate { EntityType = "folder", Label = "AYON only" }, CancellationToken.None);
+        }
+
+        await world.FullSyncAsync();
+
+        var after = await ListsAsync(world);
+        after.Count.ShouldBe(2);
+        after.ShouldContain(l => l.Label == "AYON only");
+        var synced = after.Single(l => l.Label != "AYON only");
+        synced.Label.ShouldBe("Hero Shots");
+        ListSync.FtrackIdOf(synced).ShouldBe(listId);
+        synced.Items.Edges.Select(e => e.EntityId).Order().ShouldBe(
+            new[] { (await FolderAsync(world, world.Shot1Id)).Id, (await FolderAsync(world, world.Shot2Id)).Id }.Order());
+        (await world.DriftAsync()).ShouldBeEmpty();
+        var writes = world.AyonWrites;
+        (await world.FullSyncAsync()).AyonOperations.ShouldBe(0);
+        world.AyonWrites.ShouldBe(writes);
+    }
+
+    [Fact]
+    public async Task Dispatch_CommittedListChanges_AyonListFollowsAndReplayWritesNothing()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await world.FullSyncAsync();
+        var listId = Guid.NewGuid().ToString();
+        var objectId = Guid.NewGuid().ToString();
+
+        var created = await CommitAndDispatchAsync(world, s =>
+        {
+            s.Create("TypedContextList", new Dictionary<string, object?> { ["id"] = listId, ["name"] = "Review", ["project_id"] = world.ProjectId, ["is_open"] = true });
+            s.Create("ListObject", new Dictionary<string, object?> { ["id"] = objectId, ["list_id"] = listId, ["entity_id"] = world.Shot1Id });
+        });
+
+        var list = (await ListsAsync(world)).ShouldHaveSingleItem();
+        list.Label.ShouldBe("Review");
+        ListSync.FtrackIdOf(list).ShouldBe(listId);
+        list.Items.Edges.Select(e => e.EntityId).ShouldBe([(await FolderAsync(world, world.Shot1Id)).Id]);
+        var writes = world.AyonWrites;
+        (await world.DispatchAsync([.. created])).Succeeded.ShouldBeTrue();
+        world.AyonWrites.ShouldBe(writes);
+
+        await CommitAndDispatchAsync(world, s =>
+        {
+            s.Update(FtrackEntityRef.Of("TypedContextList", listId), new Dictionary<string, object?> { ["name"] = "Final review" });
+            s.Create("ListObject", new Dictionary<string, object?> { ["list_id"] = listId, ["entity_id"] = world.Shot2Id });
+        });
+        await CommitAndDispatchAsync(world, s => s.Delete(FtrackEntityRef.Of("ListObject", objectId)));
+
+        list = (await ListsAsync(world)).ShouldHaveSingleItem();
+        list.Label.ShouldBe("Final review");
+        list.Items.Edges.Select(e => e.EntityId).ShouldBe([(await FolderAsync(world, world.Shot2Id)).Id]);
+        (await world.DriftAsync()).ShouldBeEmpty();
+
+        await CommitAndDispatchAsync(world, s => s.Delete(FtrackEntityRef.Of("TypedContextList", listId)));
+
+        (await ListsAsync(world)).ShouldBeEmpty();
+        (await world.DriftAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task CompareAsync_ListNotSyncedOrItemMissing_ReportsEntityListDrift()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await world.FullSyncAsync();
+        var listId = world.World.Ftrack.Seed("TypedContextList", new JsonObject { ["name"] = "Hero shots", ["project_id"] = world.ProjectId, ["is_open"] = true });
+        world.World.Ftrack.Seed("ListObject", new JsonObject { ["list_id"] = listId, ["entity_id"] = world.Shot1Id });
+
+        var before = await world.DriftAsync();
+
+        before.ShouldHaveSingleItem().Kind.ShouldBe(DriftKind.EntityList);
+        before[0].Detail.ShouldContain("has no AYON list");
+        await world.FullSyncAsync();
+        (await world.DriftAsync()).ShouldBeEmpty();
+        world.World.Ftrack.Seed("ListObject", new JsonObject { ["list_id"] = listId, ["entity_id"] = world.Shot2Id });
+
+        var after = await world.DriftAsync();
+
+        after.ShouldHaveSingleItem().Detail.ShouldContain("lacks item " + (await FolderAsync(world, world.Shot2Id)).Id);
+    }
+
+    /// <summary>Commits through the product's session, then dispatches the <c>ftrack.update</c> the emulator published for that commit.</summary>
+    private static async Task<JsonObject[]> CommitAndDispatchAsync(SyncWorld world, Action<FtrackSession> change)
+    {
+        var before = world.Updates.Snapshot().Count;
+        await world.CommitAsync(change);
+        var published = world.Updates.Snapshot().Skip(before).Where(e => (string?)e["topic"] == "ftrack.update").ToList();
+        var entities = published.SelectMany(e => e["data"]?["entities"]?.AsArray() ?? []).OfType<JsonObject>().ToArray();
+        entities.ShouldNotBeEmpty();
+        var report = await world.DispatchAsync(entities);
+        report.Succeeded.ShouldBeTrue(report.FailureSummary);
+        report.Outcomes.Select(o => o.Slice).ShouldContain("Sync.ChangeLists");
+        return entities;
+    }
+
+    private static async Task<IReadOnlyList<EntityListNode>> ListsAsync(SyncWorld world)
+    {
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            return await ayon.ListEntityListsAsync(SyncWorld.ProjectName, null, CancellationToken.None);
+        }
+    }
+
+    private static async Task<FolderNode> FolderAsync(SyncWorld world, string ftrackId)
+    {
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            return (await ayon.FindFoldersByFtrackIdAsync(SyncWorld.ProjectName, [ftrackId], CancellationToken.None)).ShouldHaveSingleItem();
+        }
+    }
+}
