@@ -75,6 +75,9 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     public string JaneFtrackId { get; private set; } = "";
 
     /// <summary>The mapping the addon settings carry (and the drift report compares with).</summary>
+    /// <summary>The AYON link type ftrack's shot links become (the setting <c>sync_from_ftrack.sync_link_type</c>).</summary>
+    public const string LinkType = "breakdown";
+
     public static AttributesMappingSettings Mapping => AyonFtrack.Integration.Tests.Sync.SyncWorld.Mapping;
 
     /// <summary>The AYON client of the artist's tool (no sender type: its writes are what the transmitter pushes).</summary>
@@ -89,6 +92,10 @@ internal sealed class EndToEndWorld : IAsyncDisposable
             {
                 ["ftrack_server"] = world.Ftrack.BaseUrl.GetLeftPart(UriPartial.Authority),
                 ["service_settings"] = new JsonObject { ["username"] = ServiceWorld.UsernameSecret, ["api_key"] = ServiceWorld.ApiKeySecret },
+                ["service_event_handlers"] = new JsonObject
+                {
+                    ["sync_from_ftrack"] = new JsonObject { ["sync_link_type"] = LinkType },
+                },
                 ["custom_attributes"] = new JsonObject
                 {
                     ["attributes_mapping"] = new JsonObject
@@ -182,7 +189,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     public async Task<IReadOnlyList<DriftItem>> DriftAsync()
     {
         await using var scope = _clients.CreateAsyncScope();
-        return await DriftReport.CompareAsync(scope.ServiceProvider.GetRequiredService<FtrackSession>(), scope.ServiceProvider.GetRequiredService<IAyonApi>(), ProjectName, Mapping, CancellationToken.None);
+        return await DriftReport.CompareAsync(scope.ServiceProvider.GetRequiredService<FtrackSession>(), scope.ServiceProvider.GetRequiredService<IAyonApi>(), ProjectName, Mapping, LinkType, CancellationToken.None);
     }
 
     /// <summary>Waits until the drift report is empty (the last change has been applied).</summary>
@@ -201,6 +208,13 @@ internal sealed class EndToEndWorld : IAsyncDisposable
     {
         await using var scope = _clients.CreateAsyncScope();
         return (await scope.ServiceProvider.GetRequiredService<IAyonApi>().FindFoldersByFtrackIdAsync(ProjectName, [ftrackId], CancellationToken.None)).SingleOrDefault();
+    }
+
+    /// <summary>The AYON folder links (every type) of the folders of the given AYON ids.</summary>
+    public async Task<IReadOnlyList<AyonLink>> FolderLinksAsync(params string[] folderIds)
+    {
+        await using var scope = _clients.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IAyonApi>().ListFolderLinksAsync(ProjectName, folderIds, null, CancellationToken.None);
     }
 
     /// <summary>The AYON task of a ftrack task (by <c>ftrackId</c>); null when there is none.</summary>

@@ -63,6 +63,29 @@ public sealed class FtrackToAyonEndToEndTests
         await SettledWithoutDriftAsync(w, "assigning jane to the modeling task");
         (await w.TaskAsync(show.ModelTask))!.Assignees.ShouldBe(["jane"]);
 
+        // Link two shots.
+        await w.CommitAsync(s => s.Create("TypedContextLink", Data(("from_id", show.Shot1), ("to_id", show.Shot2))));
+        await SettledWithoutDriftAsync(w, "linking sh010 to sh020b");
+        var (linkFrom, linkTo) = ((await w.FolderAsync(show.Shot1))!.Id, (await w.FolderAsync(show.Shot2))!.Id);
+        var link = (await w.FolderLinksAsync(linkFrom)).ShouldHaveSingleItem();
+        (link.Input, link.Output).ShouldBe((linkFrom, linkTo));
+        link.LinkType.ShouldStartWith(EndToEndWorld.LinkType + "|");
+
+        // Edit a list: created with one shot, then renamed with a second shot added.
+        string listId = "";
+        await w.CommitAsync(s =>
+        {
+            listId = s.Create("TypedContextList", Data(("name", "Review"), ("project_id", w.ProjectId), ("is_open", true))).Id;
+            s.Create("ListObject", Data(("list_id", listId), ("entity_id", show.Shot1)));
+        });
+        await SettledWithoutDriftAsync(w, "creating the Review list with sh010");
+        await w.CommitAsync(s =>
+        {
+            s.Update(FtrackEntityRef.Of("TypedContextList", listId), Data(("name", "Final review")));
+            s.Create("ListObject", Data(("list_id", listId), ("entity_id", show.Shot2)));
+        });
+        await SettledWithoutDriftAsync(w, "renaming the list and adding sh020b");
+
         // Add a shot with a task, then delete a shot with its task (delete policy: Delete).
         string sh040 = "", sh040Task = "";
         await w.CommitAsync(s =>
