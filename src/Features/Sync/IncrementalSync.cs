@@ -48,7 +48,8 @@ public static class IncrementalDecide
     /// <summary>
     /// Narrows <paramref name="plan"/> to <paramref name="kind"/> for the changed ftrack ids. An entity that is not
     /// synchronised yet (its AYON entity would have to be created first) throws <see cref="SyncException"/>, so the
-    /// job fails and is retried after the creation arrived; creations include their missing parents.
+    /// job fails and is retried after the creation arrived; creations include their missing parents, and the creations
+    /// the plan refuses are returned in <see cref="ProjectSyncPlan.Refusals"/> (with their <c>ayon_sync_failed</c> write-back).
     /// </summary>
     public static ProjectSyncPlan Scope(ProjectSyncPlan plan, FtrackProjectState ftrack, AyonProjectState ayon, ChangeKind kind, IReadOnlyCollection<string> ftrackIds)
     {
@@ -76,14 +77,13 @@ public static class IncrementalDecide
             }
         }
 
-        if (kind == ChangeKind.Creation)
-        {
-            var missingParent = scope.FirstOrDefault(id => !plan.AyonIds.ContainsKey(id) && contexts[id].ParentId != ftrack.ProjectId);
-            if (missingParent is not null)
-            {
-                throw new SyncException($"ftrack entity {missingParent} ({contexts[missingParent].Name}) cannot be created in AYON: its parent is not synchronised.");
-            }
-        }
+        // Creations the plan refuses (parent not synchronised, a same-name sibling linked to a live ftrack entity, a task
+        // under the project) do not hold back the others of the event: those are written, the refused ones are marked
+        // ayon_sync_failed in ftrack and kept in Refusals, so the job fails (and is retried) once the rest is written.
+        var refused = kind == ChangeKind.Creation
+            ? scope.Where(id => !plan.AyonIds.ContainsKey(id))
+                .ToDictionary(id => id, id => plan.Refusals.GetValueOrDefault(id) ?? $"Not synchronised: {contexts[id].Name} ({id})", StringComparer.Ordinal)
+            : [];
 
         if (kind == ChangeKind.FolderHierarchy)
         {
@@ -129,10 +129,45 @@ public static class IncrementalDecide
         var written = existing.Concat(operations.Where(o => o.Type == "create").Select(o => o.EntityId!)).ToHashSet(StringComparer.Ordinal);
         var backWrites = kind is ChangeKind.Attributes or ChangeKind.Assignees
             ? []
-            : plan.BackWrites.Where(w => scope.Contains(w.EntityId) && plan.AyonIds.TryGetValue(w.EntityId, out var a) && written.Contains(a)).ToList();
+            : plan.BackWrites.Where(w => scope.Contains(w.EntityId)
+                && (plan.AyonIds.TryGetValue(w.EntityId, out var a) ? written.Contains(a) : kind == ChangeKind.Creation)).ToList();
         // Creations and attribute changes may need folder/task types or statuses the AYON project lacks: the project is rebuilt first.
         var projectPatch = kind is ChangeKind.Creation or ChangeKind.Attributes ? plan.ProjectPatch : null;
-        return new ProjectSyncPlan(projectPatch, operations, backWrites, plan.Report) { AyonIds = plan.AyonIds };
+        return new ProjectSyncPlan(projectPatch, operations, backWrites, plan.Report) { AyonIds = plan.AyonIds, Refusals = refused };
+    }
+
+    /// <summary>
+    /// Replacements of removed ftrack entities (P-16 1c): when the full plan maps a live ftrack context (in practice a
+    /// sibling whose slug is the AYON entity's name, e.g. <c>sh-01</c> removed while <c>sh_01</c> exists) to the AYON
+    /// entity of a removed one, that entity is kept and re-linked instead of removed: the plan's update of the entity
+    /// (ftrackId, ftrackPath and whatever else differs) and the write-back of <c>ayon_id</c>, <c>ayon_path</c>,
+    /// <c>ayon_sync_failed</c> on the new ftrack entity. The original only re-links the ids (and leaves a task's path
+    /// empty); taking the plan's whole update keeps the entity equal to its new ftrack counterpart. Entities mapped to
+    /// several AYON entities are skipped, as in <see cref="Removals"/>. The result's <c>AyonIds</c> maps each replacing
+    /// ftrack id to the kept AYON id.
+    /// </summary>
+    public static ProjectSyncPlan Replacements(IReadOnlyList<(string FtrackId, int Depth)> removed, FtrackProjectState ftrack, AyonProjectState ayon, ProjectSyncPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(removed);
+        ArgumentNullException.ThrowIfNull(ftrack);
+        ArgumentNullException.ThrowIfNull(ayon);
+        ArgumentNullException.ThrowIfNull(plan);
+        var live = ftrack.Contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var ftrackIdByAyonId = plan.AyonIds.Where(p => live.Contains(p.Key)).ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (ftrackId, _) in removed.Where(r => !live.Contains(r.FtrackId)))
+        {
+            var matches = MatchesOf(ftrackId, ayon);
+            if (matches.Count == 1 && ftrackIdByAyonId.TryGetValue(matches[0].Id, out var replacing) && replacing != ftrackId)
+            {
+                kept[replacing] = matches[0].Id;
+            }
+        }
+
+        var keptAyonIds = kept.Values.ToHashSet(StringComparer.Ordinal);
+        var operations = plan.Operations.Where(o => o.Type == "update" && o.EntityId is not null && keptAyonIds.Contains(o.EntityId)).ToList();
+        var backWrites = plan.BackWrites.Where(w => kept.ContainsKey(w.EntityId)).ToList();
+        return new ProjectSyncPlan(null, operations, backWrites, []) { AyonIds = kept };
     }
 
     /// <summary>
@@ -147,7 +182,8 @@ public static class IncrementalDecide
         AyonProjectState ayon,
         IReadOnlySet<string> liveFtrackIds,
         IReadOnlySet<string> foldersWithProducts,
-        RemovedEntityPolicy policy)
+        RemovedEntityPolicy policy,
+        IReadOnlySet<string>? replaced = null)
     {
         ArgumentNullException.ThrowIfNull(removed);
         ArgumentNullException.ThrowIfNull(ayon);
@@ -161,10 +197,8 @@ public static class IncrementalDecide
                 continue;
             }
 
-            var matches = ayon.Folders.Where(f => f.FtrackId == ftrackId).Select(f => (Type: AyonEntityTypes.Folder, f.Id, f.Active))
-                .Concat(ayon.Tasks.Where(t => t.FtrackId == ftrackId).Select(t => (Type: AyonEntityTypes.Task, t.Id, t.Active)))
-                .ToList();
-            if (matches.Count != 1)
+            var matches = MatchesOf(ftrackId, ayon);
+            if (matches.Count != 1 || replaced?.Contains(matches[0].Id) == true)
             {
                 continue;
             }
@@ -189,6 +223,10 @@ public static class IncrementalDecide
 
         return operations;
     }
+
+    private static List<(string Type, string Id, bool Active)> MatchesOf(string ftrackId, AyonProjectState ayon) =>
+        [.. ayon.Folders.Where(f => f.FtrackId == ftrackId).Select(f => (Type: AyonEntityTypes.Folder, f.Id, f.Active))
+            .Concat(ayon.Tasks.Where(t => t.FtrackId == ftrackId).Select(t => (Type: AyonEntityTypes.Task, t.Id, t.Active)))];
 
     private static OperationModel Mark(string type, string id, bool deactivate)
     {
@@ -403,18 +441,30 @@ public sealed partial class IncrementalSync(
         IReadOnlyList<(string FtrackId, int Depth)> ftrackIds,
         CancellationToken cancellationToken)
     {
-
         var (ftrack, state, mapping) = context;
         IReadOnlyList<OperationModel> operations;
         IReadOnlyList<FtrackBackWrite> backWrites = [];
         ProjectPatch? projectPatch = null;
+        IEnumerable<string> refusals = [];
         if (kind == ChangeKind.Removal)
         {
-            var folderIds = state.Folders.Where(f => ftrackIds.Any(i => i.FtrackId == f.FtrackId)).Select(f => f.Id).ToList();
-            var withProducts = folderIds.Count == 0
-                ? new HashSet<string>(StringComparer.Ordinal)
-                : (await ayon.ListProductsAsync(ftrack.FullName, new ProductFilter(FolderIds: folderIds), cancellationToken)).Select(p => p.FolderId).ToHashSet(StringComparer.Ordinal);
-            operations = IncrementalDecide.Removals(ftrackIds, state, ftrack.Contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), withProducts, options.Value.RemovedEntityPolicy);
+            var withProducts = state.Folders.Where(f => f.HasProducts).Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+            var plan = ProjectSyncPlanner.Plan(ftrack, state, mapping);
+            var replacements = IncrementalDecide.Replacements(ftrackIds, ftrack, state, plan);
+            foreach (var (replacing, ayonId) in replacements.AyonIds)
+            {
+                Log.Replaced(logger, ftrack.FullName, ayonId, replacing);
+            }
+
+            operations = [
+                .. replacements.Operations,
+                .. IncrementalDecide.Removals(
+                    ftrackIds, state, ftrack.Contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), withProducts, options.Value.RemovedEntityPolicy,
+                    replacements.AyonIds.Values.ToHashSet(StringComparer.Ordinal)),
+            ];
+            backWrites = replacements.BackWrites;
+            // A kept entity takes its new counterpart's status, which the AYON project may lack yet.
+            projectPatch = replacements.Operations.Count > 0 ? plan.ProjectPatch : null;
         }
         else
         {
@@ -422,6 +472,7 @@ public sealed partial class IncrementalSync(
             operations = plan.Operations;
             backWrites = plan.BackWrites;
             projectPatch = plan.ProjectPatch;
+            refusals = plan.Refusals.Values;
         }
 
         if (projectPatch is not null)
@@ -436,6 +487,11 @@ public sealed partial class IncrementalSync(
 
         await ProjectSync.WriteBackAsync(session, backWrites, options.Value.FtrackWriteChunk, cancellationToken);
         Log.Applied(logger, kind, ftrack.FullName, operations.Count, backWrites.Count);
+        if (string.Join("; ", refusals) is { Length: > 0 } reasons)
+        {
+            throw new SyncException($"ftrack entities not created in AYON: {reasons}.");
+        }
+
         return (operations.Count, projectPatch is not null, backWrites);
     }
 
@@ -493,6 +549,9 @@ public sealed partial class IncrementalSync(
 
         [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Incremental sync skipped for {Project}: {Reason}")]
         public static partial void Skipped(ILogger logger, string project, string reason);
+
+        [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Incremental sync of {Project}: AYON entity {AyonId} of a removed ftrack entity is kept for ftrack entity {FtrackId}, which has its name")]
+        public static partial void Replaced(ILogger logger, string project, string ayonId, string ftrackId);
 
         [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Incremental link sync skipped for {Project}: link type '{LinkType}' (folder → folder) does not exist on the AYON project")]
         public static partial void LinkTypeMissing(ILogger logger, string project, string linkType);

@@ -19,6 +19,12 @@ public sealed record ProjectSyncPlan(
     /// <summary>The AYON id planned for each synchronised ftrack id (existing or to be created).</summary>
     public IReadOnlyDictionary<string, string> AyonIds { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The ftrack contexts the plan leaves out, with the report line saying why (parent not synchronised, duplicated
+    /// name, task directly under the project). They have no entry in <see cref="AyonIds"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Refusals { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>True when nothing is written on either side.</summary>
     public bool IsEmpty => ProjectPatch is null && Operations.Count == 0 && BackWrites.Count == 0;
 }
@@ -104,6 +110,7 @@ public static class ProjectSyncPlanner
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         var mapped = new Dictionary<string, (string AyonId, string? Path)>(StringComparer.Ordinal);
         var failed = new HashSet<string>(StringComparer.Ordinal);
+        var refusals = new Dictionary<string, string>(StringComparer.Ordinal);
         var operations = new List<OperationModel>();
         var childNames = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var userMap = UserMapping(ayon.Users, ftrack.AssigneesByTask.Values.SelectMany(u => u));
@@ -116,8 +123,7 @@ public static class ProjectSyncPlanner
             {
                 if (context.ParentId is null || !mapped.TryGetValue(context.ParentId, out var parent) || parent.Path is null)
                 {
-                    report.Add($"Not found entities: {string.Join('/', context.LinkNames)} (its parent is not synchronised)");
-                    failed.Add(context.Id);
+                    Refuse(context, $"Not found entities: {string.Join('/', context.LinkNames)} (its parent is not synchronised)", markFailed: true);
                     continue;
                 }
 
@@ -125,7 +131,7 @@ public static class ProjectSyncPlanner
             }
             else if (context.IsTask)
             {
-                report.Add($"Not found entities: {string.Join('/', context.LinkNames)} (a task directly under the project is skipped)");
+                Refuse(context, $"Not found entities: {string.Join('/', context.LinkNames)} (a task directly under the project is skipped)", markFailed: false);
                 continue;
             }
 
@@ -133,8 +139,7 @@ public static class ProjectSyncPlanner
             var siblings = childNames.TryGetValue(parentAyonId ?? "", out var set) ? set : childNames[parentAyonId ?? ""] = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             if (!siblings.Add(name))
             {
-                report.Add($"Duplicated names: {string.Join('/', context.LinkNames)}");
-                failed.Add(context.Id);
+                Refuse(context, $"Duplicated names: {string.Join('/', context.LinkNames)}", markFailed: true);
                 continue;
             }
 
@@ -220,7 +225,21 @@ public static class ProjectSyncPlanner
         }
 
         var backWrites = PlanBackWrites(ftrack, mapped, failed);
-        return new ProjectSyncPlan(projectPatch, operations, backWrites, report) { AyonIds = mapped.ToDictionary(p => p.Key, p => p.Value.AyonId, StringComparer.Ordinal) };
+        return new ProjectSyncPlan(projectPatch, operations, backWrites, report)
+        {
+            AyonIds = mapped.ToDictionary(p => p.Key, p => p.Value.AyonId, StringComparer.Ordinal),
+            Refusals = refusals,
+        };
+
+        void Refuse(FtrackContextInfo context, string line, bool markFailed)
+        {
+            report.Add(line);
+            refusals[context.Id] = line;
+            if (markFailed)
+            {
+                failed.Add(context.Id);
+            }
+        }
     }
 
     /// <summary>The AYON user names of ftrack users: e-mail first (case-insensitive), then the ftrack username before "@" against the lower-case AYON name; one-to-one.</summary>

@@ -59,6 +59,64 @@ public sealed class IncrementalDecideTests
         IncrementalDecide.Removals(ShotAndTaskRemoved, Ayon, new HashSet<string> { "sh", "t" }, new HashSet<string>(), RemovedEntityPolicy.Delete).ShouldBeEmpty();
     }
 
+    /// <summary>P-16 1c: sh-010 (AYON name sh_010) removed while its sibling sh_010 exists: the AYON folder is kept for sh_010.</summary>
+    [Fact]
+    public void Replacements_SiblingWithTheSlugOfTheRemovedEntity_KeepsAndRelinksTheAyonEntity()
+    {
+        var ayon = SyncStates.Ayon(
+            [SyncStates.Folder("f-sq", "sq01", null, "sq", "/sq01", "Sequence"), SyncStates.Folder("f-sh", "sh_010", "f-sq", "sh", "/sq01/sh_010") with { Label = "sh-010" }],
+            [SyncStates.Task("t-comp", "comp", "f-sh", "t")]);
+        var ftrack = SyncStates.Ftrack(
+        [
+            SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01"),
+            SyncStates.Context("sh2", "sh_010", "sq", "Shot", null, "sq01", "sh_010"),
+        ]);
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, new Dictionary<string, Server.CustomAttributes.AttributeMappingEntry>());
+
+        var replacements = IncrementalDecide.Replacements(ShotAndTaskRemoved, ftrack, ayon, plan);
+        var removals = IncrementalDecide.Removals(ShotAndTaskRemoved, ayon, new HashSet<string> { "sq", "sh2" }, new HashSet<string>(), RemovedEntityPolicy.Delete,
+            replacements.AyonIds.Values.ToHashSet());
+
+        replacements.AyonIds.ShouldBe(new Dictionary<string, string> { ["sh2"] = "f-sh" });
+        var relink = replacements.Operations.ShouldHaveSingleItem();
+        relink.ShouldSatisfyAllConditions(
+            () => relink.Type.ShouldBe("update"),
+            () => relink.EntityId.ShouldBe("f-sh"),
+            () => relink.Data!["attrib"]!["ftrackId"]!.GetValue<string>().ShouldBe("sh2"),
+            () => relink.Data!.ContainsKey("name").ShouldBeFalse(),
+            () => relink.Data!["label"]!.GetValue<string>().ShouldBe("sh_010"));
+        replacements.BackWrites.Select(w => (w.EntityId, w.Key, w.Value!.ToJsonString())).ShouldBe(
+            [("sh2", "ayon_sync_failed", "false"), ("sh2", "ayon_id", "\"f-sh\""), ("sh2", "ayon_path", "\"/sq01/sh_010\"")], ignoreOrder: true);
+        // The folder's task had no replacement under the removed shot: it goes; the folder stays.
+        removals.Select(o => (o.Type, o.EntityId)).ShouldBe([("delete", "t-comp")]);
+    }
+
+    [Fact]
+    public void Replacements_SiblingAlreadyLinkedElsewhereOrOfAnotherName_NoReplacement()
+    {
+        var ayon = SyncStates.Ayon(
+        [
+            SyncStates.Folder("f-sq", "sq01", null, "sq", "/sq01", "Sequence"),
+            SyncStates.Folder("f-sh", "sh_010", "f-sq", "sh", "/sq01/sh_010"),
+            SyncStates.Folder("f-other", "sh_010b", "f-sq", "sh2", "/sq01/sh_010b"),
+        ]);
+        var renamedSibling = SyncStates.Ftrack(
+        [
+            SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01"),
+            SyncStates.Context("sh2", "sh_010", "sq", "Shot", null, "sq01", "sh_010"),
+        ]);
+        var otherName = SyncStates.Ftrack(
+        [
+            SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01"),
+            SyncStates.Context("sh3", "sh020", "sq", "Shot", null, "sq01", "sh020"),
+        ]);
+        var noMapping = new Dictionary<string, Server.CustomAttributes.AttributeMappingEntry>();
+
+        // sh2 is linked to f-other already (it keeps it and is renamed there); f-sh is not taken over.
+        IncrementalDecide.Replacements([("sh", 3)], renamedSibling, ayon, ProjectSyncPlanner.Plan(renamedSibling, ayon, noMapping)).AyonIds.ShouldBeEmpty();
+        IncrementalDecide.Replacements([("sh", 3)], otherName, ayon, ProjectSyncPlanner.Plan(otherName, ayon, noMapping)).AyonIds.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Scope_AttributeChangeOfEntityNotSyncedYet_ThrowsSoTheJobIsRetried()
     {

@@ -274,6 +274,58 @@ public sealed class IncrementalSyncTests
     }
 
     /// <summary>
+    /// P-16 1c: sh-020 (AYON name sh_020) is removed while a sibling named sh_020 was added: the AYON folder, with its
+    /// id, is kept for the sibling (re-linked, label taken over) instead of being deleted; the removed shot's task goes.
+    /// </summary>
+    [Fact]
+    public async Task Dispatch_ShotRemovedWhileASiblingHasItsSlug_AyonFolderKeptForTheSibling()
+    {
+        await using var world = await SyncedWorldAsync();
+        var folder = await FolderAsync(world, world.Shot2Id);
+        folder.Name.ShouldBe("sh_020");
+        var task = await TaskAsync(world, world.AnimTaskId);
+        var sibling = world.World.Ftrack.AddShot(world.SequenceId, "sh_020");
+        var added = await world.DispatchAsync(world.Item("add", sibling, "Shot", world.SequenceId, SyncWorld.Change("name", null, "sh_020"), (world.SequenceId, "Sequence")));
+
+        // While sh-020 lives, its AYON folder sh_020 is taken: the creation fails (and would be retried), ftrack is told.
+        added.HasFailures.ShouldBeTrue();
+        added.FailureSummary.ShouldContain("Duplicated names");
+        SyncFailed(world, sibling).ShouldBe(true);
+        (await world.DriftAsync()).ShouldContain(d => d.Kind == DriftKind.Missing);
+
+        await DeleteInFtrackAsync(world, "Task", world.AnimTaskId);
+        await DeleteInFtrackAsync(world, "Shot", world.Shot2Id);
+        var removed = await world.DispatchAsync(
+            world.Item("remove", world.Shot2Id, "Shot", world.SequenceId, SyncWorld.Change("name", "sh-020", null), (world.SequenceId, "Sequence")),
+            world.Item("remove", world.AnimTaskId, "Task", world.Shot2Id, SyncWorld.Change("name", "animation", null), (world.Shot2Id, "Shot"), (world.SequenceId, "Sequence")));
+
+        removed.Succeeded.ShouldBeTrue(removed.FailureSummary);
+        var kept = await FolderAsync(world, sibling);
+        kept.Id.ShouldBe(folder.Id);
+        kept.Label.ShouldBe("sh_020");
+        world.World.Ftrack.GetCustomAttributeValue(world.AyonIdConfigurationId, sibling)!.GetValue<string>().ShouldBe(folder.Id);
+        SyncFailed(world, sibling).ShouldBe(false);
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            (await ayon.ListTasksAsync(SyncWorld.ProjectName, new TaskFilter(Ids: [task.Id]), CancellationToken.None)).ShouldBeEmpty();
+        }
+
+        var drift = await world.DriftAsync();
+        drift.ShouldBeEmpty(string.Join("; ", drift));
+        var writes = world.AyonWrites;
+        (await world.DispatchAsync(
+            world.Item("remove", world.Shot2Id, "Shot", world.SequenceId, SyncWorld.Change("name", "sh-020", null), (world.SequenceId, "Sequence")))).Succeeded.ShouldBeTrue();
+        world.AyonWrites.ShouldBe(writes);
+    }
+
+    private static bool? SyncFailed(SyncWorld world, string ftrackId)
+    {
+        var configuration = world.World.Ftrack.QueryLocal("select id from CustomAttributeConfiguration where key is 'ayon_sync_failed'").Single()!["id"]!.GetValue<string>();
+        return world.World.Ftrack.GetCustomAttributeValue(configuration, ftrackId)?.GetValue<bool>();
+    }
+
+    /// <summary>
     /// Deletes an entity in ftrack. Its stored custom attribute values are removed first: the emulator's delete cascade
     /// follows a value row's configuration_id and would wipe that attribute on every entity (reported to the Sandbox room).
     /// </summary>
