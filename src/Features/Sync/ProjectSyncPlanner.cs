@@ -115,7 +115,9 @@ public static class ProjectSyncPlanner
         var childNames = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var userMap = UserMapping(ayon.Users, ftrack.AssigneesByTask.Values.SelectMany(u => u));
 
-        foreach (var context in ftrack.Contexts.OrderBy(c => c.LinkNames.Count).ThenBy(c => c.Name, StringComparer.Ordinal))
+        // Parents first; among siblings whose names slug alike, the one already linked to an AYON entity keeps it.
+        var linked = ayon.Folders.Select(f => f.FtrackId).Concat(ayon.Tasks.Select(t => t.FtrackId)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var context in ftrack.Contexts.OrderBy(c => c.LinkNames.Count).ThenBy(c => linked.Contains(c.Id) ? 0 : 1).ThenBy(c => c.Name, StringComparer.Ordinal))
         {
             string? parentAyonId = null;
             string? parentPath = null;

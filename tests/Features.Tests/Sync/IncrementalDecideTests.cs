@@ -129,6 +129,29 @@ public sealed class IncrementalDecideTests
     }
 
     [Fact]
+    public void Scope_CreationsWithOneDuplicatedName_TheOthersAreCreatedTheDuplicateIsRefusedAndMarkedFailed()
+    {
+        // sh-010 is linked to the AYON folder sh_010; sh_010 added next to it slugs to the same name.
+        var ayon = SyncStates.Ayon([SyncStates.Folder("f-sq", "sq01", null, "sq", "/sq01", "Sequence"), SyncStates.Folder("f-sh", "sh_010", "f-sq", "sh", "/sq01/sh_010")]);
+        var ftrack = SyncStates.Ftrack(
+        [
+            SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01"),
+            SyncStates.Context("sh", "sh-010", "sq", "Shot", null, "sq01", "sh-010"),
+            SyncStates.Context("dup", "sh_010", "sq", "Shot", null, "sq01", "sh_010"),
+            SyncStates.Context("new", "sh020", "sq", "Shot", null, "sq01", "sh020"),
+        ]);
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, new Dictionary<string, Server.CustomAttributes.AttributeMappingEntry>());
+
+        var scoped = IncrementalDecide.Scope(plan, ftrack, ayon, ChangeKind.Creation, ["dup", "new"]);
+
+        scoped.Operations.ShouldHaveSingleItem().Data!["name"]!.GetValue<string>().ShouldBe("sh020");
+        scoped.Refusals.Keys.ShouldBe(["dup"]);
+        scoped.Refusals["dup"].ShouldContain("Duplicated names");
+        scoped.BackWrites.ShouldContain(w => w.EntityId == "dup" && w.Key == "ayon_sync_failed" && w.Value!.GetValue<bool>());
+        scoped.BackWrites.ShouldNotContain(w => w.EntityId == "dup" && w.Key == "ayon_id");
+    }
+
+    [Fact]
     public void Scope_CreationOfEntityThatExistsInAyonWithoutItsPath_WritesOnlyTheLinkAttributes()
     {
         // A task made in AYON and pushed to ftrack by the transmitter: its ftrack "add" comes back to the processor.

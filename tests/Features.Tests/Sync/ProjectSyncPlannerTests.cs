@@ -21,6 +21,26 @@ public sealed class ProjectSyncPlannerTests
         plan.IsEmpty.ShouldBeTrue(string.Join("; ", plan.Operations.Select(o => o.Data?.ToJsonString())));
     }
 
+    /// <summary>sh_010 is linked to its AYON folder; sh-010 added next to it slugs alike and sorts first: sh_010 keeps the folder.</summary>
+    [Fact]
+    public void Plan_NewSiblingWithTheSlugOfALinkedEntity_LinkedEntityKeepsItsFolderNewOneRefused()
+    {
+        var ftrack = SyncStates.Ftrack(
+        [
+            SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01"),
+            SyncStates.Context("sh", "sh_010", "sq", "Shot", null, "sq01", "sh_010"),
+            SyncStates.Context("new", "sh-010", "sq", "Shot", null, "sq01", "sh-010"),
+        ]);
+        var ayon = SyncStates.Ayon([SyncStates.Folder("a1", "sq01", null, "sq", "/sq01", "Sequence"), SyncStates.Folder("a2", "sh_010", "a1", "sh", "/sq01/sh_010")]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, NoMapping);
+
+        plan.Operations.ShouldNotContain(o => o.Type == "create" || o.EntityId == "a2");
+        plan.AyonIds["sh"].ShouldBe("a2");
+        plan.Refusals.Keys.ShouldBe(["new"]);
+        plan.Refusals["new"].ShouldStartWith("Duplicated names");
+    }
+
     /// <summary>§7: the original's update helper wrote the OLD value back to ftrack. Here a stale <c>ayon_id</c> is replaced by the AYON id.</summary>
     [Fact]
     public void Plan_StaleAyonIdOnFtrack_WritesTheNewValueNotTheOld()
