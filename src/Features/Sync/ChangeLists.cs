@@ -69,7 +69,8 @@ public static partial class ChangeLists
         }
     }
 
-    internal sealed partial class Handler(FtrackSession session, IAyonApi ayon, Microsoft.Extensions.Options.IOptions<AyonOptions> ayonOptions, ILogger<Handler> logger)
+    internal sealed partial class Handler(
+        FtrackSession session, IAyonApi ayon, Microsoft.Extensions.Options.IOptions<AyonOptions> ayonOptions, Microsoft.Extensions.Options.IOptions<SyncOptions> options, ILogger<Handler> logger)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
@@ -94,7 +95,7 @@ public static partial class ChangeLists
             }
 
             var lists = await ListSync.LoadFtrackListsAsync(session, ftrack.ProjectId, request.ListIds, cancellationToken);
-            var members = lists.SelectMany(l => l.EntityIds).Distinct(StringComparer.Ordinal).ToArray();
+            var members = lists.Where(l => l.AyonEntityType != AyonEntityTypes.Version).SelectMany(l => l.EntityIds).Distinct(StringComparer.Ordinal).ToArray();
             var ids = new Dictionary<string, (string AyonId, string Type)>(StringComparer.Ordinal);
             if (members.Length > 0)
             {
@@ -109,7 +110,8 @@ public static partial class ChangeLists
                 }
             }
 
-            var (writes, report) = await ListSync.ApplyAsync(ayon, ftrack.FullName, lists, ids, cancellationToken);
+            var typed = await ListSync.WithVersionsAsync(session, ayon, ftrack.FullName, lists, ids, null, options.Value.FtrackWriteChunk, cancellationToken);
+            var (writes, report) = await ListSync.ApplyAsync(ayon, ftrack.FullName, lists, typed, cancellationToken);
             var gone = request.ListIds.Except(lists.Select(l => l.Id), StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
             if (gone.Count > 0)
             {

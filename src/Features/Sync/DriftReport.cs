@@ -80,7 +80,9 @@ public static class DriftReport
 
         var entityItems = Compare(ftrack, state, ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, mappingSettings));
         var ftrackLists = await ListSync.LoadFtrackListsAsync(session, ftrack.ProjectId, null, cancellationToken);
-        IReadOnlyList<DriftItem> items = [.. entityItems, .. CompareLists(state, ftrackLists, await ayon.ListEntityListsAsync(ftrack.FullName, null, cancellationToken))];
+        var versionMembers = ftrackLists.Where(l => l.AyonEntityType == AyonEntityTypes.Version).SelectMany(l => l.EntityIds).Distinct(StringComparer.Ordinal).ToList();
+        var versions = await VersionMatch.MapAsync(session, ayon, ftrack.FullName, versionMembers, null, null, cancellationToken);
+        IReadOnlyList<DriftItem> items = [.. entityItems, .. CompareLists(state, ftrackLists, await ayon.ListEntityListsAsync(ftrack.FullName, null, cancellationToken), versions)];
         if (!LinkSync.Wanted(syncLinkType))
         {
             return items;
@@ -98,10 +100,12 @@ public static class DriftReport
 
     /// <summary>
     /// The entity-list differences (pure): each ftrack list against the AYON list whose <c>ftrackId</c> is its id (label
-    /// and items, members paired through the AYON folders' and tasks' <c>ftrackId</c>); AYON lists pointing at a list that
+    /// and items, members paired through the AYON folders' and tasks' <c>ftrackId</c>, versions through
+    /// <paramref name="versionIds"/>, see <see cref="VersionMatch"/>); AYON lists pointing at a list that
     /// is not in ftrack are extra. AYON lists without <c>ftrackId</c> are AYON's own and not compared.
     /// </summary>
-    public static IReadOnlyList<DriftItem> CompareLists(AyonProjectState ayon, IReadOnlyList<FtrackListState> ftrackLists, IReadOnlyList<EntityListNode> ayonLists)
+    public static IReadOnlyList<DriftItem> CompareLists(
+        AyonProjectState ayon, IReadOnlyList<FtrackListState> ftrackLists, IReadOnlyList<EntityListNode> ayonLists, IReadOnlyDictionary<string, string>? versionIds = null)
     {
         ArgumentNullException.ThrowIfNull(ayon);
         ArgumentNullException.ThrowIfNull(ftrackLists);
@@ -115,6 +119,11 @@ public static class DriftReport
         foreach (var task in ayon.Tasks.Where(t => t.FtrackId is not null).GroupBy(t => t.FtrackId!, StringComparer.Ordinal).Where(g => g.Count() == 1))
         {
             ids.TryAdd(task.Key, (task.Single().Id, AyonEntityTypes.Task));
+        }
+
+        foreach (var (ftrackId, versionId) in versionIds ?? new Dictionary<string, string>())
+        {
+            ids.TryAdd(ftrackId, (versionId, AyonEntityTypes.Version));
         }
 
         var result = new List<DriftItem>();

@@ -14,7 +14,8 @@ public sealed record FtrackListState(string Id, string Name, string? AyonEntityT
 /// attribute's default, else <c>folder</c>). AYON lists are matched by <c>ftrackId</c>, then by label
 /// (case-insensitive); a type mismatch is skipped. Missing lists are created with their items; matched lists are
 /// renamed, get missing items merged, extra items deleted and <c>ftrackId</c> set. AYON lists are never deleted.
-/// Items map through the ftrack id → AYON id map of the synced entities; items of another type are left out.
+/// Items map through the ftrack id → AYON id map of the synced entities (versions through <see cref="VersionMatch"/>);
+/// items of another type are left out.
 /// </summary>
 public static class ListSync
 {
@@ -208,14 +209,46 @@ public static class ListSync
         return (writes, report);
     }
 
-    /// <summary>Full sync (P-22 step 13) over every list of the ftrack project.</summary>
+    /// <summary>Full sync (P-22 step 13) over every list of the ftrack project; version ids found are written back in commits of <paramref name="writeChunk"/>.</summary>
     public static async Task<(int Writes, IReadOnlyList<string> Report)> SyncAllAsync(
-        FtrackSession session, IAyonApi ayon, FtrackProjectState ftrack, IReadOnlyDictionary<string, string> ayonIds, CancellationToken cancellationToken)
+        FtrackSession session, IAyonApi ayon, FtrackProjectState ftrack, IReadOnlyDictionary<string, string> ayonIds, int writeChunk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ftrack);
         ArgumentNullException.ThrowIfNull(ayonIds);
         var lists = await LoadFtrackListsAsync(session, ftrack.ProjectId, null, cancellationToken);
-        return await ApplyAsync(ayon, ftrack.FullName, lists, TypedIds(ftrack, ayonIds), cancellationToken);
+        var ids = await WithVersionsAsync(session, ayon, ftrack.FullName, lists, TypedIds(ftrack, ayonIds), ayonIds, writeChunk, cancellationToken);
+        return await ApplyAsync(ayon, ftrack.FullName, lists, ids, cancellationToken);
+    }
+
+    /// <summary>
+    /// <paramref name="ids"/> with the AYON versions of the version lists' members added (<see cref="VersionMatch"/>);
+    /// <paramref name="folderByContext"/> and <paramref name="writeChunk"/> are passed on.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, (string AyonId, string Type)>> WithVersionsAsync(
+        FtrackSession session,
+        IAyonApi ayon,
+        string projectName,
+        IReadOnlyList<FtrackListState> lists,
+        IReadOnlyDictionary<string, (string AyonId, string Type)> ids,
+        IReadOnlyDictionary<string, string>? folderByContext,
+        int? writeChunk,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        ArgumentNullException.ThrowIfNull(ids);
+        var members = lists.Where(l => l.AyonEntityType == AyonEntityTypes.Version).SelectMany(l => l.EntityIds).Distinct(StringComparer.Ordinal).ToList();
+        if (members.Count == 0)
+        {
+            return ids;
+        }
+
+        var result = new Dictionary<string, (string AyonId, string Type)>(ids, StringComparer.Ordinal);
+        foreach (var (ftrackId, ayonId) in await VersionMatch.MapAsync(session, ayon, projectName, members, folderByContext, writeChunk, cancellationToken))
+        {
+            result[ftrackId] = (ayonId, AyonEntityTypes.Version);
+        }
+
+        return result;
     }
 
     /// <summary>ftrack context id → (AYON id, <c>folder</c>|<c>task</c>) for the mapped contexts.</summary>

@@ -65,7 +65,7 @@ public sealed partial class ProjectSync(FtrackSession session, IAyonApi ayon, IO
         }
 
         var links = await LinkSync.SyncAllAsync(session, ayon, ftrack, state.Project, plan.AyonIds, settings.ServiceEventHandlers.SyncFromFtrack.SyncLinkType, cancellationToken);
-        var lists = await ListSync.SyncAllAsync(session, ayon, ftrack, plan.AyonIds, cancellationToken);
+        var lists = await ListSync.SyncAllAsync(session, ayon, ftrack, plan.AyonIds, options.Value.FtrackWriteChunk, cancellationToken);
         await WriteBackAsync(session, plan.BackWrites, options.Value.FtrackWriteChunk, cancellationToken);
         IReadOnlyList<string> report = [.. plan.Report, .. links.Report, .. lists.Report];
         foreach (var line in report)

@@ -112,6 +112,59 @@ public sealed class ListSyncTests
         (await world.DriftAsync()).ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// An AssetVersionList's items become AYON version list items: one version linked by AYON's ftrackId, one by the
+    /// ayon_id stored in ftrack, one guessed by product name and version number; one with no AYON version is left out.
+    /// The ids found are written back to ftrack; a committed item change follows; replays write nothing.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_VersionList_ItemsMappedByIdThenByProductAndNumber()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await world.FullSyncAsync();
+        var ftrack = world.World.Ftrack;
+        var ayonEmulator = world.World.Ayon;
+        var shot = await FolderAsync(world, world.Shot1Id);
+        var asset = ftrack.AddAsset(world.Shot1Id, "renderMain", "render");
+        var (v1, v2, v3, v4) = (ftrack.AddAssetVersion(asset, 1), ftrack.AddAssetVersion(asset, 2), ftrack.AddAssetVersion(asset, 3), ftrack.AddAssetVersion(asset, 4));
+        var product = await ayonEmulator.AddProductAsync(SyncWorld.ProjectName, shot.Id, "RenderMain", "render", CancellationToken.None);
+        var linked = await ayonEmulator.AddEntityAsync(SyncWorld.ProjectName, "version",
+            new JsonObject { ["version"] = 11, ["productId"] = product, ["attrib"] = new JsonObject { ["ftrackId"] = v1 } }, CancellationToken.None);
+        var stored = await ayonEmulator.AddVersionAsync(SyncWorld.ProjectName, product, 12, null, CancellationToken.None);
+        ftrack.SetCustomAttributeValue(world.AyonIdConfigurationId, v2, stored);
+        var guessed = await ayonEmulator.AddVersionAsync(SyncWorld.ProjectName, product, 3, null, CancellationToken.None);
+        var listId = ftrack.Seed("AssetVersionList", new JsonObject { ["name"] = "Dailies", ["project_id"] = world.ProjectId, ["is_open"] = true });
+        foreach (var version in new[] { v1, v2, v3, v4 })
+        {
+            ftrack.Seed("ListObject", new JsonObject { ["list_id"] = listId, ["entity_id"] = version });
+        }
+
+        await world.FullSyncAsync();
+
+        var list = (await ListsAsync(world)).ShouldHaveSingleItem();
+        list.EntityType.ShouldBe("version");
+        list.Items.Edges.Select(e => e.EntityId).Order().ShouldBe(new[] { linked, stored, guessed }.Order());
+        ftrack.GetCustomAttributeValue(world.AyonIdConfigurationId, v1)!.GetValue<string>().ShouldBe(linked);
+        ftrack.GetCustomAttributeValue(world.AyonIdConfigurationId, v3)!.GetValue<string>().ShouldBe(guessed);
+        (await world.DriftAsync()).ShouldBeEmpty();
+        var writes = world.AyonWrites;
+        (await world.FullSyncAsync()).AyonOperations.ShouldBe(0);
+        world.AyonWrites.ShouldBe(writes);
+
+        // v4 gets its AYON version; its list object is removed and added again in ftrack: the item follows.
+        var fourth = await ayonEmulator.AddVersionAsync(SyncWorld.ProjectName, product, 4, null, CancellationToken.None);
+        var objectId = ftrack.QueryLocal($"select id from ListObject where entity_id is \"{v4}\"").Single()!["id"]!.GetValue<string>();
+        await CommitAndDispatchAsync(world, s => s.Delete(FtrackEntityRef.Of("ListObject", objectId)));
+        var added = await CommitAndDispatchAsync(world, s => s.Create("ListObject", new Dictionary<string, object?> { ["list_id"] = listId, ["entity_id"] = v4 }));
+
+        (await ListsAsync(world)).ShouldHaveSingleItem().Items.Edges.Select(e => e.EntityId).ShouldContain(fourth);
+        ftrack.GetCustomAttributeValue(world.AyonIdConfigurationId, v4)!.GetValue<string>().ShouldBe(fourth);
+        (await world.DriftAsync()).ShouldBeEmpty();
+        writes = world.AyonWrites;
+        (await world.DispatchAsync([.. added])).Succeeded.ShouldBeTrue();
+        world.AyonWrites.ShouldBe(writes);
+    }
+
     [Fact]
     public async Task CompareAsync_ListNotSyncedOrItemMissing_ReportsEntityListDrift()
     {
