@@ -15,7 +15,8 @@ namespace AyonFtrack.Features.Sync;
 /// P-16 step 5): <c>list</c> add/remove, <c>list</c> update of <c>name</c> or <c>ayon_list_type</c>, and
 /// <c>listobject</c> add/remove (the list id from <c>changes.listid</c>). Each touched list that still exists in ftrack
 /// is synchronised through <see cref="ListSync"/> (create with items, rename, merge/delete items, <c>ftrackId</c>); a
-/// list gone from ftrack deletes the AYON list whose <c>ftrackId</c> is its id. Reads current state first, so a replay
+/// list gone from ftrack deletes the AYON list whose <c>ftrackId</c> is its id; an <c>ayon_list_type</c> changed in
+/// ftrack is set back to the AYON list's type (AYON lists cannot change type). Reads current state first, so a replay
 /// writes nothing.
 /// Python origin: <c>services/processor/processor/default_handlers/event_sync_from_ftrack.py</c> (P-16 step 5).
 /// </summary>
@@ -111,7 +112,8 @@ public static partial class ChangeLists
             }
 
             var typed = await ListSync.WithVersionsAsync(session, ayon, ftrack.FullName, lists, ids, null, options.Value.FtrackWriteChunk, cancellationToken);
-            var (writes, report) = await ListSync.ApplyAsync(ayon, ftrack.FullName, lists, typed, cancellationToken);
+            var (writes, report, mismatches) = await ListSync.ApplyAsync(ayon, ftrack.FullName, lists, typed, cancellationToken);
+            await RevertListTypesAsync(ftrack.FullName, mismatches, cancellationToken);
             var gone = request.ListIds.Except(lists.Select(l => l.Id), StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
             if (gone.Count > 0)
             {
@@ -131,8 +133,39 @@ public static partial class ChangeLists
             return Unit.Value;
         }
 
+        /// <summary>
+        /// An AYON list cannot change its entity type, so a folder/task list whose <c>ayon_list_type</c> was changed in
+        /// ftrack gets the AYON list's type back (as the original does); the echo of that write finds the types equal.
+        /// </summary>
+        private async Task RevertListTypesAsync(string project, IReadOnlyList<(FtrackListState List, string AyonEntityType)> mismatches, CancellationToken cancellationToken)
+        {
+            var revertible = mismatches.Where(m => m.List.AyonEntityType is AyonEntityTypes.Folder or AyonEntityTypes.Task && m.AyonEntityType is AyonEntityTypes.Folder or AyonEntityTypes.Task).ToList();
+            if (revertible.Count == 0)
+            {
+                return;
+            }
+
+            var configuration = await session.QueryFirstAsync(
+                FtrackQuery.From(FtrackEntityTypes.CustomAttributeConfiguration).Select("id", "key").Where(FtrackFilter.Is("key", ListSync.ListTypeKey)), cancellationToken);
+            if (configuration is null)
+            {
+                return;
+            }
+
+            foreach (var (list, ayonType) in revertible)
+            {
+                session.SetCustomAttribute(FtrackEntityRef.Of("TypedContextList", list.Id), configuration.Id, new System.Text.Json.Nodes.JsonArray(ayonType));
+                Log.ListTypeReverted(logger, project, list.Name, list.AyonEntityType!, ayonType);
+            }
+
+            await session.CommitAsync(cancellationToken);
+        }
+
         private static partial class Log
         {
+            [LoggerMessage(EventId = 2042, Level = LogLevel.Warning, Message = "List sync of {Project}: ftrack list '{List}' was set to hold {Requested} entities; AYON lists cannot change type, so it is set back to {Kept}")]
+            public static partial void ListTypeReverted(ILogger logger, string project, string list, string requested, string kept);
+
             [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "List sync of {Project} skipped: {Reason}")]
             public static partial void Skipped(ILogger logger, string project, string reason);
 

@@ -5,6 +5,12 @@ using AyonFtrack.Features.Ftrack;
 
 namespace AyonFtrack.Features.Sync;
 
+/// <summary>What <see cref="ListSync.ApplyAsync"/> did: AYON writes, report lines, and the lists whose type differs from their AYON list's.</summary>
+/// <param name="Writes">AYON list writes.</param>
+/// <param name="Report">One line per list not synchronised.</param>
+/// <param name="TypeMismatches">ftrack lists matched to an AYON list of another entity type, with that type.</param>
+public sealed record ListSyncResult(int Writes, IReadOnlyList<string> Report, IReadOnlyList<(FtrackListState List, string AyonEntityType)> TypeMismatches);
+
 /// <summary>One ftrack list as the sync sees it: id, name, the AYON entity type it maps to, and its member ftrack ids.</summary>
 public sealed record FtrackListState(string Id, string Name, string? AyonEntityType, IReadOnlyList<string> EntityIds);
 
@@ -133,22 +139,23 @@ public static class ListSync
 
     /// <summary>
     /// Brings the AYON lists of <paramref name="projectName"/> to the ftrack lists <paramref name="lists"/>; writes only
-    /// differences. <paramref name="ayonIds"/> maps ftrack ids to (AYON id, AYON entity type). Returns the AYON writes and
-    /// report lines (type mismatches).
+    /// differences. <paramref name="ayonIds"/> maps ftrack ids to (AYON id, AYON entity type). Returns the AYON writes,
+    /// report lines and type mismatches.
     /// </summary>
-    public static async Task<(int Writes, IReadOnlyList<string> Report)> ApplyAsync(
+    public static async Task<ListSyncResult> ApplyAsync(
         IAyonApi ayon, string projectName, IReadOnlyList<FtrackListState> lists, IReadOnlyDictionary<string, (string AyonId, string Type)> ayonIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ayon);
         ArgumentNullException.ThrowIfNull(lists);
         if (lists.Count == 0)
         {
-            return (0, []);
+            return new ListSyncResult(0, [], []);
         }
 
         var ayonLists = await ayon.ListEntityListsAsync(projectName, null, cancellationToken);
         var writes = 0;
         var report = new List<string>();
+        var mismatches = new List<(FtrackListState, string)>();
         foreach (var list in lists)
         {
             if (list.AyonEntityType is null)
@@ -174,6 +181,7 @@ public static class ListSync
             if (match.EntityType != list.AyonEntityType)
             {
                 report.Add($"ftrack list '{list.Name}' holds {list.AyonEntityType} entities but AYON list '{match.Label}' holds {match.EntityType}; not synchronised");
+                mismatches.Add((list, match.EntityType ?? ""));
                 continue;
             }
 
@@ -206,11 +214,11 @@ public static class ListSync
             }
         }
 
-        return (writes, report);
+        return new ListSyncResult(writes, report, mismatches);
     }
 
     /// <summary>Full sync (P-22 step 13) over every list of the ftrack project; version ids found are written back in commits of <paramref name="writeChunk"/>.</summary>
-    public static async Task<(int Writes, IReadOnlyList<string> Report)> SyncAllAsync(
+    public static async Task<ListSyncResult> SyncAllAsync(
         FtrackSession session, IAyonApi ayon, FtrackProjectState ftrack, IReadOnlyDictionary<string, string> ayonIds, int writeChunk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ftrack);

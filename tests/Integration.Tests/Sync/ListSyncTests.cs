@@ -165,6 +165,31 @@ public sealed class ListSyncTests
         world.AyonWrites.ShouldBe(writes);
     }
 
+    /// <summary>P-16 step 5: AYON lists cannot change type, so ayon_list_type changed in ftrack is set back to the AYON list's type.</summary>
+    [Fact]
+    public async Task Dispatch_ListTypeChangedInFtrack_SetBackToTheAyonListType()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await world.FullSyncAsync();
+        var listType = world.World.Ftrack.AddCustomAttribute(ListSync.ListTypeKey, "enumerator", entityType: "list", defaultValue: "folder",
+            config: """{"data": "[{\"value\": \"folder\", \"menu\": \"Folder\"}, {\"value\": \"task\", \"menu\": \"Task\"}]", "multiSelect": false}""");
+        var listId = Guid.NewGuid().ToString();
+        await CommitAndDispatchAsync(world, s =>
+        {
+            s.Create("TypedContextList", new Dictionary<string, object?> { ["id"] = listId, ["name"] = "Hero shots", ["project_id"] = world.ProjectId, ["is_open"] = true });
+            s.Create("ListObject", new Dictionary<string, object?> { ["list_id"] = listId, ["entity_id"] = world.Shot1Id });
+        });
+        (await ListsAsync(world)).ShouldHaveSingleItem().EntityType.ShouldBe("folder");
+
+        await CommitAndDispatchAsync(world, s => s.SetCustomAttribute(FtrackEntityRef.Of("TypedContextList", listId), listType, new JsonArray("task")));
+
+        ListSync.ListTypeOf(world.World.Ftrack.GetCustomAttributeValue(listType, listId)).ShouldBe("folder");
+        var list = (await ListsAsync(world)).ShouldHaveSingleItem();
+        list.EntityType.ShouldBe("folder");
+        list.Items.Edges.Select(e => e.EntityId).ShouldBe([(await FolderAsync(world, world.Shot1Id)).Id]);
+        (await world.DriftAsync()).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task CompareAsync_ListNotSyncedOrItemMissing_ReportsEntityListDrift()
     {
