@@ -319,6 +319,52 @@ public sealed class IncrementalSyncTests
         world.AyonWrites.ShouldBe(writes);
     }
 
+    /// <summary>
+    /// §6: task statuses are the task workflow's plus those of the workflows task types override it with. A Lighting
+    /// task in a status only its override workflow has gets it in AYON, in the full sync and in the incremental one.
+    /// </summary>
+    [Fact]
+    public async Task FullAndIncrementalSync_StatusOfATaskTypeOverrideWorkflow_ReachesAyon()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        var ftrack = world.World.Ftrack;
+        var workflow = ftrack.Seed("WorkflowSchema", new JsonObject { ["name"] = "Lighting workflow" });
+        string OverrideStatus(string name)
+        {
+            var id = ftrack.Seed("Status", new JsonObject { ["name"] = name, ["color"] = "#FFAA00", ["is_active"] = true, ["sort"] = 50, ["state"] = new JsonObject { ["__entity_type__"] = "State", ["id"] = ftrack.QueryLocal("select id from State where short is 'IN_PROGRESS'").Single()!["id"]!.GetValue<string>() } });
+            ftrack.Seed("WorkflowSchemaStatus", new JsonObject { ["workflow_schema_id"] = workflow, ["status_id"] = id });
+            return id;
+        }
+
+        OverrideStatus("Light Review");
+        var schemaId = ftrack.QueryLocal($"select project_schema_id from Project where id is \"{world.ProjectId}\"").Single()!["project_schema_id"]!.GetValue<string>();
+        ftrack.Seed("ProjectSchemaOverride", new JsonObject { ["project_schema_id"] = schemaId, ["type_id"] = ftrack.TypeId("Lighting"), ["workflow_schema_id"] = workflow });
+        var lighting = ftrack.AddTask(world.Shot1Id, "lighting", "Lighting", "Light Review");
+
+        await world.FullSyncAsync();
+
+        (await TaskAsync(world, lighting)).Status.ShouldBe("Light Review");
+        (await ProjectStatusesAsync(world)).Single(s => s.Name == "Light Review").Scope!.ShouldContain("task");
+        (await world.DriftAsync()).ShouldBeEmpty();
+
+        var approved = OverrideStatus("Light Approved");
+        await world.CommitAsync(s => s.Update(FtrackEntityRef.Of("Task", lighting), new Dictionary<string, object?> { ["status_id"] = approved }));
+        var report = await world.DispatchAsync(world.Item("update", lighting, "Task", world.Shot1Id, SyncWorld.Change("statusid", "x", approved), (world.Shot1Id, "Shot"), (world.SequenceId, "Sequence")));
+
+        report.Succeeded.ShouldBeTrue(report.FailureSummary);
+        (await TaskAsync(world, lighting)).Status.ShouldBe("Light Approved");
+        (await world.DriftAsync()).ShouldBeEmpty();
+    }
+
+    private static async Task<IReadOnlyList<ProjectStatusItem>> ProjectStatusesAsync(SyncWorld world)
+    {
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            return (await ayon.GetProjectAsync(SyncWorld.ProjectName, CancellationToken.None)).Content!.Statuses;
+        }
+    }
+
     private static bool? SyncFailed(SyncWorld world, string ftrackId)
     {
         var configuration = world.World.Ftrack.QueryLocal("select id from CustomAttributeConfiguration where key is 'ayon_sync_failed'").Single()!["id"]!.GetValue<string>();
