@@ -98,6 +98,7 @@ public static class IncrementalSnapshots
                 "project_schema.task_type_schema.types.id",
                 "project_schema.object_type_schemas.statuses.status_id",
                 "project_schema.task_workflow_schema.statuses.id",
+                "project_schema.task_workflow_schema_overrides.workflow_schema.statuses.id",
                 "project_schema.asset_version_workflow_schema.statuses.id")
             .Where(FtrackFilter.Is("id", scope.ProjectId));
         var first = new List<FtrackQuery>
@@ -167,7 +168,10 @@ public static class IncrementalSnapshots
         var statuses = new ProjectSnapshots.FtrackStatusRows(
             [.. rows[3].Select(FtrackStatus.From)],
             Ids(schema.GetEntities("object_type_schemas").SelectMany(s => s.GetEntities("statuses")), "status_id"),
-            Ids(schema.GetEntity("task_workflow_schema")?.GetEntities("statuses") ?? [], "id"),
+            Ids([
+                .. schema.GetEntity("task_workflow_schema")?.GetEntities("statuses") ?? [],
+                .. schema.GetEntities("task_workflow_schema_overrides").SelectMany(o => o.GetEntity("workflow_schema")?.GetEntities("statuses") ?? []),
+            ], "id"),
             Ids(schema.GetEntity("asset_version_workflow_schema")?.GetEntities("statuses") ?? [], "id"));
         var metadata = new ProjectSnapshots.FtrackProjectMetadata(
             [.. rows[1].Select(FtrackObjectType.From)],

@@ -146,8 +146,8 @@ public static class ProjectSnapshots
     internal static FtrackQuery TaskTypeSchemaTypesQuery(string taskTypeSchemaId) =>
         FtrackQuery.From("TaskTypeSchemaType").Select("task_type_schema_id", "type_id").Where(FtrackFilter.Is("task_type_schema_id", taskTypeSchemaId));
 
-    internal static FtrackQuery WorkflowStatusesQuery(string taskWorkflow, string versionWorkflow) =>
-        FtrackQuery.From("WorkflowSchemaStatus").Select("workflow_schema_id", "status_id").Where(FtrackFilter.In("workflow_schema_id", new[] { taskWorkflow, versionWorkflow }));
+    internal static FtrackQuery WorkflowStatusesQuery(IReadOnlyCollection<string> workflows) =>
+        FtrackQuery.From("WorkflowSchemaStatus").Select("workflow_schema_id", "status_id").Where(FtrackFilter.In("workflow_schema_id", [.. workflows]));
 
     internal static FtrackQuery ContextsQuery(FtrackFilter filter) =>
         FtrackQuery.From(FtrackEntityTypes.TypedContext)
@@ -250,17 +250,24 @@ public static class ProjectSnapshots
                 FtrackQuery.From("SchemaStatus").Select("schema_id", "status_id").Where(FtrackFilter.In("schema_id", objectSchemaIds)),
                 e => e.GetString("status_id") ?? "",
                 cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        var taskWorkflow = schema.GetString("task_workflow_schema_id") ?? "";
+        // Task statuses: the project's task workflow and the workflows its task types override it with.
+        var taskWorkflows = (await session.QueryAsync(
+                FtrackQuery.From("ProjectSchemaOverride").Select("id", "workflow_schema_id").Where(FtrackFilter.Is("project_schema_id", schemaId)),
+                e => e.GetString("workflow_schema_id") ?? "",
+                cancellationToken))
+            .Append(schema.GetString("task_workflow_schema_id") ?? "")
+            .Where(id => id.Length > 0)
+            .ToHashSet(StringComparer.Ordinal);
         var versionWorkflow = schema.GetString("asset_version_workflow_schema_id") ?? "";
         var workflowRows = await session.QueryAsync(
-            WorkflowStatusesQuery(taskWorkflow, versionWorkflow),
-            e => (Workflow: e.GetString("workflow_schema_id"), Status: e.GetString("status_id") ?? ""),
+            WorkflowStatusesQuery([.. taskWorkflows, versionWorkflow]),
+            e => (Workflow: e.GetString("workflow_schema_id") ?? "", Status: e.GetString("status_id") ?? ""),
             cancellationToken);
         var statuses = await session.QueryAsync(StatusesQuery, FtrackStatus.From, cancellationToken);
         return new FtrackStatusRows(
             statuses,
             folderStatusIds,
-            workflowRows.Where(r => r.Workflow == taskWorkflow).Select(r => r.Status).ToHashSet(StringComparer.Ordinal),
+            workflowRows.Where(r => taskWorkflows.Contains(r.Workflow)).Select(r => r.Status).ToHashSet(StringComparer.Ordinal),
             workflowRows.Where(r => r.Workflow == versionWorkflow).Select(r => r.Status).ToHashSet(StringComparer.Ordinal));
     }
 
