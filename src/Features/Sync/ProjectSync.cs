@@ -91,12 +91,14 @@ public sealed partial class ProjectSync(FtrackSession session, IAyonApi ayon, IO
         }
     }
 
-    private static object? ToClr(System.Text.Json.Nodes.JsonNode? value) => value?.GetValueKind() switch
+    /// <summary>The value as ftrack takes it: numbers as floats, lists (multi-select enumerators) as they are, the rest as text or booleans.</summary>
+    private static System.Text.Json.Nodes.JsonNode? ToClr(System.Text.Json.Nodes.JsonNode? value) => value?.GetValueKind() switch
     {
         null => null,
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Number => SyncConventions.AsDouble(value),
+        JsonValueKind.Array => value,
         _ => value.ToString(),
     };
 

@@ -227,9 +227,38 @@ public static class SyncConventions
         return double.Parse(number.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
-    private static bool IsDecimal(string? configJson) => ConfigFlag(configJson, "isdecimal");
+    /// <summary>The values an enumerator configuration offers (its <c>data</c>: a JSON string or array of <c>{value, menu}</c>); empty when unreadable.</summary>
+    public static IReadOnlySet<string> EnumValues(string? configJson)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            var data = (string.IsNullOrWhiteSpace(configJson) ? null : JsonNode.Parse(configJson))?["data"];
+            if (data is JsonValue text && text.GetValueKind() == JsonValueKind.String)
+            {
+                data = JsonNode.Parse(text.GetValue<string>());
+            }
 
-    private static bool IsMultiSelect(string? configJson) => ConfigFlag(configJson, "multiSelect");
+            foreach (var item in data as JsonArray ?? [])
+            {
+                if (item?["value"] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+                {
+                    result.Add(value.GetValue<string>());
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // An unreadable configuration offers no values.
+        }
+
+        return result;
+    }
+
+    /// <summary>Whether an enumerator configuration allows several values.</summary>
+    public static bool IsMultiSelect(string? configJson) => ConfigFlag(configJson, "multiSelect");
+
+    private static bool IsDecimal(string? configJson) => ConfigFlag(configJson, "isdecimal");
 
     private static bool ConfigFlag(string? configJson, string name)
     {

@@ -114,6 +114,47 @@ public sealed class PrepareProjectActionTests
         again["message"]!.GetValue<string>().ShouldBe("Project name 'demo_show' already exists in AYON.");
     }
 
+    /// <summary>P-05 launch step 6: a list attribute goes back to its multi-select enumerator, keeping only the values ftrack offers.</summary>
+    [Fact]
+    public async Task PrepareProject_ListAttribute_WrittenBackToTheMultiSelectEnumeratorFilteredToItsValues()
+    {
+        var (world, leecher) = await SyncActionTests.StartAsync(autoSync: false);
+        await using var disposeWorld = world;
+        await using var disposeLeecher = leecher;
+        SyncActionTests.GrantAdministrator(world.World);
+        await world.World.Ayon.SetAttributeAsync("tools", 90, ["project", "folder", "task"], new JsonObject
+        {
+            ["type"] = "list_of_strings", ["title"] = "Tools", ["default"] = new JsonArray("maya", "houdini"),
+            ["enum"] = new JsonArray(new JsonObject { ["value"] = "maya", ["label"] = "Maya" }, new JsonObject { ["value"] = "nuke", ["label"] = "Nuke" }, new JsonObject { ["value"] = "houdini", ["label"] = "Houdini" }),
+        }, CancellationToken.None);
+        var tools = world.World.Ftrack.AddCustomAttribute("tools", "enumerator", isHierarchical: true,
+            config: """{"data": "[{\"value\": \"maya\", \"menu\": \"Maya\"}, {\"value\": \"nuke\", \"menu\": \"Nuke\"}]", "multiSelect": true}""");
+        // The legacy mapping: hierarchical ftrack attributes of group "ayon" named like an AYON attribute.
+        await world.World.Ayon.SetProjectAddonSettingsAsync("ftrack", ServiceWorld.AddonVersion, "production", SyncWorld.ProjectName, new JsonObject
+        {
+            ["custom_attributes"] = new JsonObject { ["attributes_mapping"] = new JsonObject { ["enabled"] = false } },
+        }, CancellationToken.None);
+        await using var processor = await InProcessProcessor.StartAsync(world.World, []);
+
+        var presetForm = await SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
+            ServerAction.LaunchTopic, SyncActionTests.Launch(PrepareProject.Action.Identifier, world.ProjectId)));
+        var attributeForm = await SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
+            ServerAction.LaunchTopic, SyncActionTests.Launch(PrepareProject.Action.Identifier, world.ProjectId, Submit(presetForm))));
+        var done = await SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
+            ServerAction.LaunchTopic, SyncActionTests.Launch(PrepareProject.Action.Identifier, world.ProjectId, Submit(attributeForm))));
+        done["message"]!.GetValue<string>().ShouldBe("Project created in AYON.");
+
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            (await ayon.GetProjectAsync(SyncWorld.ProjectName, CancellationToken.None)).Content!.Attrib["tools"]!.AsArray()
+                .Select(v => v!.GetValue<string>()).ShouldBe(["maya", "houdini"]);
+        }
+
+        // houdini is not among the enumerator's values in ftrack: only maya is written.
+        world.World.Ftrack.GetCustomAttributeValue(tools, world.ProjectId)!.AsArray().Select(v => v!.GetValue<string>()).ShouldBe(["maya"]);
+    }
+
     [Fact]
     public async Task PrepareProject_AutoSyncTurnedOn_LaunchesNothingAndTheAutoSyncToggleRunsTheSync()
     {

@@ -604,7 +604,10 @@ public static partial class PrepareProject
             return UsersToClean(true, ayonUsers, ftrackUsers);
         }
 
-        /// <summary>Writes the AYON project's mapped scalar attributes and the auto-sync choice to the ftrack project; returns whether auto-sync was on before.</summary>
+        /// <summary>
+        /// Writes the AYON project's mapped attributes (lists only to multi-select enumerators, filtered to the values they
+        /// offer) and the auto-sync choice to the ftrack project; returns whether auto-sync was on before.
+        /// </summary>
         private async Task<bool> WriteBackAsync(string projectId, string fullName, bool autoSync, CancellationToken cancellationToken)
         {
             var ftrack = await ProjectSnapshots.LoadFtrackAsync(session, fullName, cancellationToken)
@@ -622,16 +625,24 @@ public static partial class PrepareProject
                     continue;
                 }
 
-                // List values (multi-select enumerators) are not written back: the session writes scalar values only.
-                if (value is JsonArray)
+                var wanted = value.DeepClone();
+                if (value is JsonArray list)
                 {
-                    continue;
+                    // A list goes only to a multi-select enumerator, keeping the values it offers; other attributes skip it.
+                    var info = ftrack.Configurations.FirstOrDefault(c => c.Configuration.Id == configuration.Id);
+                    if (info is null || info.TypeName != "enumerator" || !SyncConventions.IsMultiSelect(info.Config))
+                    {
+                        continue;
+                    }
+
+                    var offered = SyncConventions.EnumValues(info.Config);
+                    wanted = new JsonArray([.. list.OfType<JsonValue>().Where(v => v.GetValueKind() == System.Text.Json.JsonValueKind.String && offered.Contains(v.GetValue<string>())).Select(v => (JsonNode?)v.DeepClone())]);
                 }
 
                 var current = ftrack.Values.GetValueOrDefault((configuration.Id, projectId));
-                if (!SyncConventions.SameValue(current, value))
+                if (!SyncConventions.SameValue(current, wanted))
                 {
-                    writes.Add(new FtrackBackWrite(projectId, FtrackEntityTypes.Project, configuration.Id, configuration.Key, value.DeepClone()));
+                    writes.Add(new FtrackBackWrite(projectId, FtrackEntityTypes.Project, configuration.Id, configuration.Key, wanted));
                 }
             }
 
