@@ -13,13 +13,23 @@ public sealed record FtrackUserWithRoles(string Id, string Username, string? Ema
 public sealed record AyonUserInfo(string Name, string? Email, string? FullName, bool Active, bool IsAdmin, bool IsManager, string? FtrackId);
 
 /// <summary>One AYON user write: a create (<c>PUT</c>) or a patch of differences.</summary>
-public sealed record UserWrite(string Name, bool Create, bool? Active, JsonObject? Attrib, JsonObject? Data);
+public sealed record UserWrite(string Name, bool Create, bool? Active, JsonObject? Attrib, JsonObject? Data)
+{
+    /// <summary>
+    /// The user is an artist after this write and needs artist access groups: a new artist, or an admin or manager
+    /// downgraded to artist (roles are not recomputed otherwise, as in the original).
+    /// </summary>
+    public bool NeedsArtistAccess { get; init; }
+
+    /// <summary>The ftrack user this write comes from.</summary>
+    public string? FtrackId { get; init; }
+}
 
 /// <summary>
 /// The pure decision of P-11 (Sync users from ftrack): map ftrack users to AYON users (§6: e-mail first, then login),
 /// create the unmapped ones, patch only the differences of the mapped ones. Fix against the original (§7): the manager
 /// flag is written as <c>isManager</c>, not the misspelt <c>isManger</c>, so managers really become managers.
-/// Access groups for artists are not handled here.
+/// Access groups for artists are not handled here (<see cref="UserWrite.NeedsArtistAccess"/> says who needs them).
 /// </summary>
 public static class UserSyncDecide
 {
@@ -56,7 +66,11 @@ public static class UserSyncDecide
 
                 writes.Add(new UserWrite(login, true, user.Active,
                     new JsonObject { ["email"] = user.Email, ["fullName"] = user.FullName },
-                    new JsonObject { ["ftrack"] = ftrack, ["isAdmin"] = isAdmin, ["isManager"] = isManager }));
+                    new JsonObject { ["ftrack"] = ftrack, ["isAdmin"] = isAdmin, ["isManager"] = isManager })
+                {
+                    NeedsArtistAccess = !isAdmin && !isManager,
+                    FtrackId = user.Id,
+                });
                 continue;
             }
 
@@ -89,9 +103,10 @@ public static class UserSyncDecide
             }
 
             bool? active = current.Active != user.Active ? user.Active : null;
+            var downgraded = (current.IsAdmin || current.IsManager) && !isAdmin && !isManager;
             if (data.Count > 0 || attrib.Count > 0 || active is not null)
             {
-                writes.Add(new UserWrite(name, false, active, attrib.Count > 0 ? attrib : null, data.Count > 0 ? data : null));
+                writes.Add(new UserWrite(name, false, active, attrib.Count > 0 ? attrib : null, data.Count > 0 ? data : null) { NeedsArtistAccess = downgraded, FtrackId = user.Id });
             }
         }
 

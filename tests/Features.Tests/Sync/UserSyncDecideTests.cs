@@ -45,4 +45,23 @@ public sealed class UserSyncDecideTests
         write.Attrib.ShouldBeNull();
         write.Data!.Select(p => p.Key).ShouldBe(["ftrack"]);
     }
+
+    /// <summary>P-11: roles are not recomputed on update, except when an admin or manager becomes an artist.</summary>
+    [Fact]
+    public void Plan_AdminDowngradedToArtist_NeedsArtistAccessOthersNot()
+    {
+        var writes = UserSyncDecide.Plan(
+            [
+                new FtrackUserWithRoles("u1", "ann@x.test", "ann@x.test", "Ann", true, []),
+                new FtrackUserWithRoles("u2", "max@x.test", "max@x.test", "Max", true, ["Project Manager"]),
+                new FtrackUserWithRoles("u3", "new@x.test", "new@x.test", "New", true, []),
+            ],
+            [
+                new AyonUserInfo("ann", "ann@x.test", "Ann", true, true, false, "u1"),
+                new AyonUserInfo("max", "max@x.test", "Max", true, true, false, "u2"),
+            ]);
+
+        writes.Select(w => (w.Name, w.NeedsArtistAccess, w.FtrackId)).ShouldBe([("ann", true, "u1"), ("max", false, "u2"), ("new", true, "u3")]);
+        writes[0].Data!["isAdmin"]!.GetValue<bool>().ShouldBeFalse();
+    }
 }

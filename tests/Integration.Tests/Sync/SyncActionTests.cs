@@ -192,6 +192,10 @@ public sealed class SyncActionTests
         var kate = world.World.Ftrack.AddUser("kate@x.test", firstName: "Kate", lastName: "Lee", email: "kate@x.test");
         var artistRole = world.World.Ftrack.Seed("SecurityRole", new JsonObject { ["name"] = "Artist", ["type"] = "PROJECT" });
         world.World.Ftrack.Seed("UserSecurityRole", new JsonObject { ["user_id"] = kate.Id, ["security_role_id"] = artistRole, ["is_all_projects"] = true });
+        // dan is a manager in AYON but only an artist in ftrack now: the downgrade gives him the artist groups.
+        var dan = world.World.Ftrack.AddUser("dan@x.test", firstName: "Dan", lastName: "Ho", email: "dan@x.test");
+        world.World.Ftrack.Seed("UserSecurityRole", new JsonObject { ["user_id"] = dan.Id, ["security_role_id"] = artistRole, ["is_all_projects"] = true });
+        await world.World.Ayon.AddUserAsync("dan", null, new JsonObject { ["isManager"] = true }, new JsonObject { ["email"] = "dan@x.test", ["fullName"] = "Dan Ho" }, CancellationToken.None);
         await using var processor = await InProcessProcessor.StartAsync(world.World, []);
 
         var form = await ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(ServerAction.LaunchTopic, Launch(SyncUsersAction.Action.Identifier, world.ProjectId)));
@@ -210,6 +214,9 @@ public sealed class SyncActionTests
             user.Data["ftrack"]!["id"]!.GetValue<string>().ShouldBe(kate.Id);
             user.Data["defaultAccessGroups"]!.ToJsonString().ShouldBe("""["viewer"]""");
             user.Data["accessGroups"]!.ToJsonString().ShouldBe($$"""{"{{SyncWorld.ProjectName}}":["viewer"]}""");
+            var downgraded = (await ayon.GetUserAsync("dan", CancellationToken.None)).Content!;
+            downgraded.Data["isManager"]!.GetValue<bool>().ShouldBeFalse();
+            downgraded.Data["accessGroups"]!.ToJsonString().ShouldBe($$"""{"{{SyncWorld.ProjectName}}":["viewer"]}""");
         }
 
         world.World.Ftrack.QueryLocal("select status, data from Job").ShouldContain(j => j!["status"]!.GetValue<string>() == "done"

@@ -167,8 +167,8 @@ public static partial class SyncUsersAction
         private async Task GrantArtistsAsync(IReadOnlyList<UserWrite> writes, IReadOnlyList<string> groups, CancellationToken cancellationToken)
         {
             var artists = writes
-                .Where(w => w.Create && w.Data?["isAdmin"]?.GetValue<bool>() != true && w.Data?["isManager"]?.GetValue<bool>() != true)
-                .Select(w => (w.Name, FtrackId: w.Data?["ftrack"]?["id"]?.GetValue<string>()))
+                .Where(w => w.NeedsArtistAccess)
+                .Select(w => (w.Name, w.FtrackId))
                 .Where(w => w.FtrackId is not null)
                 .ToList();
             if (artists.Count == 0)
@@ -211,7 +211,7 @@ public static partial class SyncUsersAction
 
         private static partial class Log
         {
-            [LoggerMessage(EventId = 2060, Level = LogLevel.Information, Message = "Sync users: {Artists} new artists got {Groups} access groups")]
+            [LoggerMessage(EventId = 2060, Level = LogLevel.Information, Message = "Sync users: {Artists} new or downgraded artists got {Groups} access groups")]
             public static partial void Granted(ILogger logger, int artists, int groups);
         }
     }
