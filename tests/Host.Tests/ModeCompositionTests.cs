@@ -63,6 +63,8 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.update Sync.CreateEntities",
                 "ftrack.update Sync.TaskRenameOrMove",
                 "ftrack.update Sync.UpdateAttributes",
+                "ftrack.update Sync.UpdateProject",
+                "ftrack.update Sync.UpdateVersions",
                 "ftrack.update Sync.ChangeAssignees",
                 "ftrack.update Sync.ChangeLinks",
                 "ftrack.update Sync.ChangeLists",

@@ -81,7 +81,7 @@ public static class DriftReport
         var entityItems = Compare(ftrack, state, ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, mappingSettings));
         var ftrackLists = await ListSync.LoadFtrackListsAsync(session, ftrack.ProjectId, null, cancellationToken);
         var versionMembers = ftrackLists.Where(l => l.AyonEntityType == AyonEntityTypes.Version).SelectMany(l => l.EntityIds).Distinct(StringComparer.Ordinal).ToList();
-        var versions = await VersionMatch.MapAsync(session, ayon, ftrack.FullName, versionMembers, null, null, cancellationToken);
+        var versions = (await VersionMatch.MapAsync(session, ayon, ftrack.FullName, versionMembers, null, null, cancellationToken)).AyonIds;
         IReadOnlyList<DriftItem> items = [.. entityItems, .. CompareLists(state, ftrackLists, await ayon.ListEntityListsAsync(ftrack.FullName, null, cancellationToken), versions)];
         if (!LinkSync.Wanted(syncLinkType))
         {

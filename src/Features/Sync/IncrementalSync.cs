@@ -29,6 +29,9 @@ public enum ChangeKind
 
     /// <summary>Task assignees.</summary>
     Assignees,
+
+    /// <summary>Project attributes (mapped custom attributes of the ftrack project), with the types and statuses the project needs.</summary>
+    Project,
 }
 
 /// <summary>
@@ -127,12 +130,12 @@ public static class IncrementalDecide
         }
 
         var written = existing.Concat(operations.Where(o => o.Type == "create").Select(o => o.EntityId!)).ToHashSet(StringComparer.Ordinal);
-        var backWrites = kind is ChangeKind.Attributes or ChangeKind.Assignees
+        var backWrites = kind is ChangeKind.Attributes or ChangeKind.Assignees or ChangeKind.Project
             ? []
             : plan.BackWrites.Where(w => scope.Contains(w.EntityId)
                 && (plan.AyonIds.TryGetValue(w.EntityId, out var a) ? written.Contains(a) : kind == ChangeKind.Creation)).ToList();
         // Creations and attribute changes may need folder/task types or statuses the AYON project lacks: the project is rebuilt first.
-        var projectPatch = kind is ChangeKind.Creation or ChangeKind.Attributes ? plan.ProjectPatch : null;
+        var projectPatch = kind is ChangeKind.Creation or ChangeKind.Attributes or ChangeKind.Project ? plan.ProjectPatch : null;
         return new ProjectSyncPlan(projectPatch, operations, backWrites, plan.Report) { AyonIds = plan.AyonIds, Refusals = refused };
     }
 
@@ -397,6 +400,45 @@ public sealed partial class IncrementalSync(
         }
     }
 
+    /// <summary>
+    /// Brings the AYON versions of the updated AssetVersions <paramref name="versionIds"/> to their status and mapped
+    /// attributes (<see cref="VersionSync"/>) with the event's shared state; returns the AYON writes.
+    /// </summary>
+    public async Task<int> ApplyVersionsAsync(IReadOnlyList<string> versionIds, SyncEventScope scope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(versionIds);
+        ArgumentNullException.ThrowIfNull(scope);
+        var snapshot = cache?.Find(scope) ?? new IncrementalSnapshot(null, null, null);
+        cache?.Set(scope, snapshot);
+        await snapshot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (await LoadAsync(snapshot, scope, cancellationToken) is not { } context)
+            {
+                return 0;
+            }
+
+            var (ftrack, state, mapping) = context;
+            var writes = await VersionSync.ApplyAsync(session, ayon, ftrack, state.Project.Statuses, mapping, state.Attributes, versionIds, null, options.Value, cancellationToken);
+            if (writes > 0)
+            {
+                snapshot.Ayon = null;
+            }
+
+            Log.VersionsApplied(logger, ftrack.FullName, versionIds.Count, writes);
+            return writes;
+        }
+        catch
+        {
+            cache?.Forget(scope);
+            throw;
+        }
+        finally
+        {
+            snapshot.Gate.Release();
+        }
+    }
+
     private async Task<(FtrackProjectState, AyonProjectState, IReadOnlyDictionary<string, AttributeMappingEntry>)?> LoadAsync(IncrementalSnapshot snapshot, SyncEventScope scope, CancellationToken cancellationToken)
     {
         if (snapshot.Ftrack is null && snapshot.SkipReason is null)
@@ -552,6 +594,9 @@ public sealed partial class IncrementalSync(
 
         [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Incremental sync of {Project}: AYON entity {AyonId} of a removed ftrack entity is kept for ftrack entity {FtrackId}, which has its name")]
         public static partial void Replaced(ILogger logger, string project, string ayonId, string ftrackId);
+
+        [LoggerMessage(EventId = 2015, Level = LogLevel.Information, Message = "Incremental version sync of {Project}: {Versions} AssetVersions, {Writes} AYON writes")]
+        public static partial void VersionsApplied(ILogger logger, string project, int versions, int writes);
 
         [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Incremental link sync skipped for {Project}: link type '{LinkType}' (folder → folder) does not exist on the AYON project")]
         public static partial void LinkTypeMissing(ILogger logger, string project, string linkType);

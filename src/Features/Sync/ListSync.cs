@@ -251,7 +251,7 @@ public static class ListSync
         }
 
         var result = new Dictionary<string, (string AyonId, string Type)>(ids, StringComparer.Ordinal);
-        foreach (var (ftrackId, ayonId) in await VersionMatch.MapAsync(session, ayon, projectName, members, folderByContext, writeChunk, cancellationToken))
+        foreach (var (ftrackId, ayonId) in (await VersionMatch.MapAsync(session, ayon, projectName, members, folderByContext, writeChunk, cancellationToken)).AyonIds)
         {
             result[ftrackId] = (ayonId, AyonEntityTypes.Version);
         }

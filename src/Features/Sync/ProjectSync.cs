@@ -2,7 +2,9 @@ using System.Text.Json;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
+using FtrackEntityTypes = AyonFtrack.Features.Ftrack.FtrackEntityTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +24,8 @@ public sealed record ProjectSyncResult(string ProjectName, bool ProjectCreated, 
 /// </summary>
 public sealed partial class ProjectSync(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILogger<ProjectSync> logger)
 {
+    private const int FtrackIdChunk = 200;
+
     /// <summary>Synchronises the ftrack project <paramref name="ftrackProjectName"/> (its full name = the AYON project name).</summary>
     /// <exception cref="SyncException">The ftrack project does not exist.</exception>
     public async Task<ProjectSyncResult> RunAsync(string ftrackProjectName, CancellationToken cancellationToken)
@@ -64,6 +68,9 @@ public sealed partial class ProjectSync(FtrackSession session, IAyonApi ayon, IO
             response.EnsureSuccess(ftrack.FullName);
         }
 
+        var versionWrites = settings.ServiceEventHandlers.SyncFromFtrack.SyncVersions
+            ? await SyncVersionsAsync(ftrack, state, plan, mapping, cancellationToken)
+            : 0;
         var links = await LinkSync.SyncAllAsync(session, ayon, ftrack, state.Project, plan.AyonIds, settings.ServiceEventHandlers.SyncFromFtrack.SyncLinkType, cancellationToken);
         var lists = await ListSync.SyncAllAsync(session, ayon, ftrack, plan.AyonIds, options.Value.FtrackWriteChunk, cancellationToken);
         await WriteBackAsync(session, plan.BackWrites, options.Value.FtrackWriteChunk, cancellationToken);
@@ -74,7 +81,30 @@ public sealed partial class ProjectSync(FtrackSession session, IAyonApi ayon, IO
         }
 
         Log.Synced(logger, ftrack.FullName, plan.Operations.Count, plan.BackWrites.Count, plan.ProjectPatch is not null);
-        return new ProjectSyncResult(ftrack.FullName, created, plan.Operations.Count + links.Created + lists.Writes, plan.ProjectPatch is not null, plan.BackWrites.Count, report);
+        return new ProjectSyncResult(ftrack.FullName, created, plan.Operations.Count + versionWrites + links.Created + lists.Writes, plan.ProjectPatch is not null, plan.BackWrites.Count, report);
+    }
+
+    /// <summary>
+    /// P-22 step 12 (<c>sync_versions</c>): the AssetVersions under the project's synchronised folders → their AYON
+    /// versions' status and mapped attributes, the ids found written back to <c>ayon_id</c>.
+    /// </summary>
+    private async Task<int> SyncVersionsAsync(FtrackProjectState ftrack, AyonProjectState state, ProjectSyncPlan plan, IReadOnlyDictionary<string, AttributeMappingEntry> mapping, CancellationToken cancellationToken)
+    {
+        var folders = ftrack.Contexts.Where(c => !c.IsTask && plan.AyonIds.ContainsKey(c.Id)).Select(c => c.Id).ToList();
+        var assetIds = new List<string>();
+        foreach (var chunk in folders.Chunk(FtrackIdChunk))
+        {
+            assetIds.AddRange(await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.Asset).Select("id").Where(FtrackFilter.In("context_id", chunk)), e => e.Id, cancellationToken));
+        }
+
+        var versionIds = new List<string>();
+        foreach (var chunk in assetIds.Chunk(FtrackIdChunk))
+        {
+            versionIds.AddRange(await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.AssetVersion).Select("id").Where(FtrackFilter.In("asset_id", chunk)), e => e.Id, cancellationToken));
+        }
+
+        var statuses = plan.ProjectPatch?.Statuses ?? state.Project.Statuses;
+        return await VersionSync.ApplyAsync(session, ayon, ftrack, statuses, mapping, state.Attributes, versionIds, plan.AyonIds, options.Value, cancellationToken);
     }
 
     /// <summary>Writes ftrack custom attribute values in commits of <paramref name="chunk"/>.</summary>

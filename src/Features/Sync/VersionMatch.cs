@@ -14,7 +14,17 @@ namespace AyonFtrack.Features.Sync;
 /// <param name="AssetName">The name of its Asset (an AYON product's name).</param>
 /// <param name="ContextId">The Asset's context (an AYON folder's ftrack id).</param>
 /// <param name="StoredAyonId">Its stored <c>ayon_id</c> value, or null.</param>
-public sealed record FtrackVersionInfo(string Id, int? Number, string? AssetName, string? ContextId, string? StoredAyonId);
+public sealed record FtrackVersionInfo(string Id, int? Number, string? AssetName, string? ContextId, string? StoredAyonId)
+{
+    /// <summary>The name of its status, or null.</summary>
+    public string? StatusName { get; init; }
+
+    /// <summary>Its stored custom attribute values by configuration id.</summary>
+    public IReadOnlyDictionary<string, JsonNode?> Values { get; init; } = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+}
+
+/// <summary>What <see cref="VersionMatch.MapAsync"/> found: the AYON version id of each matched AssetVersion, and the AssetVersions read.</summary>
+public sealed record VersionMatchResult(IReadOnlyDictionary<string, string> AyonIds, IReadOnlyList<FtrackVersionInfo> Versions);
 
 /// <summary>
 /// ftrack AssetVersions → AYON versions, for the items of version lists (behaviour reference P-16 step 5, §6 version
@@ -88,7 +98,7 @@ public static class VersionMatch
     /// context id → AYON folder id) saves the folder lookup when the caller has it. With <paramref name="writeChunk"/>,
     /// the found ids are written back to ftrack's <c>ayon_id</c> in commits of that size.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<string, string>> MapAsync(
+    public static async Task<VersionMatchResult> MapAsync(
         FtrackSession session,
         IAyonApi ayon,
         string projectName,
@@ -102,7 +112,7 @@ public static class VersionMatch
         ArgumentNullException.ThrowIfNull(versionIds);
         if (versionIds.Count == 0)
         {
-            return new Dictionary<string, string>(StringComparer.Ordinal);
+            return new VersionMatchResult(new Dictionary<string, string>(StringComparer.Ordinal), []);
         }
 
         var (configurationId, ftrack) = await LoadFtrackAsync(session, [.. versionIds.Distinct(StringComparer.Ordinal)], cancellationToken);
@@ -135,7 +145,7 @@ public static class VersionMatch
             await ProjectSync.WriteBackAsync(session, writes, chunk, cancellationToken);
         }
 
-        return matched;
+        return new VersionMatchResult(matched, ftrack);
     }
 
     private static async Task<(string? ConfigurationId, IReadOnlyList<FtrackVersionInfo> Versions)> LoadFtrackAsync(FtrackSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)
@@ -147,22 +157,32 @@ public static class VersionMatch
             var rows = await FtrackBatch.QueryAsync(session,
             [
                 FtrackQuery.From(FtrackEntityTypes.CustomAttributeConfiguration).Select("id", "key").Where(FtrackFilter.Is("key", FtrackCustomAttributeKeys.AyonId)),
-                FtrackQuery.From(FtrackEntityTypes.AssetVersion).Select("id", "version", "asset.name", "asset.context_id").Where(FtrackFilter.In("id", chunk)),
+                FtrackQuery.From(FtrackEntityTypes.AssetVersion).Select("id", "version", "asset.name", "asset.context_id", "status.name").Where(FtrackFilter.In("id", chunk)),
                 FtrackQuery.From(FtrackEntityTypes.CustomAttributeValue).Select("configuration_id", "entity_id", "value").Where(FtrackFilter.In("entity_id", chunk)),
             ], cancellationToken);
             configurationId ??= rows[0].Count > 0 ? rows[0][0].Id : null;
-            var stored = rows[2].Where(r => r.GetString("configuration_id") == configurationId && r.GetString("entity_id") is not null)
+            var values = rows[2].Where(r => r.GetString("entity_id") is not null && r.GetString("configuration_id") is not null)
                 .GroupBy(r => r.GetString("entity_id")!, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.First()["value"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s ? s : null, StringComparer.Ordinal);
+                .ToDictionary(
+                    g => g.Key,
+                    g => (IReadOnlyDictionary<string, JsonNode?>)g.GroupBy(r => r.GetString("configuration_id")!, StringComparer.Ordinal).ToDictionary(c => c.Key, c => c.First()["value"]?.DeepClone(), StringComparer.Ordinal),
+                    StringComparer.Ordinal);
             foreach (var version in rows[1])
             {
                 var asset = version.GetEntity("asset");
+                var own = values.GetValueOrDefault(version.Id) ?? new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+                var stored = configurationId is not null && own.GetValueOrDefault(configurationId) is JsonValue v && v.GetValueKind() == JsonValueKind.String
+                    && v.GetValue<string>() is { Length: > 0 } s ? s : null;
                 result.Add(new FtrackVersionInfo(
                     version.Id,
                     FtrackValue.ReadInt64(version["version"]) is { } number ? checked((int)number) : null,
                     asset?.GetString("name"),
                     asset?.GetString("context_id"),
-                    stored.GetValueOrDefault(version.Id)));
+                    stored)
+                {
+                    StatusName = version.GetEntity("status")?.GetString("name"),
+                    Values = own,
+                });
             }
         }
 

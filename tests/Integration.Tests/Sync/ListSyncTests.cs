@@ -214,12 +214,7 @@ public sealed class ListSyncTests
     /// <summary>Commits through the product's session, then dispatches the <c>ftrack.update</c> the emulator published for that commit.</summary>
     private static async Task<JsonObject[]> CommitAndDispatchAsync(SyncWorld world, Action<FtrackSession> change)
     {
-        var before = world.Updates.Snapshot().Count;
-        await world.CommitAsync(change);
-        var published = world.Updates.Snapshot().Skip(before).Where(e => (string?)e["topic"] == "ftrack.update").ToList();
-        var entities = published.SelectMany(e => e["data"]?["entities"]?.AsArray() ?? []).OfType<JsonObject>().ToArray();
-        entities.ShouldNotBeEmpty();
-        var report = await world.DispatchAsync(entities);
+        var (entities, report) = await world.CommitAndDispatchAsync(change);
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
         report.Outcomes.Select(o => o.Slice).ShouldContain("Sync.ChangeLists");
         return entities;

@@ -201,6 +201,20 @@ internal sealed class SyncWorld : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Commits through the product's session, then dispatches the change items of the <c>ftrack.update</c> events the
+    /// emulator published for that commit (as the leecher would have stored them); returns them with the report.
+    /// </summary>
+    public async Task<(JsonObject[] Entities, DispatchReport Report)> CommitAndDispatchAsync(Action<FtrackSession> change)
+    {
+        var before = Updates.Snapshot().Count;
+        await CommitAsync(change);
+        var published = Updates.Snapshot().Skip(before).Where(e => (string?)e["topic"] == "ftrack.update").ToList();
+        var entities = published.SelectMany(e => e["data"]?["entities"]?.AsArray() ?? []).OfType<JsonObject>().ToArray();
+        entities.ShouldNotBeEmpty();
+        return (entities, await DispatchAsync(entities));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
