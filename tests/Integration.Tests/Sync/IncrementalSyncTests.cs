@@ -356,6 +356,27 @@ public sealed class IncrementalSyncTests
         (await world.DriftAsync()).ShouldBeEmpty();
     }
 
+    /// <summary>P-16 step 2 for the project: a mapped attribute changed on the ftrack project reaches the AYON project.</summary>
+    [Fact]
+    public async Task Dispatch_ProjectFpsChanged_AyonProjectAttributeFollowsAndReplayWritesNothing()
+    {
+        await using var world = await SyncedWorldAsync();
+
+        var (entities, report) = await world.CommitAndDispatchAsync(s => s.SetCustomAttribute(FtrackEntityRef.Of("Project", world.ProjectId), world.FpsConfigurationId, 48.0));
+
+        report.Succeeded.ShouldBeTrue(report.FailureSummary);
+        report.Outcomes.Select(o => o.Slice).ShouldContain("Sync.UpdateProject");
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            (await ayon.GetProjectAsync(SyncWorld.ProjectName, CancellationToken.None)).Content!.Attrib["fps"]!.GetValue<double>().ShouldBe(48.0);
+        }
+
+        var writes = world.AyonWrites;
+        (await world.DispatchAsync(entities)).Succeeded.ShouldBeTrue();
+        world.AyonWrites.ShouldBe(writes);
+    }
+
     private static async Task<IReadOnlyList<ProjectStatusItem>> ProjectStatusesAsync(SyncWorld world)
     {
         var (_, ayon, _, scope) = world.Scope();
