@@ -317,23 +317,9 @@ public sealed partial class IncrementalSync(
             return whole is null ? 0 : (await ApplyAsync(whole.Value, kind, ftrackIds, cancellationToken)).Operations;
         }
 
-        var snapshot = cache.Find(scope);
-        if (snapshot is null)
+        return await WithEventStateAsync(scope, async (snapshot, context) =>
         {
-            snapshot = new IncrementalSnapshot(null, null, null);
-            cache.Set(scope, snapshot);
-        }
-
-        await snapshot.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            var context = await LoadAsync(snapshot, scope, cancellationToken);
-            if (context is null)
-            {
-                return 0;
-            }
-
-            var written = await ApplyAsync(context.Value, kind, ftrackIds, cancellationToken);
+            var written = await ApplyAsync(context, kind, ftrackIds, cancellationToken);
             if (written.Operations > 0 || written.ProjectPatched)
             {
                 snapshot.Ayon = null;
@@ -341,16 +327,7 @@ public sealed partial class IncrementalSync(
 
             snapshot.Ftrack = IncrementalSnapshots.WithValues(snapshot.Ftrack!, written.BackWrites);
             return written.Operations;
-        }
-        catch
-        {
-            cache.Forget(scope);
-            throw;
-        }
-        finally
-        {
-            snapshot.Gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -361,16 +338,8 @@ public sealed partial class IncrementalSync(
     {
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(scope);
-        var snapshot = cache?.Find(scope) ?? new IncrementalSnapshot(null, null, null);
-        cache?.Set(scope, snapshot);
-        await snapshot.Gate.WaitAsync(cancellationToken);
-        try
+        return await WithEventStateAsync(scope, async (snapshot, context) =>
         {
-            if (await LoadAsync(snapshot, scope, cancellationToken) is not { } context)
-            {
-                return 0;
-            }
-
             var (ftrack, state, _) = context;
             var setting = snapshot.Settings!.ServiceEventHandlers.SyncFromFtrack.SyncLinkType;
             if (!LinkSync.Wanted(setting))
@@ -388,16 +357,7 @@ public sealed partial class IncrementalSync(
             var writes = await LinkSync.ApplyAsync(ayon, ftrack.FullName, linkType, changes, state, cancellationToken);
             Log.LinksApplied(logger, ftrack.FullName, writes);
             return writes;
-        }
-        catch
-        {
-            cache?.Forget(scope);
-            throw;
-        }
-        finally
-        {
-            snapshot.Gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -408,16 +368,8 @@ public sealed partial class IncrementalSync(
     {
         ArgumentNullException.ThrowIfNull(versionIds);
         ArgumentNullException.ThrowIfNull(scope);
-        var snapshot = cache?.Find(scope) ?? new IncrementalSnapshot(null, null, null);
-        cache?.Set(scope, snapshot);
-        await snapshot.Gate.WaitAsync(cancellationToken);
-        try
+        return await WithEventStateAsync(scope, async (snapshot, context) =>
         {
-            if (await LoadAsync(snapshot, scope, cancellationToken) is not { } context)
-            {
-                return 0;
-            }
-
             var (ftrack, state, mapping) = context;
             var writes = await VersionSync.ApplyAsync(session, ayon, ftrack, state.Project.Statuses, mapping, state.Attributes, versionIds, null, options.Value, cancellationToken);
             if (writes > 0)
@@ -427,6 +379,25 @@ public sealed partial class IncrementalSync(
 
             Log.VersionsApplied(logger, ftrack.FullName, versionIds.Count, writes);
             return writes;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="apply"/> on the event's shared state (read once per event, under the event's gate so the
+    /// slices of one event take turns); 0 when the event is not synchronised. A failure drops the cached state, so
+    /// nothing half-applied is reused.
+    /// </summary>
+    private async Task<int> WithEventStateAsync(
+        SyncEventScope scope,
+        Func<IncrementalSnapshot, (FtrackProjectState, AyonProjectState, IReadOnlyDictionary<string, AttributeMappingEntry>), Task<int>> apply,
+        CancellationToken cancellationToken)
+    {
+        var snapshot = cache?.Find(scope) ?? new IncrementalSnapshot(null, null, null);
+        cache?.Set(scope, snapshot);
+        await snapshot.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await LoadAsync(snapshot, scope, cancellationToken) is { } context ? await apply(snapshot, context) : 0;
         }
         catch
         {
