@@ -81,8 +81,8 @@ public static class MandatoryAttributes
     /// <summary>The decision: the group to use (and whether to create it), the writes in the original's order, and role names ftrack does not know.</summary>
     public sealed record Plan(Named Group, bool CreateGroup, IReadOnlyList<Write> Writes, IReadOnlyList<string> UnknownRoles);
 
-    /// <summary>The keys of the created and of the updated attributes.</summary>
-    public sealed record Outcome(IReadOnlyList<string> Created, IReadOnlyList<string> Updated);
+    /// <summary>The keys of the created and of the updated attributes, and the role names of the settings ftrack does not know (left out).</summary>
+    public sealed record Outcome(IReadOnlyList<string> Created, IReadOnlyList<string> Updated, IReadOnlyList<string> UnknownRoles);
 
     /// <summary>The projections <see cref="Configuration.From"/> reads.</summary>
     public static IReadOnlyList<string> Projections { get; } =
@@ -268,7 +268,7 @@ public static class MandatoryAttributes
             }
         }
 
-        return new Outcome(created, updated);
+        return new Outcome(created, updated, plan.UnknownRoles);
     }
 
     /// <summary>Reads, decides and writes: after it, every mandatory attribute is as §5.7 wants it.</summary>

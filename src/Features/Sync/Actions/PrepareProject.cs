@@ -484,6 +484,11 @@ public static partial class PrepareProject
                 return ActionResult.Message(false, $"Failed to create AYON mandatory custom attributes in ftrack ({ex.Key ?? "group " + FtrackCustomAttributeKeys.Group}).");
             }
 
+            if (ensured.UnknownRoles.Count > 0)
+            {
+                Log.UnknownRoles(logger, ensured.UnknownRoles);
+            }
+
             if (ensured.Created.Count > 0 || ensured.Updated.Count > 0)
             {
                 Log.AttributesEnsured(logger, ensured.Created, ensured.Updated);
@@ -655,6 +660,9 @@ public static partial class PrepareProject
 
             [LoggerMessage(EventId = 2052, Level = LogLevel.Information, Message = "Prepare Project ensured the mandatory ftrack custom attributes: created [{Created}], updated [{Updated}]")]
             public static partial void AttributesEnsured(ILogger logger, IReadOnlyList<string> created, IReadOnlyList<string> updated);
+
+            [LoggerMessage(EventId = 2054, Level = LogLevel.Warning, Message = "Prepare Project: the security roles {Roles} of custom_attributes.mandatory_attributes do not exist in ftrack and were left out")]
+            public static partial void UnknownRoles(ILogger logger, IReadOnlyList<string> roles);
 
             [LoggerMessage(EventId = 2053, Level = LogLevel.Error, Message = "Prepare Project could not ensure the mandatory ftrack custom attribute {Key}")]
             public static partial void AttributesFailed(ILogger logger, string key, Exception exception);
