@@ -475,6 +475,17 @@ internal sealed partial class FtrackStore
                 }
 
                 break;
+            case HiddenLinkList list:
+                var linked = new JsonArray();
+                foreach (var id in ids.Distinct(StringComparer.Ordinal))
+                {
+                    _ = FindById(list.TargetType, id) ?? throw new EmulatorError("ValidationError", $"{owner.Type}.{property.Name}: there is no {list.TargetType} with id {id}.");
+                    linked.Add(id);
+                }
+
+                Touch(owner);
+                owner.Values[list.Column] = linked;
+                break;
             default:
                 throw new EmulatorError("ValidationError", $"{owner.Type}.{property.Name} cannot be set.");
         }

@@ -396,10 +396,16 @@ internal sealed partial class FtrackStore(FtrackTypeModel model, TimeProvider ti
                     .OrderBy(e => e.Sequence)
                     .Select(e => e.Str(link.TargetKey) is { } id ? FindById(link.TargetType, id) ?? FindAnyById(id) : null)
                     .OfType<StoredEntity>()];
+            case HiddenLinkList list:
+                return [.. LinkedIds(owner, list).Select(id => FindById(list.TargetType, id)).OfType<StoredEntity>()];
             default:
                 throw new EmulatorError("ValidationError", $"The emulator cannot read {owner.Type}.{property.Name}.");
         }
     }
+
+    /// <summary>The ids an owner keeps in the hidden column of a <see cref="HiddenLinkList"/>.</summary>
+    private static IEnumerable<string> LinkedIds(StoredEntity owner, HiddenLinkList list) =>
+        owner.Get(list.Column) is JsonArray ids ? ids.Select(id => id is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>() : [];
 
     /// <summary>The entity a reference attribute points to, or null.</summary>
     public StoredEntity? Related(StoredEntity owner, FtrackSchemaProperty property)

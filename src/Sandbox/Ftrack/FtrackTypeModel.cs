@@ -17,6 +17,14 @@ internal sealed record LinkTable(string TargetType, string LinkType, string Owne
 internal sealed record ComputedCollection(string TargetType, string Name) : CollectionSpec(TargetType);
 
 /// <summary>
+/// Members are the <paramref name="TargetType"/> rows whose ids the owner keeps, in order, in the hidden column
+/// <paramref name="Column"/> (a JSON array): for link tables the schema does not expose as an entity type, such as the
+/// read and write roles of a custom attribute configuration. The column is named after the attribute's legacy name and
+/// is never projected (only schema attributes are).
+/// </summary>
+internal sealed record HiddenLinkList(string TargetType, string Column) : CollectionSpec(TargetType);
+
+/// <summary>
 /// The entity types of the emulator, derived from the real <c>query_schemas</c> capture (ftrack-protocol.md §1.7):
 /// polymorphism (Context, TypedContext and its classified subtypes, Component, List, Resource), how references
 /// and collections map to foreign keys, legacy names for events.
@@ -252,6 +260,8 @@ internal sealed class FtrackTypeModel
                 return new LinkTable("TaskTypeSchema", "TaskTypeSchemaType", "type_id", "task_type_schema_id");
             case "values" when type == "CustomAttributeConfiguration":
                 return new ReverseForeignKey("CustomAttributeValue", "configuration_id");
+            case "read_security_roles" or "write_security_roles" when Family(type) == "CustomConfigurationBase":
+                return new HiddenLinkList("SecurityRole", property.LegacyName);
         }
 
         // The item type's foreign key that names the owner (or one of its base types).

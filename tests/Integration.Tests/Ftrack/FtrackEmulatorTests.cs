@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Sandbox.Ftrack;
 
 namespace AyonFtrack.Integration.Tests.Ftrack;
 
@@ -229,6 +230,87 @@ public sealed class FtrackEmulatorTests
 
         rows.Select(FtrackCustomAttributeValue.From).Select(v => v.Key).ShouldBe(["ayon_id", "fstart"], ignoreOrder: true);
     }
+
+    [Fact]
+    public async Task Create_CustomAttributeConfigurationWithSecurityRoles_ProjectsAndFiltersByTheRoles()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var session = harness.Session;
+        session.Create("CustomAttributeConfiguration", new Dictionary<string, object?>
+        {
+            ["key"] = "secret_note", ["label"] = "Secret note", ["entity_type"] = "show", ["type_id"] = FtrackSeed.IdFor("catype:text"),
+            ["is_hierarchical"] = false, ["config"] = "{}",
+            ["read_security_roles"] = new[] { Role("Administrator"), Role("API") },
+            ["write_security_roles"] = new[] { Role("API") },
+        });
+        await session.CommitAsync(None);
+
+        var configuration = await session.QuerySingleAsync(
+            FtrackQuery.From("CustomAttributeConfiguration").Select("key", "read_security_roles.name", "write_security_roles").Where(FtrackFilter.Is("key", "secret_note")), None);
+        var readableByUser = await session.QueryAsync(
+            FtrackQuery.From("CustomAttributeConfiguration").Select("key").Where(FtrackFilter.Is("read_security_roles.name", "User")), None);
+        var readableByApi = await session.QueryAsync(
+            FtrackQuery.From("CustomAttributeConfiguration").Select("key").Where(FtrackFilter.Is("read_security_roles.name", "API")), None);
+
+        configuration.GetEntities("read_security_roles").Select(r => r.GetString("name")).ShouldBe(["Administrator", "API"]);
+        var write = configuration.GetEntities("write_security_roles").ShouldHaveSingleItem();
+        write.Id.ShouldBe(FtrackSeed.IdFor("role:API"));
+        write.GetString("name").ShouldBe("API");
+        readableByUser.ShouldBeEmpty();
+        readableByApi.Select(c => c.GetString("key")).ShouldBe(["secret_note"]);
+    }
+
+    [Fact]
+    public async Task Update_SecurityRoleCollections_ReplaceTheWholeMembership()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        harness.Emulator.Seed("SecurityRole", new JsonObject { ["id"] = "role-supervisor", ["name"] = "Supervisor", ["type"] = "PROJECT" });
+        var id = harness.Emulator.Seed("CustomAttributeConfiguration", new JsonObject
+        {
+            ["key"] = "notes", ["label"] = "Notes", ["entity_type"] = "show", ["type_id"] = FtrackSeed.IdFor("catype:text"), ["config"] = "{}",
+            ["read_security_roles"] = new JsonArray(RoleJson("Administrator"), RoleJson("API")),
+            ["write_security_roles"] = new JsonArray(RoleJson("Administrator")),
+        });
+
+        harness.Session.Update(FtrackEntityRef.Of("CustomAttributeConfiguration", id), new Dictionary<string, object?>
+        {
+            ["read_security_roles"] = new[] { FtrackEntityRef.Of("SecurityRole", "role-supervisor"), Role("User") },
+            ["write_security_roles"] = Array.Empty<FtrackEntityRef>(),
+        });
+        await harness.Session.CommitAsync(None);
+
+        var configuration = await harness.Session.QuerySingleAsync(
+            FtrackQuery.From("CustomAttributeConfiguration").Select("read_security_roles.name", "write_security_roles.name").Where(FtrackFilter.Is("id", id)), None);
+        configuration.GetEntities("read_security_roles").Select(r => r.GetString("name")).ShouldBe(["Supervisor", "User"]);
+        configuration.GetEntities("write_security_roles").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Update_SecurityRoleCollectionWithUnknownRole_IsRejectedAndKeepsTheRoles()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var id = harness.Emulator.Seed("CustomAttributeConfiguration", new JsonObject
+        {
+            ["key"] = "notes", ["label"] = "Notes", ["entity_type"] = "show", ["type_id"] = FtrackSeed.IdFor("catype:text"), ["config"] = "{}",
+            ["read_security_roles"] = new JsonArray(RoleJson("API")),
+        });
+        harness.Session.Update(FtrackEntityRef.Of("CustomAttributeConfiguration", id), new Dictionary<string, object?>
+        {
+            ["label"] = "Renamed",
+            ["read_security_roles"] = new[] { Role("User"), FtrackEntityRef.Of("SecurityRole", "no-such-role") },
+        });
+
+        var error = await Should.ThrowAsync<FtrackValidationException>(() => harness.Session.CommitAsync(None));
+
+        error.ServerMessage.ShouldContain("no-such-role");
+        var configuration = harness.Emulator.QueryLocal($"select label, read_security_roles.name from CustomAttributeConfiguration where id is \"{id}\"").Single()!;
+        configuration["label"]!.GetValue<string>().ShouldBe("Notes");
+        configuration["read_security_roles"]!.AsArray().ShouldHaveSingleItem()!["id"]!.GetValue<string>().ShouldBe(FtrackSeed.IdFor("role:API"));
+    }
+
+    private static FtrackEntityRef Role(string name) => FtrackEntityRef.Of("SecurityRole", FtrackSeed.IdFor("role:" + name));
+
+    private static JsonObject RoleJson(string name) => new() { ["__entity_type__"] = "SecurityRole", ["id"] = FtrackSeed.IdFor("role:" + name) };
 
     private static async Task<(HttpStatusCode Status, JsonNode Body)> PostAsync(FtrackTestHarness harness, string body, params (string Name, string Value)[] headers)
     {

@@ -88,10 +88,17 @@ public sealed class PrepareProjectActionTests
             annaUser.Data["accessGroups"]![SyncWorld.ProjectName]!.AsArray().Single()!.GetValue<string>().ShouldBe("artist");
         }
 
-        // The mandatory attribute the show lacked was created in group "ayon".
+        // The mandatory attribute the show lacked was created in group "ayon"; the existing ayon_id (seeded with its key as
+        // label and no roles) was brought to §5.7: its label and, as the settings leave its roles empty, every role.
         var listType = ftrack.QueryLocal("select id, group_id, entity_type from CustomAttributeConfiguration where key is 'ayon_list_type'").Single()!;
         listType["entity_type"]!.GetValue<string>().ShouldBe("list");
         listType["group_id"]!.GetValue<string>().ShouldBe(FtrackSeed.IdFor("cagroup:ayon"));
+        var ayonId = ftrack.QueryLocal("select id, label, read_security_roles, write_security_roles from CustomAttributeConfiguration where key is 'ayon_id'").Single()!;
+        ayonId["id"]!.GetValue<string>().ShouldBe(world.AyonIdConfigurationId);
+        ayonId["label"]!.GetValue<string>().ShouldBe("AYON ID");
+        string[] allRoles = [FtrackSeed.IdFor("role:Administrator"), FtrackSeed.IdFor("role:API"), FtrackSeed.IdFor("role:User")];
+        ayonId["read_security_roles"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()).ShouldBe(allRoles, ignoreOrder: true);
+        ayonId["write_security_roles"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()).ShouldBe(allRoles, ignoreOrder: true);
 
         // The confirmed fps went back to ftrack, so the sync keeps it.
         ftrack.GetCustomAttributeValue(world.FpsConfigurationId, world.ProjectId)!.GetValue<double>().ShouldBe(24.0);
@@ -179,5 +186,37 @@ public sealed class PrepareProjectActionTests
         (await world.World.Ayon.GetEventsAsync("ftrack.leech", CancellationToken.None))
             .ShouldNotContain(e => e.Payload["topic"]!.GetValue<string>() == ServerAction.LaunchTopic
                 && e.Payload["data"]!["actionIdentifier"]!.GetValue<string>() == SyncLaunch.Identifier);
+    }
+
+    /// <summary>P-05 launch step 2: when the mandatory attributes cannot be ensured, the wizard stops with a report naming the attribute and creates nothing.</summary>
+    [Fact]
+    public async Task PrepareProject_MandatoryAttributeCannotBeEnsured_ShowsAReportNamingItAndCreatesNoProject()
+    {
+        var (world, leecher) = await SyncActionTests.StartAsync(autoSync: false);
+        await using var disposeWorld = world;
+        await using var disposeLeecher = leecher;
+        SyncActionTests.GrantAdministrator(world.World);
+        // ftrack without the enumerator type cannot hold ayon_list_type.
+        await world.CommitAsync(s => s.Delete(FtrackEntityRef.Of("CustomAttributeType", FtrackSeed.IdFor("catype:enumerator"))));
+        await using var processor = await InProcessProcessor.StartAsync(world.World, []);
+
+        var done = await SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(
+            ServerAction.LaunchTopic,
+            SyncActionTests.Launch(PrepareProject.Action.Identifier, world.ProjectId, new JsonObject
+            {
+                ["in_attribute_set"] = true, ["anatomy_preset"] = PrepareProject.DefaultPreset, ["auto_sync_project"] = false,
+            })));
+
+        done["success"]!.GetValue<bool>().ShouldBeFalse();
+        done["message"]!.GetValue<string>().ShouldBe("Failed to create AYON mandatory custom attributes in ftrack (ayon_list_type).");
+        var report = world.World.Hub.WebClientInbox
+            .Where(e => (string?)e["topic"] == ServerAction.UserInterfaceTopic && (string?)e["data"]?["title"] == "Prepare Project report")
+            .ShouldHaveSingleItem();
+        report["data"]!["items"]!.ToJsonString().ShouldContain("ayon_list_type");
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            (await ayon.GetProjectsAsync(null, CancellationToken.None)).Projects.ShouldNotContain(p => p.Name == SyncWorld.ProjectName);
+        }
     }
 }

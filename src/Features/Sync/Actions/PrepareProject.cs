@@ -26,7 +26,9 @@ namespace AyonFtrack.Features.Sync.Actions;
 /// <item>the anatomy preset and the auto-sync switch;</item>
 /// <item>the project attributes, pre-filled from the preset (else the attribute defaults).</item>
 /// </list>
-/// Then it creates the mandatory ftrack custom attributes that are missing, creates the AYON project (name = ftrack full name, code = ftrack name) with the preset and the attributes,
+/// Then it ensures the mandatory ftrack custom attributes (<see cref="MandatoryAttributes"/>: missing ones created, differing
+/// ones updated, with the security roles of the studio settings; a refusal by ftrack ends the wizard with a report naming
+/// the attribute), creates the AYON project (name = ftrack full name, code = ftrack name) with the preset and the attributes,
 /// clears the access groups of artists without a role on a private ftrack project, writes the project attributes and
 /// <c>auto_sync_enabled</c> back to ftrack, and launches "Sync to AYON" as the service user unless this action just
 /// turned auto-sync on (then the attribute change starts the sync). Fixes against the original (§7): the access-group
@@ -353,6 +355,24 @@ public static partial class PrepareProject
         }
     }
 
+    /// <summary>The report shown when the mandatory attributes could not be ensured: what failed, and how to fix the API key's permissions.</summary>
+    public static IReadOnlyList<JsonObject> AttributesFailedReport(MandatoryAttributeException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return
+        [
+            new() { ["type"] = "label", ["value"] = "## Failed to create AYON mandatory custom attributes" },
+            new() { ["type"] = "label", ["value"] = System.Net.WebUtility.HtmlEncode(error.Message) },
+            new()
+            {
+                ["type"] = "label",
+                ["value"] = "Synchronisation from ftrack to AYON needs the mandatory custom attributes. The ftrack API key of the services"
+                    + " may lack the permission to create or change them.<br/><br/>Give it the 'Manage settings' permission, or use an"
+                    + " administrator's API key for the services. The action 'AYON Admin - Create/Update custom attributes' creates them too.",
+            },
+        ];
+    }
+
     private static string? Str(JsonObject values, string key) =>
         values[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 
@@ -451,11 +471,27 @@ public static partial class PrepareProject
 
         private async Task<ActionResult> CreateAsync(LaunchCommand request, string fullName, string code, bool isPrivate, JsonObject values, CancellationToken cancellationToken)
         {
-            var created = await CreateMissingMandatoryAttributesAsync(cancellationToken);
-            if (created.Count > 0)
+            var studioSettings = FtrackSettings.Parse(await ayon.GetServiceSettingsAsync(ayonOptions.Value, cancellationToken));
+            MandatoryAttributes.Outcome ensured;
+            try
             {
-                var keys = string.Join(", ", created);
-                Log.AttributesCreated(logger, keys);
+                ensured = await MandatoryAttributes.EnsureAsync(session, studioSettings.CustomAttributes, cancellationToken);
+            }
+            catch (MandatoryAttributeException ex)
+            {
+                Log.AttributesFailed(logger, ex.Key ?? FtrackCustomAttributeKeys.Group, ex);
+                await actions.ShowInterfaceAsync(request.Event, AttributesFailedReport(ex), "Prepare Project report", null, cancellationToken);
+                return ActionResult.Message(false, $"Failed to create AYON mandatory custom attributes in ftrack ({ex.Key ?? "group " + FtrackCustomAttributeKeys.Group}).");
+            }
+
+            if (ensured.UnknownRoles.Count > 0)
+            {
+                Log.UnknownRoles(logger, ensured.UnknownRoles);
+            }
+
+            if (ensured.Created.Count > 0 || ensured.Updated.Count > 0)
+            {
+                Log.AttributesEnsured(logger, ensured.Created, ensured.Updated);
             }
 
             var attributes = CollectAttributes(values);
@@ -527,50 +563,6 @@ public static partial class PrepareProject
             return preset.IsSuccessful && preset.Content is { } content
                 ? content
                 : throw new SyncException($"AYON has no anatomy preset '{chosen}' (HTTP {(int?)preset.StatusCode}).");
-        }
-
-        /// <summary>
-        /// Creates the mandatory ftrack custom attributes (§5.7) that do not exist (key matched case-insensitively) in
-        /// group <c>ayon</c>; returns their keys. Existing ones are left as they are.
-        /// </summary>
-        private async Task<List<string>> CreateMissingMandatoryAttributesAsync(CancellationToken cancellationToken)
-        {
-            var existing = (await session.QueryAsync(FtrackQuery.From("CustomAttributeConfiguration").Select("id", "key"), cancellationToken))
-                .Select(c => c.GetString("key")).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
-            var missing = FtrackCustomAttributes.Mandatory.Where(d => !existing.Contains(d.Key)).ToList();
-            if (missing.Count == 0)
-            {
-                return [];
-            }
-
-            var types = (await session.QueryAsync(FtrackQuery.From("CustomAttributeType").Select("id", "name"), cancellationToken))
-                .Where(t => t.GetString("name") is not null)
-                .ToDictionary(t => t.GetString("name")!, t => t.Id, StringComparer.OrdinalIgnoreCase);
-            var group = await session.QueryFirstAsync(
-                FtrackQuery.From("CustomAttributeGroup").Select("id", "name").Where(FtrackFilter.Is("name", FtrackCustomAttributeKeys.Group)), cancellationToken);
-            var groupId = group?.Id ?? session.Create("CustomAttributeGroup", new Dictionary<string, object?> { ["name"] = FtrackCustomAttributeKeys.Group }).Id;
-            foreach (var definition in missing)
-            {
-                if (!types.TryGetValue(definition.Type, out var typeId))
-                {
-                    throw new SyncException($"ftrack has no custom attribute type '{definition.Type}' for '{definition.Key}'.");
-                }
-
-                session.Create("CustomAttributeConfiguration", new Dictionary<string, object?>
-                {
-                    ["key"] = definition.Key,
-                    ["label"] = definition.Label,
-                    ["type_id"] = typeId,
-                    ["is_hierarchical"] = definition.IsHierarchical,
-                    ["entity_type"] = definition.CreationEntityType,
-                    ["default"] = definition.Default,
-                    ["config"] = definition.CreationConfig,
-                    ["group_id"] = groupId,
-                });
-            }
-
-            await session.CommitAsync(cancellationToken);
-            return [.. missing.Select(d => d.Key)];
         }
 
         private async Task<IReadOnlyList<string>> UsersToCleanAsync(string projectId, bool isPrivate, CancellationToken cancellationToken)
@@ -666,8 +658,14 @@ public static partial class PrepareProject
             [LoggerMessage(EventId = 2050, Level = LogLevel.Information, Message = "Prepare Project renamed ftrack project {ProjectId} to {FullName} ({Code})")]
             public static partial void Renamed(ILogger logger, string projectId, string fullName, string code);
 
-            [LoggerMessage(EventId = 2052, Level = LogLevel.Information, Message = "Prepare Project created the ftrack custom attributes {Keys}")]
-            public static partial void AttributesCreated(ILogger logger, string keys);
+            [LoggerMessage(EventId = 2052, Level = LogLevel.Information, Message = "Prepare Project ensured the mandatory ftrack custom attributes: created [{Created}], updated [{Updated}]")]
+            public static partial void AttributesEnsured(ILogger logger, IReadOnlyList<string> created, IReadOnlyList<string> updated);
+
+            [LoggerMessage(EventId = 2054, Level = LogLevel.Warning, Message = "Prepare Project: the security roles {Roles} of custom_attributes.mandatory_attributes do not exist in ftrack and were left out")]
+            public static partial void UnknownRoles(ILogger logger, IReadOnlyList<string> roles);
+
+            [LoggerMessage(EventId = 2053, Level = LogLevel.Error, Message = "Prepare Project could not ensure the mandatory ftrack custom attribute {Key}")]
+            public static partial void AttributesFailed(ILogger logger, string key, Exception exception);
 
             [LoggerMessage(EventId = 2051, Level = LogLevel.Information, Message = "Prepare Project created AYON project {Project}: {Cleaned} artists lost access, sync launched {Launched}")]
             public static partial void Prepared(ILogger logger, string project, int cleaned, bool launched);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Sync.Actions;
@@ -188,4 +189,17 @@ public sealed class PrepareProjectTests
     [InlineData(true, false, false)]
     public void LaunchSync_AutoSyncChoice_LaunchesUnlessThisActionTurnedAutoSyncOn(bool chosen, bool wasOn, bool expected) =>
         PrepareProject.LaunchSync(chosen, wasOn).ShouldBe(expected);
+
+    [Fact]
+    public void AttributesFailedReport_Error_NamesTheFailureEscapedAndHowToFixThePermissions()
+    {
+        var error = new MandatoryAttributeException("ayon_id", "ftrack refused to create the mandatory custom attribute 'ayon_id': ServerError: <boom>");
+
+        var items = PrepareProject.AttributesFailedReport(error);
+
+        items.ShouldAllBe(i => i["type"]!.GetValue<string>() == "label");
+        items[0]["value"]!.GetValue<string>().ShouldBe("## Failed to create AYON mandatory custom attributes");
+        items[1]["value"]!.GetValue<string>().ShouldBe("ftrack refused to create the mandatory custom attribute &#39;ayon_id&#39;: ServerError: &lt;boom&gt;");
+        items[2]["value"]!.GetValue<string>().ShouldContain("Manage settings");
+    }
 }
