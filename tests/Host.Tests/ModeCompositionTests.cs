@@ -68,6 +68,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.update Sync.ChangeAssignees",
                 "ftrack.update Sync.ChangeLinks",
                 "ftrack.update Sync.ChangeLists",
+                "ftrack.update Sync.ChangeNotes",
                 "ftrack.action.discover Actions.SyncFromFtrackAction",
                 "ftrack.action.launch Actions.SyncFromFtrackAction",
                 "ftrack.action.discover Actions.PrepareProject",

@@ -29,6 +29,9 @@ public sealed record EntityChange(
     /// <summary>The ids of the entity's ftrack ancestors named in the event's <c>parents</c> (nearest first, without the entity and the project).</summary>
     public IReadOnlyList<string> Ancestors { get; init; } = [];
 
+    /// <summary>The legacy entity type of the nearest parent named in <c>parents</c> (<c>task</c>, <c>assetversion</c>, <c>show</c>, ...), or null.</summary>
+    public string? ParentType { get; init; }
+
     /// <summary>True when <paramref name="key"/> changed.</summary>
     public bool Changed(string key) => Changes.ContainsKey(key);
 }
@@ -72,6 +75,7 @@ public static class FtrackUpdate
             }
 
             string? projectId = null;
+            string? parentType = null;
             var depth = 0;
             var ancestors = new List<string>();
             if (item.TryGetProperty("parents", out var parents) && parents.ValueKind == JsonValueKind.Array)
@@ -79,6 +83,11 @@ public static class FtrackUpdate
                 foreach (var parent in parents.EnumerateArray())
                 {
                     depth++;
+                    if (parentType is null && parent.ValueKind == JsonValueKind.Object && Str(parent, "entityId") is { } someId && someId != id)
+                    {
+                        parentType = Str(parent, "entityType");
+                    }
+
                     if (parent.ValueKind == JsonValueKind.Object && Str(parent, "entityType") == "show")
                     {
                         projectId = Str(parent, "entityId");
@@ -96,7 +105,7 @@ public static class FtrackUpdate
                 projectId = id;
             }
 
-            result.Add(new EntityChange(action, id, entityType, Str(item, "entity_type"), Str(item, "parentId"), projectId, depth, changes) { Ancestors = ancestors });
+            result.Add(new EntityChange(action, id, entityType, Str(item, "entity_type"), Str(item, "parentId"), projectId, depth, changes) { Ancestors = ancestors, ParentType = parentType });
         }
 
         return result;

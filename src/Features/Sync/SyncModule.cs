@@ -8,8 +8,8 @@ namespace AyonFtrack.Features.Sync;
 
 /// <summary>
 /// The ftrack → AYON sync routes (processor, <c>ftrack.update</c>), in the original's order: folder rename/move,
-/// removals, creations, task rename/move, attributes (of contexts, the project and versions), assignees, links, lists;
-/// the auto-sync toggle runs the full sync.
+/// removals, creations, task rename/move, attributes (of contexts, the project and versions), assignees, links, lists,
+/// then ftrack notes → AYON comments; the auto-sync toggle runs the full sync.
 /// Log event ids 2000–2099.
 /// </summary>
 public sealed class SyncModule : ISliceModule
@@ -28,7 +28,8 @@ public sealed class SyncModule : ISliceModule
             .On<FtrackEvent, UpdateVersions.Command, UpdateVersions.Handler>(HostMode.Processor, FtrackUpdate.Topic, UpdateVersions.From, 24)
             .On<FtrackEvent, ChangeAssignees.Command, ChangeAssignees.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeAssignees.From, 25)
             .On<FtrackEvent, ChangeLinks.Command, ChangeLinks.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeLinks.From, 26)
-            .On<FtrackEvent, ChangeLists.Command, ChangeLists.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeLists.From, 27);
+            .On<FtrackEvent, ChangeLists.Command, ChangeLists.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeLists.From, 27)
+            .On<FtrackEvent, ChangeNotes.Command, ChangeNotes.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeNotes.From, 28);
         SyncActionRoutes.Map(map);
     }
 }
