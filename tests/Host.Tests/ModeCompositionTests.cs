@@ -78,6 +78,8 @@ public sealed class ModeCompositionTests : IDisposable
                 "ayon.ftrack.leecher.started.ynternal Actions.StartAutoSync",
                 "ftrack.action.discover Actions.PrivateProjectDetection",
                 "ftrack.action.launch Actions.PrivateProjectDetection",
+                "ftrack.action.discover Actions.MultipleNotes",
+                "ftrack.action.launch Actions.MultipleNotes",
             ],
             [typeof(ProcessorWorker)]
         },

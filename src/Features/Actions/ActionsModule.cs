@@ -19,5 +19,7 @@ public sealed class ActionsModule : ISliceModule
             HostMode.Processor, ServerAction.DiscoverTopic, PrivateProjectDetection.Discover);
         map.On<FtrackEvent, PrivateProjectDetection.LaunchCommand, PrivateProjectDetection.LaunchHandler>(
             HostMode.Processor, ServerAction.LaunchTopic, PrivateProjectDetection.Launch);
+        map.On<FtrackEvent, MultipleNotes.DiscoverCommand, MultipleNotes.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, MultipleNotes.Discover);
+        map.On<FtrackEvent, MultipleNotes.LaunchCommand, MultipleNotes.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, MultipleNotes.Launch);
     }
 }

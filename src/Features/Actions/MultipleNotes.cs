@@ -1,0 +1,166 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Pipeline;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.Logging;
+
+namespace AyonFtrack.Features.Actions;
+
+/// <summary>
+/// "Multiple Notes (Server - AYON)" (Python origin: <c>action_multiple_notes.py</c>, P-04): offered when everything
+/// selected is an AssetVersion; the form asks for the note and a note category, and the submission adds that note, by
+/// the user who launched the action, to every selected version (one commit per version). Like the original it has no
+/// settings and no role check.
+/// </summary>
+public static partial class MultipleNotes
+{
+    /// <summary>The enumerator value for "no category".</summary>
+    public const string NoCategory = "__NONE__";
+
+    /// <summary>The action as ftrack shows it; identifier and label are the original's.</summary>
+    public static readonly ServerAction Action = new("ayon.multiple.notes.server", "Multiple Notes (Server - AYON)", Description: "Add same note to multiple Asset Versions");
+
+    /// <summary>Offer the action when only AssetVersions are selected.</summary>
+    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
+
+    /// <summary>The click (no values: the form) or the submission (<c>note</c>, <c>category</c>) on the selected versions.</summary>
+    public sealed record LaunchCommand(FtrackEvent Event, IReadOnlyList<string> VersionIds, JsonObject? Values) : ICommand;
+
+    /// <summary>Discovers whose selection is only AssetVersions.</summary>
+    public static DiscoverCommand? Discover(FtrackEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return ServerAction.IsDiscover(e) && VersionIdsOf(e) is { Count: > 0 } ? new DiscoverCommand(e) : null;
+    }
+
+    /// <summary>Launches of this action on AssetVersions.</summary>
+    public static LaunchCommand? Launch(FtrackEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Action.IsLaunch(e) && VersionIdsOf(e) is { Count: > 0 } ids ? new LaunchCommand(e, ids, ActionEvents.Values(e)) : null;
+    }
+
+    /// <summary>The selected AssetVersion ids; empty when nothing, or anything else, is selected.</summary>
+    public static IReadOnlyList<string> VersionIdsOf(FtrackEvent e)
+    {
+        var selection = EventProject.Selection(e);
+        return selection.Count > 0 && selection.All(s => string.Equals(s.EntityType, "assetversion", StringComparison.OrdinalIgnoreCase))
+            ? [.. selection.Select(s => s.EntityId).Distinct(StringComparer.Ordinal)]
+            : [];
+    }
+
+    /// <summary>The form: the note, and a category among ftrack's note categories (none preselected).</summary>
+    public static ActionResult Form(IReadOnlyList<(string Id, string Name)> categories)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        JsonNode[] data =
+        [
+            new JsonObject { ["label"] = "- None -", ["value"] = NoCategory },
+            .. categories.Select(c => (JsonNode)new JsonObject { ["label"] = c.Name, ["value"] = c.Id }),
+        ];
+        return ActionResult.Form(
+        [
+            new JsonObject { ["type"] = "label", ["value"] = "# Enter note: #" },
+            new JsonObject { ["type"] = "textarea", ["name"] = "note" },
+            new JsonObject { ["type"] = "label", ["value"] = "---" },
+            new JsonObject { ["type"] = "label", ["value"] = "## Category: ##" },
+            new JsonObject { ["type"] = "enumerator", ["name"] = "category", ["data"] = new JsonArray(data), ["value"] = NoCategory },
+        ]);
+    }
+
+    /// <summary>The submitted note text (trimmed), or null when none was entered.</summary>
+    public static string? NoteOf(JsonObject values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values["note"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { } text && !string.IsNullOrWhiteSpace(text) ? text : null;
+    }
+
+    /// <summary>The chosen category id, or null for none.</summary>
+    public static string? CategoryOf(JsonObject values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return values["category"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } id && id != NoCategory ? id : null;
+    }
+
+    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
+    {
+        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
+    }
+
+    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
+    {
+        public LaunchValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
+    }
+
+    internal sealed class DiscoverHandler(ActionRuntime actions) : IRequestHandler<DiscoverCommand, Unit>
+    {
+        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
+        {
+            await actions.DiscoverAsync(Action, request.Event, _ => Task.FromResult(true), cancellationToken);
+            return Unit.Value;
+        }
+    }
+
+    internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, ILogger<LaunchHandler> logger) : IRequestHandler<LaunchCommand, Unit>
+    {
+        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
+        {
+            await actions.LaunchAsync(Action, request.Event, async ct =>
+            {
+                if (request.Values is null || request.Values.Count == 0)
+                {
+                    var categories = await session.QueryAsync(
+                        FtrackQuery.From("NoteCategory").Select("id", "name"), e => (e.Id, Name: e.GetString("name") ?? e.Id), ct);
+                    return Form(categories);
+                }
+
+                if (NoteOf(request.Values) is not { } note)
+                {
+                    return ActionResult.Message(true, "Note was not entered. Skipping");
+                }
+
+                if (await actions.UserIdAsync(request.Event, ct) is not { } userId)
+                {
+                    return ActionResult.Message(false, "Couldn't get user information.");
+                }
+
+                var categoryId = CategoryOf(request.Values);
+                if (categoryId is not null && await session.QueryFirstAsync(FtrackQuery.From("NoteCategory").Select("id").Where(FtrackFilter.Is("id", categoryId)), ct) is null)
+                {
+                    categoryId = null;
+                }
+
+                var versions = await session.QueryAsync(
+                    FtrackQuery.From(FtrackEntityTypes.AssetVersion).Select("id").Where(FtrackFilter.In("id", request.VersionIds)), e => e.Id, ct);
+                foreach (var version in versions)
+                {
+                    var data = new Dictionary<string, object?>
+                    {
+                        ["content"] = note, ["user_id"] = userId, ["parent_id"] = version, ["parent_type"] = "AssetVersion", ["is_todo"] = false,
+                    };
+                    if (categoryId is not null)
+                    {
+                        data["category_id"] = categoryId;
+                    }
+
+                    session.Create(FtrackEntityTypes.Note, data);
+                    await session.CommitAsync(ct);
+                }
+
+                Log.NotesAdded(logger, versions.Count, userId);
+                return ActionResult.Done(true);
+            }, cancellationToken);
+            return Unit.Value;
+        }
+
+        private static partial class Log
+        {
+            [LoggerMessage(EventId = 8030, Level = LogLevel.Information, Message = "Multiple Notes: a note added to {Versions} AssetVersions by ftrack user {UserId}")]
+            public static partial void NotesAdded(ILogger logger, int versions, string userId);
+        }
+    }
+}
