@@ -30,10 +30,10 @@ public sealed record WorkflowScope(string ProjectSchemaId, string EntityType, st
 /// <summary>
 /// The transmitter's reads that change slowly, reused across jobs for <see cref="TransmitOptions.ReadCacheTtl"/>
 /// (singleton): per project the addon settings (<see cref="TransmitProjectSettings"/>, never credentials) and the
-/// linked ftrack project; AYON's attribute list and users; ftrack's custom attribute configurations, users and the
-/// statuses of each workflow. Entity state (the changed entity, its stored values, its appointments) is never cached.
+/// linked ftrack project; AYON's attribute list and users; ftrack's custom attribute configurations, users, object and
+/// task types, and the statuses of each workflow. Entity state (the changed entity, its stored values, its appointments) is never cached.
 /// Invalidation: every entry expires after the TTL; a slice that finds a name missing in a cached value (a status, an
-/// attribute configuration, a user) drops the entry and reads once more; a failed ftrack commit drops everything (the
+/// attribute configuration, a user, a type) drops the entry and reads once more; a failed ftrack commit drops everything (the
 /// retry reads fresh); a handled AYON project change drops that project's entries; another ftrack server drops the
 /// ftrack side.
 /// </summary>
@@ -50,6 +50,7 @@ public sealed partial class TransmitReadCache
     private readonly ExpiringCache<string, IReadOnlyList<FtrackAttributeConfiguration>> _configurations;
     private readonly ExpiringCache<string, IReadOnlyList<FtrackUserRow>> _ftrackUsers;
     private readonly ExpiringCache<WorkflowScope, IReadOnlyList<PushStatus.FtrackStatus>> _statuses;
+    private readonly ExpiringCache<string, IReadOnlyList<CreateEntity.NamedRow>> _types;
     private readonly Lock _gate = new();
     private Uri? _server;
 
@@ -68,6 +69,7 @@ public sealed partial class TransmitReadCache
         _configurations = new(time, ttl, StringComparer.Ordinal);
         _ftrackUsers = new(time, ttl, StringComparer.Ordinal);
         _statuses = new(time, ttl);
+        _types = new(time, ttl, StringComparer.Ordinal);
     }
 
     /// <summary>How long an entry lives.</summary>
@@ -140,6 +142,43 @@ public sealed partial class TransmitReadCache
     {
         EnsureServer();
         return _statuses.GetOrLoadAsync(scope, loadAsync, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The id of the <c>ayon_id</c> configuration (hierarchical first) out of the cached configurations, as
+    /// <see cref="Counterparts.AyonIdConfigurationAsync"/> reads it; when the cached list has none, it is read once more.
+    /// </summary>
+    public async Task<string?> AyonIdConfigurationAsync(FtrackSession session, CancellationToken cancellationToken)
+    {
+        var configurations = await AttributeConfigurationsAsync(session, cancellationToken);
+        var id = AyonIdOf(configurations.Value);
+        if (id is not null || !configurations.FromCache)
+        {
+            return id;
+        }
+
+        Log.Dropped(_logger, "attribute configurations", $"no '{Counterparts.AyonIdKey}' configuration in the cached list");
+        _configurations.Clear();
+        return AyonIdOf((await AttributeConfigurationsAsync(session, cancellationToken)).Value);
+    }
+
+    /// <summary>The rows (id, name) of ftrack's <c>ObjectType</c> or <c>Type</c> list.</summary>
+    public Task<CachedRead<IReadOnlyList<CreateEntity.NamedRow>>> NamedRowsAsync(FtrackSession session, string entityType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        EnsureServer();
+        return _types.GetOrLoadAsync(
+            entityType,
+            ct => session.QueryAsync(FtrackQuery.From(entityType).Select("id", "name"), r => new CreateEntity.NamedRow(r.Id, r.GetString("name") ?? ""), ct),
+            null,
+            cancellationToken);
+    }
+
+    /// <summary>Drops the cached <c>ObjectType</c> and <c>Type</c> lists.</summary>
+    public void ForgetTypes(string reason)
+    {
+        Log.Dropped(_logger, "object and task types", reason);
+        _types.Clear();
     }
 
     /// <summary>
@@ -260,6 +299,9 @@ public sealed partial class TransmitReadCache
             : null;
     }
 
+    private static string? AyonIdOf(IReadOnlyList<FtrackAttributeConfiguration> configurations) =>
+        configurations.Where(c => c.Key == Counterparts.AyonIdKey).OrderByDescending(c => c.IsHierarchical).FirstOrDefault()?.Id;
+
     private static FtrackEntity? Entity(JsonObject data)
     {
         var copy = (JsonObject)data.DeepClone();
@@ -290,6 +332,7 @@ public sealed partial class TransmitReadCache
         _configurations.Clear();
         _ftrackUsers.Clear();
         _statuses.Clear();
+        _types.Clear();
     }
 
     private static partial class Log

@@ -102,6 +102,36 @@ public sealed class TransmitReadCacheEndToEndTests
         w.Ftrack.GetCustomAttributeValue(fend, w.FtrackShotId)!.GetValue<double>().ShouldBe(4100);
     }
 
+    [Fact]
+    public async Task TaskTypeAddedInFtrack_WhileCached_IsFoundBySecondRead()
+    {
+        await using var w = await TransmitterWorld.StartAsync();
+        await w.StartTransmitterAsync([.. Quiet, "--Transmitter:ReadCacheTtl", "01:00:00"]);
+        await SetTaskTypeAsync(w, "Animation");
+        TaskType(w).ShouldBe(w.Ftrack.TypeId("Animation"));
+
+        var art = w.Ftrack.AddType("Art");
+        await SetTaskTypeAsync(w, "Art");
+
+        TaskType(w).ShouldBe(art);
+    }
+
+    [Fact]
+    public async Task ProjectChangedInAyon_CachedFtrackProject_IsReadAgain()
+    {
+        await using var w = await TransmitterWorld.StartAsync();
+        await w.StartTransmitterAsync([.. Quiet, "--Transmitter:ReadCacheTtl", "01:00:00"]);
+        await SetTaskStatusAsync(w, "Approved");
+        var cachedQueries = await CountQueriesAsync(w, () => SetTaskStatusAsync(w, "In progress"));
+
+        await w.Ayon.PatchProjectAsync(TransmitterWorld.Project, new AyonFtrack.Features.Ayon.Entities.ProjectPatch { Attrib = new JsonObject { ["fps"] = 30 } }, None);
+        await w.WaitForJobAsync((await w.LastEventAsync("entity.project.attrib_changed")).Id);
+        var afterProjectChange = await CountQueriesAsync(w, () => SetTaskStatusAsync(w, "Approved"));
+
+        TaskStatus(w).ShouldBe(w.Ftrack.StatusId("Approved"));
+        afterProjectChange.ShouldBe(cachedQueries + 1, "after the AYON project changed, its ftrack project is queried again (once)");
+    }
+
     /// <summary>
     /// A warm-up status and attribute change, then <see cref="Rounds"/> of each (statuses alternating, so every one is a
     /// change), counting the requests they make.
@@ -123,6 +153,13 @@ public sealed class TransmitReadCacheEndToEndTests
         return new Counts(after.Ftrack - before.Ftrack, after.Settings - before.Settings, after.Attributes - before.Attributes);
     }
 
+    private static async Task<long> CountQueriesAsync(TransmitterWorld w, Func<Task> act)
+    {
+        var before = w.Ftrack.GetActionCount("query");
+        await act();
+        return w.Ftrack.GetActionCount("query") - before;
+    }
+
     private static Counts Snapshot(TransmitterWorld w) => new(
         w.Ftrack.ApiRequestCount,
         w.AyonEmulator.RequestCount("GET", $"/api/addons/ftrack/{ServiceWorld.AddonVersion}/settings/{TransmitterWorld.Project}"),
@@ -139,6 +176,14 @@ public sealed class TransmitReadCacheEndToEndTests
         await w.Ayon.UpdateFolderAsync(TransmitterWorld.Project, w.FolderId, new JsonObject { ["attrib"] = new JsonObject { ["frameStart"] = value } }, None);
         await w.WaitForJobAsync((await w.LastEventAsync("entity.folder.attrib_changed")).Id);
     }
+
+    private static async Task SetTaskTypeAsync(TransmitterWorld w, string type)
+    {
+        await w.Ayon.UpdateTaskAsync(TransmitterWorld.Project, w.TaskId, new JsonObject { ["taskType"] = type }, None);
+        await w.WaitForJobAsync((await w.LastEventAsync("entity.task.type_changed")).Id);
+    }
+
+    private static string TaskType(TransmitterWorld w) => w.Ftrack.GetEntity("Task", w.FtrackTaskId)!["type_id"]!.GetValue<string>();
 
     private static double Fstart(TransmitterWorld w) => w.Ftrack.GetCustomAttributeValue(w.FstartConfiguration, w.FtrackShotId)!.GetValue<double>();
 
