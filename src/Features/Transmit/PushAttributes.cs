@@ -17,7 +17,9 @@ namespace AyonFtrack.Features.Transmit;
 /// attribute to its mapped custom attribute. Values are read from the AYON entity now (not from the event), so a
 /// retried or late job writes the current state; only differences are written, in one commit. Unlike the original,
 /// the link attributes (<c>ftrackId</c>, <c>ftrackPath</c>) are never pushed, which also stops the transmitter's own
-/// <c>ftrackId</c> writes from coming back as work.
+/// <c>ftrackId</c> writes from coming back as work. The project settings, AYON's attribute list and ftrack's
+/// configurations come from <see cref="TransmitReadCache"/>; a key without a configuration for the entity makes it read
+/// them once more before the key is left unpushed.
 /// </summary>
 public static partial class PushAttributes
 {

@@ -12,7 +12,9 @@ namespace AyonFtrack.Features.Transmit;
 /// T-02: an AYON status change of a folder, task or version pushed to ftrack (Python origin:
 /// <c>services/transmitter/transmitter/logic.py</c>, status updates). The ftrack status with the same name
 /// (case-insensitive) is set only when the entity's workflow offers it and it is not set already. The AYON status is
-/// read now, not taken from the event (its summary value may belong to another aspect, ayon-protocol.md §6.2).
+/// read now, not taken from the event (its summary value may belong to another aspect, ayon-protocol.md §6.2). The
+/// linked ftrack project and the workflow's statuses come from <see cref="TransmitReadCache"/>; a status the cached
+/// workflow does not offer makes it read the workflow once more before the change is skipped.
 /// </summary>
 public static class PushStatus
 {
