@@ -35,6 +35,20 @@ public sealed class TransmitReadCacheTests
     [Fact]
     public void TransmitOptions_Default_IsTenSeconds() => new TransmitOptions().ReadCacheTtl.ShouldBe(TimeSpan.FromSeconds(10));
 
+    [Theory]
+    [InlineData("00:00:00", true)]
+    [InlineData("00:00:10", true)]
+    [InlineData("01:00:00", true)]
+    [InlineData("01:00:01", false)]
+    [InlineData("-00:00:01", false)]
+    public void TransmitOptions_ReadCacheTtl_ValidOnlyFromZeroToAnHour(string ttl, bool valid)
+    {
+        var options = new TransmitOptions { ReadCacheTtl = TimeSpan.Parse(ttl, System.Globalization.CultureInfo.InvariantCulture) };
+
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new System.ComponentModel.DataAnnotations.ValidationContext(options), null, validateAllProperties: true)
+            .ShouldBe(valid);
+    }
+
     [Fact]
     public async Task StatusesAsync_SameWorkflowWithinTtl_ReadsOnce()
     {
