@@ -97,6 +97,7 @@ public static class Composition
         services.AddSingleton<ServiceBootstrap>();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddIncrementalSync();
+        services.AddTransmitReadCache();
         services.AddSlicePipeline(mode, [.. BuiltInModules(), .. extraModules ?? []]);
 
         switch (mode)

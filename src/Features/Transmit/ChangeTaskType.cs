@@ -38,7 +38,7 @@ public static class ChangeTaskType
         public Validator() => RuleFor(c => c.EntityId).NotEmpty().WithMessage("the AYON event names no entity");
     }
 
-    internal sealed class Handler(IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -62,14 +62,21 @@ public static class ChangeTaskType
                 return Unit.Value;
             }
 
-            var types = await session.QueryAsync(FtrackQuery.From("Type").Select("id", "name"), r => new CreateEntity.NamedRow(r.Id, r.GetString("name") ?? ""), cancellationToken);
-            if (Decide(task.SubType, ftTask.GetString("type_id"), types) is not { } typeId)
+            var types = await cache.NamedRowsAsync(session, "Type", cancellationToken);
+            if (types.FromCache && !types.Value.Any(t => string.Equals(t.Name, task.SubType, StringComparison.OrdinalIgnoreCase)))
+            {
+                // A task type added in ftrack since the read: read the types once more before skipping.
+                cache.ForgetTypes($"task type '{task.SubType}' is not in the cached ftrack types");
+                types = await cache.NamedRowsAsync(session, "Type", cancellationToken);
+            }
+
+            if (Decide(task.SubType, ftTask.GetString("type_id"), types.Value) is not { } typeId)
             {
                 return Unit.Value;
             }
 
             session.Update(ftTask.Ref, new Dictionary<string, object?> { ["type_id"] = typeId });
-            await session.CommitAsync(cancellationToken);
+            await cache.CommitAsync(session, cancellationToken);
             TransmitLog.Pushed(logger, Slice, "task", request.EntityId, ftTask.Id, 1);
             return Unit.Value;
         }

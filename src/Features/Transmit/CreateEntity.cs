@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
@@ -52,12 +53,28 @@ public static class CreateEntity
         return objectType is null ? null : new Plan(objectType.Name.Replace(" ", "", StringComparison.Ordinal), objectType.Id, null);
     }
 
+    /// <summary>True when ftrack has the type of that name itself (not only the <c>Folder</c> fallback).</summary>
+    public static bool HasExactType(string entityType, string? subType, IReadOnlyList<NamedRow> objectTypes, IReadOnlyList<NamedRow> taskTypes)
+    {
+        ArgumentNullException.ThrowIfNull(objectTypes);
+        ArgumentNullException.ThrowIfNull(taskTypes);
+        static string Key(string name) => name.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        if (subType is null)
+        {
+            return true;
+        }
+
+        return entityType == "task"
+            ? objectTypes.Any(o => Key(o.Name) == "TASK") && taskTypes.Any(t => Key(t.Name) == Key(subType))
+            : objectTypes.Any(o => Key(o.Name) == Key(subType));
+    }
+
     internal sealed class Validator : AbstractValidator<Command>
     {
         public Validator() => RuleFor(c => c.EntityId).NotEmpty().WithMessage("the AYON event names no entity");
     }
 
-    internal sealed class Handler(IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -78,7 +95,7 @@ public static class CreateEntity
             FtrackEntity? parent;
             if (entity.ParentId is null)
             {
-                parent = await Counterparts.FindProjectAsync(ayon, session, request.Project, cancellationToken);
+                parent = await cache.FtrackProjectAsync(ayon, session, request.Project, cancellationToken);
             }
             else
             {
@@ -92,10 +109,14 @@ public static class CreateEntity
                 return Unit.Value;
             }
 
-            var objectTypes = await session.QueryAsync(FtrackQuery.From("ObjectType").Select("id", "name"), r => new NamedRow(r.Id, r.GetString("name") ?? ""), cancellationToken);
-            var taskTypes = request.EntityType == "task"
-                ? await session.QueryAsync(FtrackQuery.From("Type").Select("id", "name"), r => new NamedRow(r.Id, r.GetString("name") ?? ""), cancellationToken)
-                : [];
+            var (objectTypes, taskTypes, fromCache) = await TypesAsync(request.EntityType, cancellationToken);
+            if (fromCache && !HasExactType(request.EntityType, entity.SubType, objectTypes, taskTypes))
+            {
+                // A type added in ftrack since the read: read the types once more rather than fall back to Folder or skip.
+                cache.ForgetTypes($"AYON {request.EntityType} type '{entity.SubType}' is not in the cached ftrack types");
+                (objectTypes, taskTypes, _) = await TypesAsync(request.EntityType, cancellationToken);
+            }
+
             var plan = Decide(request.EntityType, entity.SubType, objectTypes, taskTypes);
             if (plan is null)
             {
@@ -116,15 +137,22 @@ public static class CreateEntity
             }
 
             var created = session.Create(plan.FtrackEntityType, data);
-            if (await Counterparts.AyonIdConfigurationAsync(session, cancellationToken) is { } ayonIdConfiguration)
+            if (await cache.AyonIdConfigurationAsync(session, cancellationToken) is { } ayonIdConfiguration)
             {
                 session.CreateCustomAttributeValue(ayonIdConfiguration, created.Id, entity.Id);
             }
 
-            await session.CommitAsync(cancellationToken);
+            await cache.CommitAsync(session, cancellationToken);
             await LinkAsync(request, entity, created.Id, cancellationToken);
             TransmitLog.Pushed(logger, Slice, request.EntityType, request.EntityId, created.Id, 1);
             return Unit.Value;
+        }
+
+        private async Task<(IReadOnlyList<NamedRow> ObjectTypes, IReadOnlyList<NamedRow> TaskTypes, bool FromCache)> TypesAsync(string entityType, CancellationToken cancellationToken)
+        {
+            var objectTypes = await cache.NamedRowsAsync(session, "ObjectType", cancellationToken);
+            var taskTypes = entityType == "task" ? await cache.NamedRowsAsync(session, "Type", cancellationToken) : new CachedRead<IReadOnlyList<NamedRow>>([], false);
+            return (objectTypes.Value, taskTypes.Value, objectTypes.FromCache || taskTypes.FromCache);
         }
 
         private async Task LinkAsync(Command request, AyonEntityState entity, string ftrackId, CancellationToken cancellationToken)

@@ -40,11 +40,11 @@ public static class DeleteEntityList
         }
     }
 
-    internal sealed class Handler(IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var project = await Counterparts.FindProjectAsync(ayon, session, request.Project, cancellationToken);
+            var project = await cache.FtrackProjectAsync(ayon, session, request.Project, cancellationToken);
             if (project is null)
             {
                 TransmitLog.NoCounterpart(logger, Slice, "project", request.Project, request.Project);
@@ -81,7 +81,7 @@ public static class DeleteEntityList
                 return Unit.Value;
             }
 
-            await session.CommitAsync(cancellationToken);
+            await cache.CommitAsync(session, cancellationToken);
             TransmitLog.Pushed(logger, Slice, "list", request.ListId, request.Label, deleted);
             return Unit.Value;
         }

@@ -39,7 +39,7 @@ public static class MoveEntity
         public Validator() => RuleFor(c => c.EntityId).NotEmpty().WithMessage("the AYON event names no entity");
     }
 
-    internal sealed class Handler(IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -62,7 +62,7 @@ public static class MoveEntity
             var parentAyonId = request.EntityType == "version" ? entity.SubType : entity.ParentId;
             if (parentAyonId is null)
             {
-                wanted = request.EntityType == "version" ? null : (await Counterparts.FindProjectAsync(ayon, session, request.Project, cancellationToken))?.Id;
+                wanted = request.EntityType == "version" ? null : (await cache.FtrackProjectAsync(ayon, session, request.Project, cancellationToken))?.Id;
             }
             else
             {
@@ -83,7 +83,7 @@ public static class MoveEntity
             }
 
             session.Update(ftEntity.Ref, new Dictionary<string, object?> { [write.Key] = write.Value });
-            await session.CommitAsync(cancellationToken);
+            await cache.CommitAsync(session, cancellationToken);
             TransmitLog.Pushed(logger, Slice, request.EntityType, request.EntityId, ftEntity.Id, 1);
             return Unit.Value;
         }

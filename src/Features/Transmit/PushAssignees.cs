@@ -66,7 +66,7 @@ public static class PushAssignees
         public Validator() => RuleFor(c => c.TaskId).NotEmpty().WithMessage("the AYON event names no task");
     }
 
-    internal sealed class Handler(IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -84,7 +84,7 @@ public static class PushAssignees
                 return Unit.Value;
             }
 
-            var userMap = await FtrackUsers.MapAsync(ayon, session, [.. request.Involved.Concat(task.Assignees)], cancellationToken);
+            var userMap = await cache.UserMapAsync(ayon, session, [.. request.Involved.Concat(task.Assignees)], cancellationToken);
             var existing = await session.QueryAsync(
                 FtrackQuery.From("Appointment").Select("id", "resource_id", "context_id", "type")
                     .Where(FtrackFilter.Is("context_id", ftTask.Id).And(FtrackFilter.Is("type", "assignment"))),
@@ -106,7 +106,7 @@ public static class PushAssignees
                 session.Delete(FtrackEntityRef.Of("Appointment", appointment));
             }
 
-            await session.CommitAsync(cancellationToken);
+            await cache.CommitAsync(session, cancellationToken);
             TransmitLog.Pushed(logger, Slice, "task", request.TaskId, ftTask.Id, decision.Assign.Count + decision.Unassign.Count);
             return Unit.Value;
         }

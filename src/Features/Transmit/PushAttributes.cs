@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Server.CustomAttributes;
-using AyonFtrack.Server.Settings;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
 using MediatR;
@@ -18,7 +17,9 @@ namespace AyonFtrack.Features.Transmit;
 /// attribute to its mapped custom attribute. Values are read from the AYON entity now (not from the event), so a
 /// retried or late job writes the current state; only differences are written, in one commit. Unlike the original,
 /// the link attributes (<c>ftrackId</c>, <c>ftrackPath</c>) are never pushed, which also stops the transmitter's own
-/// <c>ftrackId</c> writes from coming back as work.
+/// <c>ftrackId</c> writes from coming back as work. The project settings, AYON's attribute list and ftrack's
+/// configurations come from <see cref="TransmitReadCache"/>; a key without a configuration for the entity makes it read
+/// them once more before the key is left unpushed.
 /// </summary>
 public static partial class PushAttributes
 {
@@ -185,7 +186,7 @@ public static partial class PushAttributes
         }
     }
 
-    internal sealed class Handler(IAyonApi ayon, FtrackSession session, IOptions<AyonOptions> options, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, IOptions<AyonOptions> options, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -209,7 +210,13 @@ public static partial class PushAttributes
                 return Unit.Value;
             }
 
-            var settings = FtrackSettings.Parse(await ayon.GetServiceProjectSettingsAsync(options.Value, request.Project, cancellationToken));
+            if (request.EntityType == "project")
+            {
+                // The project itself changed in AYON (maybe its link to ftrack): its cached settings and ftrack project go.
+                cache.ForgetProject(request.Project, $"AYON project {request.Project} changed");
+            }
+
+            var settings = (await cache.ProjectSettingsAsync(ayon, options.Value, request.Project, cancellationToken)).Value;
             if (!settings.Enabled)
             {
                 Log.FtrackDisabled(logger, request.Project);
@@ -218,7 +225,29 @@ public static partial class PushAttributes
 
             var keys = request.Keys ?? [.. entity.Attrib.Select(p => p.Key)];
             var desired = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-            var mapping = await MappingAsync(settings, cancellationToken);
+            var (mapping, fromCache) = await MappingAsync(settings, cancellationToken);
+            var contextType = request.EntityType switch
+            {
+                "project" => "show",
+                "version" => "assetversion",
+                _ => ftEntity.GetString("context_type") ?? "task",
+            };
+            var objectTypeId = contextType == "task" ? ftEntity.GetString("object_type_id") : null;
+            if (fromCache && keys.Any(k => !StandardFields.ContainsKey(k) && !LinkAttributes.Contains(k)
+                && (!mapping.TryGetValue(k, out var m) || m.ConfigurationFor(contextType, objectTypeId) is null)))
+            {
+                // An attribute or configuration added since the read: read the mapping once more before leaving a key unpushed.
+                cache.ForgetAttributeMapping(request.Project, $"an attribute of AYON {request.EntityType} {request.EntityId} has no cached ftrack configuration");
+                settings = (await cache.ProjectSettingsAsync(ayon, options.Value, request.Project, cancellationToken)).Value;
+                if (!settings.Enabled)
+                {
+                    Log.FtrackDisabled(logger, request.Project);
+                    return Unit.Value;
+                }
+
+                (mapping, _) = await MappingAsync(settings, cancellationToken);
+            }
+
             foreach (var key in keys)
             {
                 var own = entity.OwnAttrib.Contains(key, StringComparer.Ordinal);
@@ -228,12 +257,6 @@ public static partial class PushAttributes
                 desired[key] = own || !hierarchical || request.EntityType == "project" ? entity.Attrib[key]?.DeepClone() : null;
             }
 
-            var contextType = request.EntityType switch
-            {
-                "project" => "show",
-                "version" => "assetversion",
-                _ => ftEntity.GetString("context_type") ?? "task",
-            };
             var schema = (await session.GetSchemasAsync(cancellationToken)).Find(ftEntity.EntityType);
             var mutable = StandardFields.Values.Where(f => projections.Contains(f) && (schema is null || (schema.Properties.ContainsKey(f) && !schema.Immutable.Contains(f)))).ToHashSet(StringComparer.Ordinal);
             var configurationIds = mapping.Values.SelectMany(m => m.Configurations).Select(c => c.Id).Distinct().ToArray();
@@ -245,7 +268,7 @@ public static partial class PushAttributes
                     cancellationToken);
             var side = new FtrackSide(
                 contextType,
-                contextType == "task" ? ftEntity.GetString("object_type_id") : null,
+                objectTypeId,
                 StandardFields.Values.ToDictionary(f => f, f => ftEntity[f]?.DeepClone(), StringComparer.Ordinal),
                 mutable,
                 stored.Select(r => (Configuration: r.GetString("configuration_id"), Value: r["value"]?.DeepClone()))
@@ -279,28 +302,16 @@ public static partial class PushAttributes
                 Log.Unmapped(logger, key, request.EntityType, request.EntityId);
             }
 
-            await session.CommitAsync(cancellationToken);
+            await cache.CommitAsync(session, cancellationToken);
             Log.Pushed(logger, writes.Count, request.EntityType, request.EntityId, ftEntity.Id);
             return Unit.Value;
         }
 
-        private async Task<IReadOnlyDictionary<string, AttributeMappingEntry>> MappingAsync(FtrackSettings settings, CancellationToken cancellationToken)
+        private async Task<(IReadOnlyDictionary<string, AttributeMappingEntry> Mapping, bool FromCache)> MappingAsync(TransmitProjectSettings settings, CancellationToken cancellationToken)
         {
-            var configurations = await session.QueryAsync(
-                FtrackQuery.From("CustomAttributeConfiguration").Select("id", "key", "is_hierarchical", "entity_type", "object_type_id", "group.name"),
-                r => new FtrackAttributeConfiguration(
-                    r.Id,
-                    r.GetString("key") ?? "",
-                    r.GetBoolean("is_hierarchical") == true,
-                    r.GetString("entity_type") ?? "",
-                    r.GetString("object_type_id"),
-                    r.GetEntity("group")?.GetString("name")),
-                cancellationToken);
-            var attributes = await ayon.GetAttributesAsync(cancellationToken);
-            return CustomAttributeMapping.Build(
-                settings.CustomAttributes.AttributesMapping,
-                configurations,
-                attributes.Attributes.Select(a => new AyonAttributeInfo(a.Name, a.Builtin == true)));
+            var configurations = await cache.AttributeConfigurationsAsync(session, cancellationToken);
+            var attributes = await cache.AyonAttributesAsync(ayon, cancellationToken);
+            return (CustomAttributeMapping.Build(settings.AttributesMapping, configurations.Value, attributes.Value), configurations.FromCache || attributes.FromCache);
         }
     }
 

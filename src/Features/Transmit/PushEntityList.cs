@@ -76,7 +76,7 @@ public static class PushEntityList
         public Validator() => RuleFor(c => c.ListId).NotEmpty().WithMessage("the AYON event names no list");
     }
 
-    internal sealed class Handler(IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -93,7 +93,7 @@ public static class PushEntityList
                 return Unit.Value;
             }
 
-            var project = await Counterparts.FindProjectAsync(ayon, session, request.Project, cancellationToken);
+            var project = await cache.FtrackProjectAsync(ayon, session, request.Project, cancellationToken);
             if (project is null)
             {
                 TransmitLog.NoCounterpart(logger, Slice, "project", request.Project, request.Project);
@@ -172,7 +172,7 @@ public static class PushEntityList
                 session.Delete(FtrackEntityRef.Of("ListObject", objectId));
             }
 
-            await session.CommitAsync(cancellationToken);
+            await cache.CommitAsync(session, cancellationToken);
             if (ftrackId != listId)
             {
                 await ayon.PatchEntityListAsync(request.Project, list.Id, new EntityListPatch { Attrib = new JsonObject { [Counterparts.FtrackIdAttribute] = listId } }, cancellationToken);

@@ -38,7 +38,7 @@ public static class PushVersion
         public Validator() => RuleFor(c => c.VersionId).NotEmpty().WithMessage("the AYON event names no version");
     }
 
-    internal sealed class Handler(IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -89,7 +89,7 @@ public static class PushVersion
                 }
 
                 ftVersionId = session.Create("AssetVersion", data).Id;
-                if (await Counterparts.AyonIdConfigurationAsync(session, cancellationToken) is { } ayonIdConfiguration)
+                if (await cache.AyonIdConfigurationAsync(session, cancellationToken) is { } ayonIdConfiguration)
                 {
                     session.CreateCustomAttributeValue(ayonIdConfiguration, ftVersionId, version.Id);
                 }
@@ -108,7 +108,7 @@ public static class PushVersion
 
             if (writes > 0)
             {
-                await session.CommitAsync(cancellationToken);
+                await cache.CommitAsync(session, cancellationToken);
             }
 
             if (version.FtrackId != ftVersionId)

@@ -102,6 +102,16 @@ public sealed class CreateEntityTests
 
     [Fact]
     public void Decide_TaskTypeFtrackLacks_ReturnsNull() => CreateEntity.Decide("task", "Lookdev", ObjectTypes, Types).ShouldBeNull();
+
+    [Theory]
+    [InlineData("folder", "Shot", true)]
+    [InlineData("folder", "asset build", true)]
+    [InlineData("folder", "Asset", false)]
+    [InlineData("task", "Compositing", true)]
+    [InlineData("task", "Lookdev", false)]
+    [InlineData("folder", null, true)]
+    public void HasExactType_NameAgainstFtrackTypes_TrueOnlyForANamedType(string entityType, string? subType, bool expected) =>
+        CreateEntity.HasExactType(entityType, subType, ObjectTypes, Types).ShouldBe(expected);
 }
 
 public sealed class MoveEntityTests

@@ -112,13 +112,17 @@ internal sealed class TransmitterWorld : IAsyncDisposable
         return (version, ftVersion);
     }
 
-    /// <summary>Starts the transmitter in process (fast idle and comment timers).</summary>
-    public async Task StartTransmitterAsync()
+    /// <summary>
+    /// Starts the transmitter in process (fast idle and comment timers). <paramref name="extraArgs"/> are appended to the
+    /// command line (a key given again overrides the default); <paramref name="configure"/> may replace services.
+    /// </summary>
+    public async Task StartTransmitterAsync(string[]? extraArgs = null, Action<IServiceCollection>? configure = null)
     {
         var builder = Composition.CreateBuilder(
-            ["--Transmitter:IdleDelay", "00:00:00.050", "--CommentSync:Interval", "00:00:00.200", "--Service:MaxRetryDelay", "00:00:01", "--Service:SettingsRetryDelay", "00:00:00.200"],
+            ["--Transmitter:IdleDelay", "00:00:00.050", "--CommentSync:Interval", "00:00:00.200", "--Service:MaxRetryDelay", "00:00:01", "--Service:SettingsRetryDelay", "00:00:00.200", .. extraArgs ?? []],
             World.Environment("ftrack-transmitter"));
         builder.AddAyonFtrack(HostMode.Transmitter);
+        configure?.Invoke(builder.Services);
         _host = builder.Build();
         await _host.StartAsync();
     }
