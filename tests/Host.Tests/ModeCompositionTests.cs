@@ -80,6 +80,8 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Actions.PrivateProjectDetection",
                 "ftrack.action.discover Actions.MultipleNotes",
                 "ftrack.action.launch Actions.MultipleNotes",
+                "ftrack.action.discover Actions.CloneReviewSession",
+                "ftrack.action.launch Actions.CloneReviewSession",
             ],
             [typeof(ProcessorWorker)]
         },

@@ -21,5 +21,7 @@ public sealed class ActionsModule : ISliceModule
             HostMode.Processor, ServerAction.LaunchTopic, PrivateProjectDetection.Launch);
         map.On<FtrackEvent, MultipleNotes.DiscoverCommand, MultipleNotes.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, MultipleNotes.Discover);
         map.On<FtrackEvent, MultipleNotes.LaunchCommand, MultipleNotes.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, MultipleNotes.Launch);
+        map.On<FtrackEvent, CloneReviewSession.DiscoverCommand, CloneReviewSession.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, CloneReviewSession.Discover);
+        map.On<FtrackEvent, CloneReviewSession.LaunchCommand, CloneReviewSession.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, CloneReviewSession.Launch);
     }
 }

@@ -220,6 +220,12 @@ public sealed class ProjectScopes(FtrackSession session, IAyonApi ayon, IOptions
             return null;
         }
 
+        // Review sessions and lists name their project directly; contexts, versions and the like have a link path.
+        if (type is "ReviewSession" or FtrackEntityTypes.List)
+        {
+            return (await session.GetAsync(type, first.EntityId, ["project_id"], cancellationToken))?.GetString("project_id");
+        }
+
         var entity = await session.GetAsync(type, first.EntityId, ["link"], cancellationToken);
         var link = entity?.Link;
         return link is { Count: > 0 } ? link[0].Id : null;
