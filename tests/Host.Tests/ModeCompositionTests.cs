@@ -82,6 +82,9 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Actions.MultipleNotes",
                 "ftrack.action.discover Actions.CloneReviewSession",
                 "ftrack.action.launch Actions.CloneReviewSession",
+                "ftrack.action.discover Actions.DailyLists",
+                "ftrack.action.launch Actions.DailyLists",
+                "create.daily.lists.automated Actions.DailyLists",
             ],
             [typeof(ProcessorWorker)]
         },

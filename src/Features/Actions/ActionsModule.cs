@@ -23,5 +23,8 @@ public sealed class ActionsModule : ISliceModule
         map.On<FtrackEvent, MultipleNotes.LaunchCommand, MultipleNotes.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, MultipleNotes.Launch);
         map.On<FtrackEvent, CloneReviewSession.DiscoverCommand, CloneReviewSession.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, CloneReviewSession.Discover);
         map.On<FtrackEvent, CloneReviewSession.LaunchCommand, CloneReviewSession.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, CloneReviewSession.Launch);
+        map.On<FtrackEvent, DailyLists.DiscoverCommand, DailyLists.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, DailyLists.Discover);
+        map.On<FtrackEvent, DailyLists.LaunchCommand, DailyLists.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, DailyLists.Launch);
+        map.On<FtrackEvent, DailyLists.AutomatedCommand, DailyLists.AutomatedHandler>(HostMode.Processor, DailyLists.AutomatedTopic, DailyLists.Automated);
     }
 }
