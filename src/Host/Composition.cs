@@ -112,6 +112,7 @@ public static class Composition
             case HostMode.Processor:
                 AddJobLoop(services, JobLoopOptions.ProcessorSection);
                 services.AddHostedService<ProcessorWorker>();
+                services.AddHostedService<DailyListsTimer>();
                 break;
             case HostMode.Transmitter:
                 AddJobLoop(services, JobLoopOptions.TransmitterSection);

@@ -86,7 +86,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Actions.DailyLists",
                 "create.daily.lists.automated Actions.DailyLists",
             ],
-            [typeof(ProcessorWorker)]
+            [typeof(ProcessorWorker), typeof(DailyListsTimer)]
         },
         { HostMode.Transmitter, TransmitterRoutes, [typeof(TransmitterWorker), typeof(CommentSyncWorker)] },
     };

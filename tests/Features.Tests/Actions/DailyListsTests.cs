@@ -93,3 +93,23 @@ public sealed class DailyListsTests
         DailyLists.Form([], ids.Dequeue).ShouldBeOfType<ActionResult.Text>().Success.ShouldBeFalse();
     }
 }
+
+public sealed class DailyListsScheduleTests
+{
+    [Theory]
+    [InlineData("2026-11-24T05:00:00+01:00", "06:00:00", "2026-11-24T06:00:00+01:00")]
+    [InlineData("2026-11-24T06:00:00+01:00", "06:00:00", "2026-11-25T06:00:00+01:00")]
+    [InlineData("2026-11-24T23:59:59+00:00", "00:00:00", "2026-11-25T00:00:00+00:00")]
+    public void NextRun_TodayWhileAheadElseTomorrow(string now, string start, string expected) =>
+        DailyListsSchedule.NextRun(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture), TimeOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture))
+            .ShouldBe(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void RunsOnAndHash_DayNamesAndTheDayInTheHash()
+    {
+        var saturday = new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
+        DailyListsSchedule.RunsOn(saturday, ["monday", "friday"]).ShouldBeFalse();
+        DailyListsSchedule.RunsOn(saturday, ["Saturday"]).ShouldBeTrue();
+        DailyListsSchedule.Hash(saturday).ShouldBe("create.daily.lists.automated20261128");
+    }
+}
