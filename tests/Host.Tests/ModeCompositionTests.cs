@@ -77,6 +77,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ayon.ftrack.leecher.started.ynternal Actions.StartAutoSync",
                 "ftrack.action.discover Actions.PrivateProjectDetection",
                 "ftrack.action.launch Actions.PrivateProjectDetection",
+                "ftrack.update Automations.TaskStatusToParent",
             ],
             [typeof(ProcessorWorker)]
         },
