@@ -78,6 +78,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.discover Actions.PrivateProjectDetection",
                 "ftrack.action.launch Actions.PrivateProjectDetection",
                 "ftrack.update Automations.TaskStatusToParent",
+                "ftrack.update Automations.VersionToTaskStatus",
             ],
             [typeof(ProcessorWorker)]
         },
