@@ -79,6 +79,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Actions.PrivateProjectDetection",
                 "ftrack.update Automations.TaskStatusToParent",
                 "ftrack.update Automations.VersionToTaskStatus",
+                "ftrack.update Automations.NextTaskUpdate",
             ],
             [typeof(ProcessorWorker)]
         },
