@@ -80,6 +80,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.update Automations.TaskStatusToParent",
                 "ftrack.update Automations.VersionToTaskStatus",
                 "ftrack.update Automations.NextTaskUpdate",
+                "ftrack.update Automations.TaskToVersionStatus",
             ],
             [typeof(ProcessorWorker)]
         },

@@ -71,10 +71,18 @@ internal sealed class AutomationWorld : IAsyncDisposable
     /// emulator publishes (the change's, then those of the processor's own writes) until no new event comes; returns
     /// how many events were dispatched. Fails when the chain does not settle within <paramref name="maxEvents"/>.
     /// </summary>
-    public async Task<int> CommitAndSettleAsync(Action<FtrackSession> change, int maxEvents = 10)
+    public async Task<int> CommitAndSettleAsync(Action<FtrackSession> change, int maxEvents = 10, AyonFtrack.Sandbox.Ftrack.FtrackSeededUser? asUser = null)
     {
         var seen = Sync.Updates.Snapshot().Count;
-        await Sync.CommitAsync(change);
+        if (asUser is null)
+        {
+            await Sync.CommitAsync(change);
+        }
+        else
+        {
+            await CommitAsAsync(asUser, change);
+        }
+
         var dispatched = 0;
         var dispatcher = Sync.Services.GetRequiredService<SliceDispatcher>();
         while (Sync.Updates.Snapshot().Count > seen)
@@ -92,6 +100,19 @@ internal sealed class AutomationWorld : IAsyncDisposable
         }
 
         return dispatched;
+    }
+
+    /// <summary>Commits through a session of its own, authenticated as <paramref name="user"/> (a person in the web UI, not the service).</summary>
+    private async Task CommitAsAsync(AyonFtrack.Sandbox.Ftrack.FtrackSeededUser user, Action<FtrackSession> change)
+    {
+        var services = new ServiceCollection();
+        services.AddFtrackClient();
+        await using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<FtrackConnection>().Use(new FtrackCredentials(Ftrack.BaseUrl, user.Username, user.ApiKey));
+        await using var scope = provider.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<FtrackSession>();
+        change(session);
+        await session.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>Sets project-level addon settings overrides (AYON project settings of the ftrack addon).</summary>
