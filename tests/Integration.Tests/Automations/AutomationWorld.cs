@@ -12,7 +12,7 @@ namespace AyonFtrack.Integration.Tests.Automations;
 
 /// <summary>
 /// <see cref="SyncWorld"/> with the automations registered next to the sync (as in the processor), the show fully
-/// synchronised to AYON, and the statuses the automations' defaults name (<c>Completed</c>, <c>Not Ready</c>,
+/// synchronised to AYON (unless asked not to), and the statuses the automations' defaults name (<c>Completed</c>, <c>Not Ready</c>,
 /// <c>Retake</c>) added to ftrack's workflows and to the Shot schema.
 /// </summary>
 internal sealed class AutomationWorld : IAsyncDisposable
@@ -23,7 +23,7 @@ internal sealed class AutomationWorld : IAsyncDisposable
 
     public AyonFtrack.Sandbox.Ftrack.FtrackEmulator Ftrack => Sync.World.Ftrack;
 
-    public static async Task<AutomationWorld> StartAsync(Action<AutomationWorld>? seed = null)
+    public static async Task<AutomationWorld> StartAsync(Action<AutomationWorld>? seed = null, bool synced = true)
     {
         var sync = await SyncWorld.StartAsync(extraModules: [new AutomationsModule()]);
         try
@@ -33,7 +33,11 @@ internal sealed class AutomationWorld : IAsyncDisposable
             world.AddStatus("Not Ready", "NOT_STARTED");
             world.AddStatus("Retake", "IN_PROGRESS", "Shot");
             seed?.Invoke(world);
-            await sync.FullSyncAsync();
+            if (synced)
+            {
+                await sync.FullSyncAsync();
+            }
+
             return world;
         }
         catch

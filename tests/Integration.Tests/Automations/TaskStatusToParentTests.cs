@@ -58,13 +58,23 @@ public sealed class TaskStatusToParentTests
         world.StatusOf("Shot", world.Sync.Shot1Id).ShouldBe("In progress");
     }
 
+    [Fact]
+    public async Task Dispatch_AyonProjectMissing_ShotUnchanged()
+    {
+        await using var world = await StartAsync(synced: false);
+
+        await world.CommitAndSettleAsync(SetStatus(world, world.Sync.CompTaskId, "Approved"));
+
+        world.StatusOf("Shot", world.Sync.Shot1Id).ShouldBe("In progress");
+    }
+
     internal static Action<FtrackSession> SetStatus(AutomationWorld world, string taskId, string status) =>
         s => s.Update(FtrackEntityRef.Of("Task", taskId), new Dictionary<string, object?> { ["status_id"] = world.Ftrack.StatusId(status) });
 
     /// <summary>sh010 holds compositing (Pending Review), lighting (Approved) and fx (Omitted).</summary>
-    private static Task<AutomationWorld> StartAsync() => AutomationWorld.StartAsync(w =>
+    private static Task<AutomationWorld> StartAsync(bool synced = true) => AutomationWorld.StartAsync(w =>
     {
         w.Ftrack.AddTask(w.Sync.Shot1Id, "lighting", "Lighting", "Approved");
         w.Ftrack.AddTask(w.Sync.Shot1Id, "fx", "FX", "Omitted");
-    });
+    }, synced);
 }
