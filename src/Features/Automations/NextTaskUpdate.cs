@@ -25,7 +25,11 @@ public static partial class NextTaskUpdate
     /// <summary>One Task whose status changed to <paramref name="NewStatusId"/>.</summary>
     public sealed record Change(string ProjectId, string TaskId, string ParentId, string NewStatusId);
 
-    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand;
+    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand
+    {
+        /// <summary>What the automation slices of the event share (project checks, statuses); null reads them anew.</summary>
+        public AutomationEvent? Event { get; init; }
+    }
 
     /// <summary>Tasks whose <c>statusid</c> changed from one status to another.</summary>
     public static Command? From(FtrackEvent e)
@@ -35,7 +39,7 @@ public static partial class NextTaskUpdate
             .Select(c => new Change(c.ProjectId, c.EntityId, c.ParentId!, c.NewStatusId!))
             .Distinct()
             .ToList();
-        return changes.Count > 0 ? new Command(changes) : null;
+        return changes.Count > 0 ? new Command(changes) { Event = AutomationEvent.Of(e) } : null;
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -189,7 +193,8 @@ public static partial class NextTaskUpdate
         {
             foreach (var byProject in request.Changes.GroupBy(c => c.ProjectId, StringComparer.Ordinal))
             {
-                var (project, skip) = await AutomationProjects.OpenAsync(session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
+                var context = await AutomationEvent.OpenAsync(request.Event, session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
+                var (project, skip) = (context.Project, context.SkipReason);
                 var settings = project?.Settings.ServiceEventHandlers.NextTaskUpdate;
                 if (project is null || settings is null || !settings.Enabled)
                 {
@@ -198,7 +203,8 @@ public static partial class NextTaskUpdate
                 }
 
                 var parentIds = byProject.Select(c => c.ParentId).Distinct(StringComparer.Ordinal).ToList();
-                var (catalog, rows) = await StatusCatalogs.LoadAsync(session, project.ProjectSchemaId,
+                var catalog = await context.CatalogAsync(session, cancellationToken);
+                var rows = await FtrackBatch.QueryAsync(session,
                 [
                     FtrackQuery.From(FtrackEntityTypes.Type).Select("id", "name", "sort"),
                     FtrackQuery.From(FtrackEntityTypes.Task).Select(ContextRow.Projections).Where(FtrackFilter.In("parent_id", parentIds)),

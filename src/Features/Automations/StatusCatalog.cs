@@ -56,19 +56,16 @@ public sealed class StatusCatalog(
 /// <summary>Reads a project schema's <see cref="StatusCatalog"/> in two batched ftrack requests.</summary>
 public static class StatusCatalogs
 {
-    /// <summary>The catalog of <paramref name="projectSchemaId"/>; <paramref name="extra"/> queries ride along in the first request and their rows are returned.</summary>
-    public static async Task<(StatusCatalog Catalog, IReadOnlyList<IReadOnlyList<FtrackEntity>> Extra)> LoadAsync(
-        FtrackSession session, string projectSchemaId, IReadOnlyList<FtrackQuery> extra, CancellationToken cancellationToken)
+    /// <summary>The catalog of <paramref name="projectSchemaId"/>.</summary>
+    public static async Task<StatusCatalog> LoadAsync(FtrackSession session, string projectSchemaId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(extra);
         var first = await FtrackBatch.QueryAsync(session,
         [
             FtrackQuery.From(FtrackEntityTypes.Status).Select("id", "name", "state.name"),
             FtrackQuery.From("ProjectSchema").Select("id", "task_workflow_schema_id", "asset_version_workflow_schema_id").Where(FtrackFilter.Is("id", projectSchemaId)),
             FtrackQuery.From("Schema").Select("id", "object_type_id").Where(FtrackFilter.Is("project_schema_id", projectSchemaId)),
             FtrackQuery.From("ProjectSchemaOverride").Select("id", "type_id", "workflow_schema_id").Where(FtrackFilter.Is("project_schema_id", projectSchemaId)),
-            .. extra,
         ], cancellationToken);
         var statuses = first[0].Where(s => s.GetString("name") is not null)
             .Select(s => new StatusInfo(s.Id, s.GetString("name")!, s.GetEntity("state")?.GetString("name")))
@@ -105,12 +102,11 @@ public static class StatusCatalogs
         var overrideStatuses = overrides
             .GroupBy(o => o.GetString("type_id")!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. byWorkflow[g.First().GetString("workflow_schema_id")!]], StringComparer.Ordinal);
-        var catalog = new StatusCatalog(
+        return new StatusCatalog(
             statuses,
             objectTypeStatuses,
             taskWorkflow is null ? [] : [.. byWorkflow[taskWorkflow]],
             overrideStatuses,
             versionWorkflow is null ? [] : [.. byWorkflow[versionWorkflow]]);
-        return (catalog, first.Skip(4).ToList());
     }
 }

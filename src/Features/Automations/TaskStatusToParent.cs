@@ -25,7 +25,11 @@ public static partial class TaskStatusToParent
     /// <summary>One changed TypedContext (by id) under its direct parent.</summary>
     public sealed record Change(string ProjectId, string EntityId, string ParentId);
 
-    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand;
+    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand
+    {
+        /// <summary>What the automation slices of the event share (project checks, statuses); null reads them anew.</summary>
+        public AutomationEvent? Event { get; init; }
+    }
 
     /// <summary>TypedContexts (legacy <c>task</c>) whose <c>statusid</c> changed from one status to another, with a parent.</summary>
     public static Command? From(FtrackEvent e)
@@ -35,7 +39,7 @@ public static partial class TaskStatusToParent
             .Select(c => new Change(c.ProjectId, c.EntityId, c.ParentId!))
             .Distinct()
             .ToList();
-        return changes.Count > 0 ? new Command(changes) : null;
+        return changes.Count > 0 ? new Command(changes) { Event = AutomationEvent.Of(e) } : null;
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -152,7 +156,8 @@ public static partial class TaskStatusToParent
         {
             foreach (var byProject in request.Changes.GroupBy(c => c.ProjectId, StringComparer.Ordinal))
             {
-                var (project, skip) = await AutomationProjects.OpenAsync(session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
+                var context = await AutomationEvent.OpenAsync(request.Event, session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
+                var (project, skip) = (context.Project, context.SkipReason);
                 var settings = project?.Settings.ServiceEventHandlers.StatusTaskToParent;
                 if (project is null || settings is null || !settings.Enabled)
                 {
@@ -161,7 +166,8 @@ public static partial class TaskStatusToParent
                 }
 
                 var parentIds = byProject.Select(c => c.ParentId).Distinct(StringComparer.Ordinal).ToList();
-                var (catalog, rows) = await StatusCatalogs.LoadAsync(session, project.ProjectSchemaId,
+                var catalog = await context.CatalogAsync(session, cancellationToken);
+                var rows = await FtrackBatch.QueryAsync(session,
                 [
                     FtrackQuery.From(FtrackEntityTypes.ObjectType).Select("id", "name"),
                     FtrackQuery.From(FtrackEntityTypes.TypedContext).Select(ContextRow.Projections).Where(FtrackFilter.In("id", parentIds)),

@@ -26,7 +26,11 @@ public static partial class TaskToVersionStatus
     public sealed record Change(string ProjectId, string TaskId);
 
     /// <summary>The changes and who made them (<c>source.user</c>; null when the event does not say).</summary>
-    public sealed record Command(IReadOnlyList<Change> Changes, string? SourceUserId, string? SourceUsername) : ICommand;
+    public sealed record Command(IReadOnlyList<Change> Changes, string? SourceUserId, string? SourceUsername) : ICommand
+    {
+        /// <summary>What the automation slices of the event share (project checks, statuses); null reads them anew.</summary>
+        public AutomationEvent? Event { get; init; }
+    }
 
     /// <summary>Tasks whose <c>statusid</c> changed from one status to another.</summary>
     public static Command? From(FtrackEvent e)
@@ -36,7 +40,7 @@ public static partial class TaskToVersionStatus
             .Select(c => new Change(c.ProjectId, c.EntityId))
             .Distinct()
             .ToList();
-        return changes.Count > 0 ? new Command(changes, e.SourceUserId, e.SourceUsername) : null;
+        return changes.Count > 0 ? new Command(changes, e.SourceUserId, e.SourceUsername) { Event = AutomationEvent.Of(e) } : null;
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -131,7 +135,8 @@ public static partial class TaskToVersionStatus
 
             foreach (var byProject in request.Changes.GroupBy(c => c.ProjectId, StringComparer.Ordinal))
             {
-                var (project, skip) = await AutomationProjects.OpenAsync(session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
+                var context = await AutomationEvent.OpenAsync(request.Event, session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
+                var (project, skip) = (context.Project, context.SkipReason);
                 var settings = project?.Settings.ServiceEventHandlers.StatusTaskToVersion;
                 if (project is null || settings is null || !settings.Enabled)
                 {
@@ -140,7 +145,8 @@ public static partial class TaskToVersionStatus
                 }
 
                 var taskIds = byProject.Select(c => c.TaskId).Distinct(StringComparer.Ordinal).ToList();
-                var (catalog, rows) = await StatusCatalogs.LoadAsync(session, project.ProjectSchemaId,
+                var catalog = await context.CatalogAsync(session, cancellationToken);
+                var rows = await FtrackBatch.QueryAsync(session,
                 [
                     FtrackQuery.From(FtrackEntityTypes.User).Select("id", "username").Where(FtrackFilter.Is("username", serviceUsername)),
                     FtrackQuery.From(FtrackEntityTypes.AssetType).Select("id", "short"),

@@ -23,7 +23,11 @@ public static partial class VersionToTaskStatus
     /// <summary>One AssetVersion whose status changed to <paramref name="NewStatusId"/>.</summary>
     public sealed record Change(string ProjectId, string VersionId, string NewStatusId);
 
-    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand;
+    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand
+    {
+        /// <summary>What the automation slices of the event share (project checks, statuses); null reads them anew.</summary>
+        public AutomationEvent? Event { get; init; }
+    }
 
     /// <summary>AssetVersions whose <c>statusid</c> changed to a status.</summary>
     public static Command? From(FtrackEvent e)
@@ -33,7 +37,7 @@ public static partial class VersionToTaskStatus
             .Select(c => new Change(c.ProjectId, c.EntityId, c.NewStatusId!))
             .Distinct()
             .ToList();
-        return changes.Count > 0 ? new Command(changes) : null;
+        return changes.Count > 0 ? new Command(changes) { Event = AutomationEvent.Of(e) } : null;
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -91,7 +95,8 @@ public static partial class VersionToTaskStatus
         {
             foreach (var byProject in request.Changes.GroupBy(c => c.ProjectId, StringComparer.Ordinal))
             {
-                var (project, skip) = await AutomationProjects.OpenAsync(session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
+                var context = await AutomationEvent.OpenAsync(request.Event, session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
+                var (project, skip) = (context.Project, context.SkipReason);
                 var settings = project?.Settings.ServiceEventHandlers.StatusVersionToTask;
                 if (project is null || settings is null || !settings.Enabled)
                 {
@@ -100,7 +105,8 @@ public static partial class VersionToTaskStatus
                 }
 
                 var versionIds = byProject.Select(c => c.VersionId).Distinct(StringComparer.Ordinal).ToList();
-                var (catalog, rows) = await StatusCatalogs.LoadAsync(session, project.ProjectSchemaId,
+                var catalog = await context.CatalogAsync(session, cancellationToken);
+                var rows = await FtrackBatch.QueryAsync(session,
                 [
                     FtrackQuery.From(FtrackEntityTypes.AssetVersion)
                         .Select(["id", "task_id", "asset.type.short", .. ContextRow.Projections.Select(p => "task." + p)])
