@@ -194,11 +194,11 @@ public static partial class NextTaskUpdate
             foreach (var byProject in request.Changes.GroupBy(c => c.ProjectId, StringComparer.Ordinal))
             {
                 var context = await AutomationEvent.OpenAsync(request.Event, session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
-                var (project, skip) = (context.Project, context.SkipReason);
+                var project = context.Project;
                 var settings = project?.Settings.ServiceEventHandlers.NextTaskUpdate;
                 if (project is null || settings is null || !settings.Enabled)
                 {
-                    Log.Skipped(logger, project?.FullName ?? byProject.Key, skip ?? "next_task_update is disabled");
+                    Log.Skipped(logger, project?.FullName ?? byProject.Key, context.SkipReason ?? "next_task_update is disabled");
                     continue;
                 }
 

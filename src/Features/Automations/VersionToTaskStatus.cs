@@ -96,11 +96,11 @@ public static partial class VersionToTaskStatus
             foreach (var byProject in request.Changes.GroupBy(c => c.ProjectId, StringComparer.Ordinal))
             {
                 var context = await AutomationEvent.OpenAsync(request.Event, session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
-                var (project, skip) = (context.Project, context.SkipReason);
+                var project = context.Project;
                 var settings = project?.Settings.ServiceEventHandlers.StatusVersionToTask;
                 if (project is null || settings is null || !settings.Enabled)
                 {
-                    Log.Skipped(logger, project?.FullName ?? byProject.Key, skip ?? "status_version_to_task is disabled");
+                    Log.Skipped(logger, project?.FullName ?? byProject.Key, context.SkipReason ?? "status_version_to_task is disabled");
                     continue;
                 }
 
