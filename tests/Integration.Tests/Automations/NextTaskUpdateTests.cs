@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ftrack;
 
 namespace AyonFtrack.Integration.Tests.Automations;
@@ -42,6 +43,27 @@ public sealed class NextTaskUpdateTests
 
         // The original applied only the last parent's next tasks; every parent's are applied here.
         texturing.Select(t => world.StatusOf("Task", t)).ShouldBe(["Ready", "Ready"]);
+    }
+
+    [Fact]
+    public async Task Dispatch_NameSorting_NextTaskByNameWithinTheType()
+    {
+        string second = "", texturing = "";
+        await using var world = await AutomationWorld.StartAsync(w =>
+        {
+            second = w.Ftrack.AddTask(w.Sync.AssetId, "modeling_b", "Modeling", "Not Ready");
+            texturing = w.Ftrack.AddTask(w.Sync.AssetId, "texturing", "Texture", "Not Ready");
+        });
+        await world.SetProjectSettingsAsync(new JsonObject
+        {
+            ["service_event_handlers"] = new JsonObject { ["next_task_update"] = new JsonObject { ["name_sorting"] = true } },
+        });
+
+        await world.CommitAndSettleAsync(TaskStatusToParentTests.SetStatus(world, world.Sync.ModelTaskId, "Approved"));
+
+        // "modeling" is done: the next task by type then name is "modeling_b"; with type sorting nothing would move yet.
+        world.StatusOf("Task", second).ShouldBe("Ready");
+        world.StatusOf("Task", texturing).ShouldBe("Not Ready");
     }
 
     [Fact]
