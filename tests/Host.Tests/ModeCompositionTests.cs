@@ -85,6 +85,10 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.discover Actions.DailyLists",
                 "ftrack.action.launch Actions.DailyLists",
                 "create.daily.lists.automated Actions.DailyLists",
+                "ftrack.update Automations.TaskStatusToParent",
+                "ftrack.update Automations.VersionToTaskStatus",
+                "ftrack.update Automations.NextTaskUpdate",
+                "ftrack.update Automations.TaskToVersionStatus",
             ],
             [typeof(ProcessorWorker), typeof(DailyListsTimer)]
         },

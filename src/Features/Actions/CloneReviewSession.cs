@@ -84,7 +84,7 @@ public static partial class CloneReviewSession
 
         private async Task<string> CloneAsync(string reviewSessionId, CancellationToken cancellationToken)
         {
-            var rows = await Sync.FtrackBatch.QueryAsync(session,
+            var rows = await FtrackBatch.QueryAsync(session,
             [
                 FtrackQuery.From("ReviewSession").Select("id", "name", "description", "start_date", "end_date", "project_id").Where(FtrackFilter.Is("id", reviewSessionId)),
                 FtrackQuery.From("ReviewSessionInvitee").Select("id", "name", "email").Where(FtrackFilter.Is("review_session_id", reviewSessionId)),
