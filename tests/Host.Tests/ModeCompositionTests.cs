@@ -89,6 +89,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.update Automations.VersionToTaskStatus",
                 "ftrack.update Automations.NextTaskUpdate",
                 "ftrack.update Automations.TaskToVersionStatus",
+                "ftrack.update Automations.ThumbnailUpdates",
             ],
             [typeof(ProcessorWorker), typeof(DailyListsTimer)]
         },

@@ -6,7 +6,8 @@ namespace AyonFtrack.Features.Automations;
 /// <summary>
 /// The processor's status automations (processor, <c>ftrack.update</c>), run after the sync slices: task status to
 /// parent (P-18), version status to task (P-21),
-/// next task update (P-14), task status to versions (P-19, skips the service user's own changes). Each writes only statuses that differ from what it just read, so the <c>ftrack.update</c> its own
+/// next task update (P-14), task status to versions (P-19, skips the service user's own changes), and a version's
+/// thumbnail shown on its task and parents (P-20). Each writes only statuses that differ from what it just read, so the <c>ftrack.update</c> its own
 /// commit produces settles after at most one more pass.
 /// Log event ids 2500–2599.
 /// </summary>
@@ -22,6 +23,7 @@ public sealed class AutomationsModule : ISliceModule
         map.On<FtrackEvent, TaskStatusToParent.Command, TaskStatusToParent.Handler>(HostMode.Processor, StatusChange.Topic, TaskStatusToParent.From, Priority)
             .On<FtrackEvent, VersionToTaskStatus.Command, VersionToTaskStatus.Handler>(HostMode.Processor, StatusChange.Topic, VersionToTaskStatus.From, Priority)
             .On<FtrackEvent, NextTaskUpdate.Command, NextTaskUpdate.Handler>(HostMode.Processor, StatusChange.Topic, NextTaskUpdate.From, Priority)
-            .On<FtrackEvent, TaskToVersionStatus.Command, TaskToVersionStatus.Handler>(HostMode.Processor, StatusChange.Topic, TaskToVersionStatus.From, Priority);
+            .On<FtrackEvent, TaskToVersionStatus.Command, TaskToVersionStatus.Handler>(HostMode.Processor, StatusChange.Topic, TaskToVersionStatus.From, Priority)
+            .On<FtrackEvent, ThumbnailUpdates.Command, ThumbnailUpdates.Handler>(HostMode.Processor, StatusChange.Topic, ThumbnailUpdates.From, Priority);
     }
 }
