@@ -1,4 +1,5 @@
 using AyonFtrack.Features.Actions;
+using AyonFtrack.Features.Attributes;
 using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
@@ -38,6 +39,7 @@ public static class Composition
         new TransmitModule(),
         new SyncModule(),
         new ActionsModule(),
+        new AttributesModule(),
     ];
 
     /// <summary>A builder with the product's configuration sources: defaults, appsettings.json, environment (with ASH's variables), command line.</summary>

@@ -82,6 +82,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Actions.MultipleNotes",
                 "ftrack.action.discover Actions.CloneReviewSession",
                 "ftrack.action.launch Actions.CloneReviewSession",
+                "ftrack.update Attributes.PushHierValuesOnUpdate",
             ],
             [typeof(ProcessorWorker)]
         },
