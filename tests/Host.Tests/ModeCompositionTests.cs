@@ -69,6 +69,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.update Sync.ChangeLinks",
                 "ftrack.update Sync.ChangeLists",
                 "ftrack.update Sync.ChangeNotes",
+                "ftrack.update Attributes.PushHierValuesOnUpdate",
                 "ftrack.action.discover Actions.SyncFromFtrackAction",
                 "ftrack.action.launch Actions.SyncFromFtrackAction",
                 "ftrack.action.discover Actions.PrepareProject",
@@ -82,7 +83,6 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Actions.MultipleNotes",
                 "ftrack.action.discover Actions.CloneReviewSession",
                 "ftrack.action.launch Actions.CloneReviewSession",
-                "ftrack.update Attributes.PushHierValuesOnUpdate",
             ],
             [typeof(ProcessorWorker)]
         },

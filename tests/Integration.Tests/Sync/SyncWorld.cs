@@ -72,7 +72,7 @@ internal sealed class SyncWorld : IAsyncDisposable
         ],
     };
 
-    public static async Task<SyncWorld> StartAsync(RemovedEntityPolicy policy = RemovedEntityPolicy.Delete, string? syncLinkType = null)
+    public static async Task<SyncWorld> StartAsync(RemovedEntityPolicy policy = RemovedEntityPolicy.Delete, string? syncLinkType = null, ISliceModule? extraModule = null)
     {
         var events = new UpdateCollector();
         var world = await ServiceWorld.StartAsync(ftrackEvents: events);
@@ -121,7 +121,7 @@ internal sealed class SyncWorld : IAsyncDisposable
             services.AddIncrementalSync();
             services.AddFtrackEventHub();
             services.AddActionRuntime();
-            services.AddSlicePipeline(HostMode.Processor, [new SyncModule()]);
+            services.AddSlicePipeline(HostMode.Processor, extraModule is null ? [new SyncModule()] : [new SyncModule(), extraModule]);
             var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
             provider.GetRequiredService<FtrackConnection>().Use(new FtrackCredentials(world.Ftrack.BaseUrl, world.Ftrack.ApiUser, world.Ftrack.ApiKey));
             var sync = new SyncWorld(world, provider) { Updates = events };
