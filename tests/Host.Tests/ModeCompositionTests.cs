@@ -83,6 +83,8 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Actions.MultipleNotes",
                 "ftrack.action.discover Actions.CloneReviewSession",
                 "ftrack.action.launch Actions.CloneReviewSession",
+                "ftrack.action.discover Attributes.PushHierValuesAction",
+                "ftrack.action.launch Attributes.PushHierValuesAction",
             ],
             [typeof(ProcessorWorker)]
         },

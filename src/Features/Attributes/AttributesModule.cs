@@ -1,11 +1,12 @@
 using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Pipeline;
 
 namespace AyonFtrack.Features.Attributes;
 
 /// <summary>
 /// The processor's hierarchical-attribute handlers: keeping hierarchical and object-specific values of the same key equal
-/// on <c>ftrack.update</c> (P-15). Log event ids 2600–2699.
+/// on <c>ftrack.update</c> (P-15), and the server action pushing hierarchical values into object-specific ones (P-09). Log event ids 2600–2699.
 /// </summary>
 public sealed class AttributesModule : ISliceModule
 {
@@ -17,5 +18,7 @@ public sealed class AttributesModule : ISliceModule
     {
         ArgumentNullException.ThrowIfNull(map);
         map.On<FtrackEvent, PushHierValuesOnUpdate.Command, PushHierValuesOnUpdate.Handler>(HostMode.Processor, "ftrack.update", PushHierValuesOnUpdate.From, UpdatePriority);
+        map.On<FtrackEvent, PushHierValuesAction.DiscoverCommand, PushHierValuesAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, PushHierValuesAction.Discover);
+        map.On<FtrackEvent, PushHierValuesAction.LaunchCommand, PushHierValuesAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, PushHierValuesAction.Launch);
     }
 }
