@@ -85,6 +85,8 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Actions.CloneReviewSession",
                 "ftrack.action.discover Attributes.PushHierValuesAction",
                 "ftrack.action.launch Attributes.PushHierValuesAction",
+                "ftrack.action.discover Attributes.TransferHierarchicalValues",
+                "ftrack.action.launch Attributes.TransferHierarchicalValues",
             ],
             [typeof(ProcessorWorker)]
         },

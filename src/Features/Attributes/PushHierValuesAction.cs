@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
@@ -7,7 +8,6 @@ using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using AyonFtrack.Features.Ayon;
 
 namespace AyonFtrack.Features.Attributes;
 
