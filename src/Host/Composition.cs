@@ -1,5 +1,6 @@
 using AyonFtrack.Features.Actions;
 using AyonFtrack.Features.Automations;
+using AyonFtrack.Features.Attributes;
 using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
@@ -40,6 +41,7 @@ public static class Composition
         new SyncModule(),
         new ActionsModule(),
         new AutomationsModule(),
+        new AttributesModule(),
     ];
 
     /// <summary>A builder with the product's configuration sources: defaults, appsettings.json, environment (with ASH's variables), command line.</summary>

@@ -69,6 +69,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.update Sync.ChangeLinks",
                 "ftrack.update Sync.ChangeLists",
                 "ftrack.update Sync.ChangeNotes",
+                "ftrack.update Attributes.PushHierValuesOnUpdate",
                 "ftrack.action.discover Actions.SyncFromFtrackAction",
                 "ftrack.action.launch Actions.SyncFromFtrackAction",
                 "ftrack.action.discover Actions.PrepareProject",
@@ -90,6 +91,10 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.update Automations.NextTaskUpdate",
                 "ftrack.update Automations.TaskToVersionStatus",
                 "ftrack.update Automations.ThumbnailUpdates",
+                "ftrack.action.discover Attributes.PushHierValuesAction",
+                "ftrack.action.launch Attributes.PushHierValuesAction",
+                "ftrack.action.discover Attributes.TransferHierarchicalValues",
+                "ftrack.action.launch Attributes.TransferHierarchicalValues",
             ],
             [typeof(ProcessorWorker), typeof(DailyListsTimer)]
         },
