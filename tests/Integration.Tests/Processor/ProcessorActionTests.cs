@@ -77,9 +77,11 @@ public sealed class ProcessorActionTests
             ["is_all_projects"] = true,
         });
 
-        // The Sync area's three project actions answer too (one reply each); the test action's is the fourth.
-        var offered = await world.Hub.WaitForRepliesAsync(world.Hub.PublishAsWebClient(ServerAction.DiscoverTopic, Selection(project)), 4, Deadline, CancellationToken.None);
-        var item = offered.SelectMany(r => r["data"]!["items"]!.AsArray()).OfType<JsonObject>().Single(i => i["actionIdentifier"]!.GetValue<string>() == "test.echo");
+        // The product's own project actions answer too (one reply each); wait for the test action's among them.
+        var discovered = world.Hub.PublishAsWebClient(ServerAction.DiscoverTopic, Selection(project));
+        IEnumerable<JsonObject> Offered() => world.Hub.RepliesTo(discovered).SelectMany(r => r["data"]!["items"]!.AsArray()).OfType<JsonObject>();
+        await ServiceWorld.WaitUntilAsync(() => Task.FromResult(Offered().Any(i => i["actionIdentifier"]!.GetValue<string>() == "test.echo")), Deadline, "the test action's item");
+        var item = Offered().Single(i => i["actionIdentifier"]!.GetValue<string>() == "test.echo");
         item["actionIdentifier"]!.GetValue<string>().ShouldBe("test.echo");
         item["label"]!.GetValue<string>().ShouldBe("Echo");
         item["variant"]!.GetValue<string>().ShouldBe("(test)");

@@ -60,8 +60,17 @@ public sealed class SyncActionTests
         (await world.Hub.WaitForRepliesAsync(eventId, 1, Deadline, CancellationToken.None))[0]["data"]!.AsObject();
 
     /// <summary>The items offered for a discover event by the Sync area's three project actions (one reply each).</summary>
-    internal static async Task<List<JsonObject>> OfferedAsync(ServiceWorld world, string eventId) =>
-        [.. (await world.Hub.WaitForRepliesAsync(eventId, 3, Deadline, CancellationToken.None)).SelectMany(r => r["data"]!["items"]!.AsArray()).OfType<JsonObject>()];
+    /// <summary>The items offered for <paramref name="eventId"/> once the Sync area's three project actions have answered (other areas may answer too).</summary>
+    internal static async Task<List<JsonObject>> OfferedAsync(ServiceWorld world, string eventId)
+    {
+        string[] sync = [SyncFromFtrackAction.Action.Identifier, PrepareProject.Action.Identifier, SyncUsersAction.Action.Identifier];
+        List<JsonObject> Items() => [.. world.Hub.RepliesTo(eventId).SelectMany(r => r["data"]!["items"]!.AsArray()).OfType<JsonObject>()];
+        await ServiceWorld.WaitUntilAsync(
+            () => Task.FromResult(sync.All(id => Items().Any(i => i["actionIdentifier"]?.GetValue<string>() == id))),
+            Deadline,
+            "the Sync actions' items");
+        return Items();
+    }
 
     /// <summary>Waits until the processor's job for the ftrack event <paramref name="ftrackId"/> has ended.</summary>
     internal static Task WaitProcessedAsync(ServiceWorld world, string ftrackId) => ServiceWorld.WaitUntilAsync(
