@@ -32,6 +32,27 @@ public sealed record StatusDecision(IReadOnlyList<StatusWrite> Writes, IReadOnly
 /// <summary>Applies <see cref="StatusWrite"/>s in one ftrack commit (the writes are idempotent: each differs from the state just read).</summary>
 public static class StatusWrites
 {
+    /// <summary>
+    /// Reports the decision's notes through <paramref name="note"/>, commits its writes together and reports each one
+    /// through <paramref name="written"/> (the callers' own log messages).
+    /// </summary>
+    public static async Task ApplyAsync(FtrackSession session, StatusDecision decision, Action<string> note, Action<StatusWrite> written, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(note);
+        ArgumentNullException.ThrowIfNull(written);
+        foreach (var text in decision.Notes)
+        {
+            note(text);
+        }
+
+        await ApplyAsync(session, decision.Writes, cancellationToken);
+        foreach (var write in decision.Writes)
+        {
+            written(write);
+        }
+    }
+
     /// <summary>Records every write on <paramref name="session"/> and commits them together.</summary>
     public static async Task ApplyAsync(FtrackSession session, IReadOnlyList<StatusWrite> writes, CancellationToken cancellationToken)
     {

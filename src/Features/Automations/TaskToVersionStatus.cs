@@ -167,16 +167,8 @@ public static partial class TaskToVersionStatus
                         v.GetEntity("asset")?.GetEntity("type")?.GetString("short"), v.GetString("status_id")))
                     .ToList();
                 var decision = Decide(settings, [.. rows[1].Select(a => a.GetString("short")).OfType<string>()], [.. rows[2].Select(ContextRow.From)], versions, catalog);
-                foreach (var note in decision.Notes)
-                {
-                    Log.NotApplied(logger, project.FullName, note);
-                }
-
-                await StatusWrites.ApplyAsync(session, decision.Writes, cancellationToken);
-                foreach (var write in decision.Writes)
-                {
-                    Log.StatusSet(logger, write.Path, write.StatusName);
-                }
+                await StatusWrites.ApplyAsync(
+                    session, decision, note => Log.NotApplied(logger, project.FullName, note), write => Log.StatusSet(logger, write.Path, write.StatusName), cancellationToken);
             }
 
             return Unit.Value;

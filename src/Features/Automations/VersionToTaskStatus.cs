@@ -123,16 +123,8 @@ public static partial class VersionToTaskStatus
                 }
 
                 var decision = Decide(settings, versions, catalog);
-                foreach (var note in decision.Notes)
-                {
-                    Log.NotApplied(logger, project.FullName, note);
-                }
-
-                await StatusWrites.ApplyAsync(session, decision.Writes, cancellationToken);
-                foreach (var write in decision.Writes)
-                {
-                    Log.StatusSet(logger, write.Path, write.StatusName);
-                }
+                await StatusWrites.ApplyAsync(
+                    session, decision, note => Log.NotApplied(logger, project.FullName, note), write => Log.StatusSet(logger, write.Path, write.StatusName), cancellationToken);
             }
 
             return Unit.Value;
