@@ -26,5 +26,8 @@ public sealed class ActionsModule : ISliceModule
         map.On<FtrackEvent, DailyLists.DiscoverCommand, DailyLists.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, DailyLists.Discover);
         map.On<FtrackEvent, DailyLists.LaunchCommand, DailyLists.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, DailyLists.Launch);
         map.On<FtrackEvent, DailyLists.AutomatedCommand, DailyLists.AutomatedHandler>(HostMode.Processor, DailyLists.AutomatedTopic, DailyLists.Automated);
+        map.On<FtrackEvent, ComponentSizes.DiscoverCommand, ComponentSizes.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, ComponentSizes.Discover);
+        map.On<FtrackEvent, ComponentSizes.LaunchCommand, ComponentSizes.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, ComponentSizes.Launch);
+        map.On<FtrackEvent, ComponentSizes.CalculateCommand, ComponentSizes.CalculateHandler>(HostMode.Processor, ComponentSizes.CalculateTopic, ComponentSizes.Calculate);
     }
 }

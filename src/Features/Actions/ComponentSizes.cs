@@ -1,0 +1,336 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.EventHub;
+using AyonFtrack.Features.Pipeline;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using AyonOptions = AyonFtrack.Features.Ayon.AyonOptions;
+
+namespace AyonFtrack.Features.Actions;
+
+/// <summary>
+/// "AYON Admin - Calculate project component sizes" (Python origin: <c>action_project_component_sizes.py</c>, P-07 and
+/// P-08). The action asks for all projects or the selected one, creates a running ftrack Job whose data tracks every
+/// project, and publishes one <c>ayon.calculate.project.component.size</c> event per project. Each of those (leeched and
+/// processed one at a time) sums the sizes of the project's components stored in the ftrack server or review location,
+/// under its non-task contexts, into the Job; after the last one the Job gets a CSV (project, size, bytes; largest
+/// first) as its component and is done. A project that fails more than twice counts as done with no size.
+/// </summary>
+public static partial class ComponentSizes
+{
+    /// <summary>The topic of one project's calculation.</summary>
+    public const string CalculateTopic = "ayon.calculate.project.component.size";
+
+    /// <summary>The action as ftrack shows it; identifier, label and settings key are the original's.</summary>
+    public static readonly ServerAction Action = new(
+        "project.components.sizes", "AYON Admin", "- Calculate project component sizes", SettingsKey: "project_components_sizes");
+
+    /// <summary>The locations whose components count (ftrack's own storage).</summary>
+    public static readonly IReadOnlyList<string> Locations = [FtrackLocationIds.Server, FtrackLocationIds.Review];
+
+    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
+
+    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : ICommand;
+
+    public sealed record CalculateCommand(string ProjectId, string JobId) : ICommand;
+
+    /// <summary>Every discover (the role check decides).</summary>
+    public static DiscoverCommand? Discover(FtrackEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return ServerAction.IsDiscover(e) ? new DiscoverCommand(e) : null;
+    }
+
+    /// <summary>Launches of this action.</summary>
+    public static LaunchCommand? Launch(FtrackEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Action.IsLaunch(e) ? new LaunchCommand(e, ActionEvents.Values(e)) : null;
+    }
+
+    /// <summary>One project's calculation event.</summary>
+    public static CalculateCommand? Calculate(FtrackEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return string.Equals(e.Topic, CalculateTopic, StringComparison.Ordinal)
+            && e.Data.ValueKind == JsonValueKind.Object
+            && e.Data.TryGetProperty("project_id", out var project) && project.ValueKind == JsonValueKind.String
+            && e.Data.TryGetProperty("job_id", out var job) && job.ValueKind == JsonValueKind.String
+            ? new CalculateCommand(project.GetString()!, job.GetString()!)
+            : null;
+    }
+
+    /// <summary>The form: all projects, or the selected one when the selection names a project.</summary>
+    public static ActionResult Form(string? selectedProjectName)
+    {
+        var data = new JsonArray(new JsonObject { ["label"] = "All projects", ["value"] = "all_projects" });
+        if (selectedProjectName is not null)
+        {
+            data.Add(new JsonObject { ["label"] = $"Selected project ({selectedProjectName})", ["value"] = "selected_project" });
+        }
+
+        return ActionResult.Form(
+            [new JsonObject { ["type"] = "enumerator", ["name"] = "workflow", ["label"] = "Calculate", ["data"] = data, ["value"] = "all_projects" }],
+            title: "Calculate project component sizes",
+            submitButtonLabel: "Calculate");
+    }
+
+    /// <summary>The Job's data at the start: every project not done, size -1.</summary>
+    public static JsonObject StartData(IReadOnlyList<(string Id, string Name)> projects, string componentName)
+    {
+        ArgumentNullException.ThrowIfNull(projects);
+        var perProject = new JsonObject();
+        foreach (var (id, name) in projects)
+        {
+            perProject[id] = new JsonObject { ["size"] = -1, ["attempts"] = 0, ["done"] = false, ["name"] = name };
+        }
+
+        var data = new JsonObject { ["desc_template"] = "Size calculation ({}/" + projects.Count.ToString(CultureInfo.InvariantCulture) + ")", ["component_name"] = componentName, ["project_data"] = perProject };
+        data["description"] = Description(data);
+        return data;
+    }
+
+    /// <summary>"Size calculation (done/all)".</summary>
+    public static string Description(JsonObject data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var projects = data["project_data"] as JsonObject ?? [];
+        var done = projects.Count(p => p.Value?["done"]?.GetValue<bool>() == true);
+        return (data["desc_template"]?.GetValue<string>() ?? "Size calculation ({})").Replace("{}", done.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    /// <summary>The report: <c>project,human size,bytes</c> rows, largest first (projects without a size last, as -1).</summary>
+    public static string Csv(JsonObject data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var rows = (data["project_data"] as JsonObject ?? [])
+            .Select(p => (Name: p.Value?["name"]?.GetValue<string>() ?? p.Key, Size: FtrackValue.ReadInt64(p.Value?["size"]) ?? -1))
+            .OrderByDescending(r => r.Size).ThenBy(r => r.Name, StringComparer.Ordinal);
+        var csv = new StringBuilder("Project name,Size,Size (bytes)\n");
+        foreach (var (name, size) in rows)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{Quote(name)},{HumanSize(size)},{size}\n");
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>Bytes in B, KB, MB, GB, TB (1024 based), e.g. <c>1.5 GB</c>; <c>N/A</c> for a negative size.</summary>
+    public static string HumanSize(long bytes)
+    {
+        if (bytes < 0)
+        {
+            return "N/A";
+        }
+
+        string[] units = ["B", "KB", "MB", "GB", "TB", "PB"];
+        var value = (double)bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return unit == 0 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.##} {units[unit]}");
+    }
+
+    private static string Quote(string text) => text.Contains(',', StringComparison.Ordinal) || text.Contains('"', StringComparison.Ordinal)
+        ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+        : text;
+
+    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
+    {
+        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
+    }
+
+    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
+    {
+        public LaunchValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
+    }
+
+    internal sealed class CalculateValidator : AbstractValidator<CalculateCommand>
+    {
+        public CalculateValidator()
+        {
+            RuleFor(c => c.ProjectId).NotEmpty();
+            RuleFor(c => c.JobId).NotEmpty();
+        }
+    }
+
+    internal sealed class DiscoverHandler(ActionRuntime actions, IOptions<AyonOptions> ayonOptions) : IRequestHandler<DiscoverCommand, Unit>
+    {
+        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
+        {
+            var action = Action with { Icon = ActionIcons.Url(ayonOptions.Value, ActionIcons.AyonAdmin) };
+            await actions.DiscoverAsync(action, request.Event, _ => Task.FromResult(true), cancellationToken);
+            return Unit.Value;
+        }
+    }
+
+    internal sealed class LaunchHandler(ActionRuntime actions, ProjectScopes scopes, FtrackSession session, IFtrackEventHub hub, TimeProvider time) : IRequestHandler<LaunchCommand, Unit>
+    {
+        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
+        {
+            await actions.LaunchAsync(Action, request.Event, async ct =>
+            {
+                var selected = await scopes.ForEventAsync(request.Event, ct);
+                if (request.Values is null || request.Values.Count == 0)
+                {
+                    return Form(selected?.ProjectName);
+                }
+
+                var onlySelected = request.Values["workflow"]?.GetValue<string>() == "selected_project" && selected is not null;
+                var projects = onlySelected
+                    ? [(selected!.FtrackProjectId, selected.ProjectName)]
+                    : await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.Project).Select("id", "full_name"), e => (e.Id, Name: e.GetString("full_name") ?? e.Id), ct);
+                var stamp = time.GetLocalNow().ToString("yy-MM-dd-HHmm", CultureInfo.InvariantCulture);
+                var data = StartData(projects, $"{(onlySelected ? selected!.ProjectName : "AllProjects")}_size_{stamp}");
+                var job = session.Create(FtrackEntityTypes.Job, new Dictionary<string, object?>
+                {
+                    ["status"] = "running",
+                    ["data"] = data.ToJsonString(),
+                    ["user_id"] = await actions.UserIdAsync(request.Event, ct),
+                });
+                await session.CommitAsync(ct);
+                foreach (var (id, _) in projects)
+                {
+                    await hub.PublishAsync(
+                        FtrackEvent.Create(Guid.NewGuid().ToString("N"), CalculateTopic, new JsonObject { ["project_id"] = id, ["job_id"] = job.Id }),
+                        ct);
+                }
+
+                return ActionResult.Message(true, "This may take some time. The result is attached to the job when it is done.");
+            }, cancellationToken);
+            return Unit.Value;
+        }
+    }
+
+    internal sealed partial class CalculateHandler(FtrackSession session, ILogger<CalculateHandler> logger) : IRequestHandler<CalculateCommand, Unit>
+    {
+        private const int Chunk = 200;
+
+        public async Task<Unit> Handle(CalculateCommand request, CancellationToken cancellationToken)
+        {
+            var job = await session.GetAsync(FtrackEntityTypes.Job, request.JobId, ["id", "status", "data"], cancellationToken);
+            if (job?.GetString("status") != "running" || job.GetString("data") is not { } text || JsonNode.Parse(text) is not JsonObject data
+                || data["project_data"]?[request.ProjectId] is not JsonObject project)
+            {
+                Log.NotRunning(logger, request.JobId, request.ProjectId);
+                return Unit.Value;
+            }
+
+            if (project["done"]?.GetValue<bool>() != true)
+            {
+                var attempts = (FtrackValue.ReadInt64(project["attempts"]) ?? 0) + 1;
+                project["attempts"] = attempts;
+                await SaveAsync(request.JobId, data, "running", cancellationToken);
+                if (await session.GetAsync(FtrackEntityTypes.Project, request.ProjectId, ["id"], cancellationToken) is null || attempts > 2)
+                {
+                    project["done"] = true;
+                }
+                else
+                {
+                    project["size"] = await SizeAsync(request.ProjectId, cancellationToken);
+                    project["done"] = true;
+                }
+            }
+
+            var finished = (data["project_data"] as JsonObject ?? []).All(p => p.Value?["done"]?.GetValue<bool>() == true);
+            if (!finished)
+            {
+                await SaveAsync(request.JobId, data, "running", cancellationToken);
+                return Unit.Value;
+            }
+
+            var csv = Encoding.UTF8.GetBytes(Csv(data));
+            var componentId = Guid.NewGuid().ToString();
+            var name = data["component_name"]?.GetValue<string>() ?? "component_sizes";
+            using (var content = new MemoryStream(csv))
+            {
+                await session.UploadComponentAsync(componentId, $"{name}.csv", content, csv.Length, null, cancellationToken);
+            }
+
+            session.Create(FtrackEntityTypes.FileComponent, new Dictionary<string, object?> { ["id"] = componentId, ["name"] = name, ["file_type"] = ".csv", ["size"] = csv.Length });
+            session.Create(FtrackEntityTypes.ComponentLocation, new Dictionary<string, object?>
+            {
+                ["component_id"] = componentId, ["location_id"] = FtrackLocationIds.Server, ["resource_identifier"] = componentId,
+            });
+            session.Create("JobComponent", new Dictionary<string, object?> { ["job_id"] = request.JobId, ["component_id"] = componentId });
+            data["description"] = "Finished. Click to download";
+            await SaveAsync(request.JobId, data, "done", cancellationToken, describe: false);
+            var projects = (data["project_data"] as JsonObject ?? []).Count;
+            Log.Finished(logger, request.JobId, projects);
+            return Unit.Value;
+        }
+
+        private async Task SaveAsync(string jobId, JsonObject data, string status, CancellationToken cancellationToken, bool describe = true)
+        {
+            if (describe)
+            {
+                data["description"] = Description(data);
+            }
+
+            session.Update(FtrackEntityRef.Of(FtrackEntityTypes.Job, jobId), new Dictionary<string, object?> { ["status"] = status, ["data"] = data.ToJsonString() });
+            await session.CommitAsync(cancellationToken);
+        }
+
+        /// <summary>The bytes of the project's components in the server and review locations, under its non-task contexts.</summary>
+        private async Task<long> SizeAsync(string projectId, CancellationToken cancellationToken)
+        {
+            var contexts = (await session.QueryAsync(
+                    FtrackQuery.From(FtrackEntityTypes.TypedContext).Select("id", "object_type.name").Where(FtrackFilter.Is("project_id", projectId)), cancellationToken))
+                .Where(c => !string.Equals(c.GetEntity("object_type")?.GetString("name"), "Task", StringComparison.Ordinal)).Select(c => c.Id).ToList();
+            var assets = new List<string>();
+            foreach (var chunk in contexts.Chunk(Chunk))
+            {
+                assets.AddRange(await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.Asset).Select("id").Where(FtrackFilter.In("context_id", chunk)), e => e.Id, cancellationToken));
+            }
+
+            var versions = new List<string>();
+            foreach (var chunk in assets.Chunk(Chunk))
+            {
+                versions.AddRange(await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.AssetVersion).Select("id").Where(FtrackFilter.In("asset_id", chunk)), e => e.Id, cancellationToken));
+            }
+
+            long total = 0;
+            foreach (var chunk in versions.Chunk(Chunk))
+            {
+                var components = await session.QueryAsync(
+                    FtrackQuery.From(FtrackEntityTypes.Component).Select("id", "size").Where(FtrackFilter.In("version_id", chunk)),
+                    e => (e.Id, Size: FtrackValue.ReadInt64(e["size"]) ?? 0),
+                    cancellationToken);
+                if (components.Count == 0)
+                {
+                    continue;
+                }
+
+                var stored = (await session.QueryAsync(
+                        FtrackQuery.From(FtrackEntityTypes.ComponentLocation).Select("id", "component_id")
+                            .Where(FtrackFilter.In("component_id", [.. components.Select(c => c.Id)]).And(FtrackFilter.In("location_id", [.. Locations]))),
+                        e => e.GetString("component_id") ?? "",
+                        cancellationToken))
+                    .ToHashSet(StringComparer.Ordinal);
+                total += components.Where(c => stored.Contains(c.Id)).Sum(c => c.Size);
+            }
+
+            return total;
+        }
+
+        private static partial class Log
+        {
+            [LoggerMessage(EventId = 8050, Level = LogLevel.Debug, Message = "Component sizes: job {JobId} is not running or does not track project {ProjectId}; skipped")]
+            public static partial void NotRunning(ILogger logger, string jobId, string projectId);
+
+            [LoggerMessage(EventId = 8051, Level = LogLevel.Information, Message = "Component sizes: job {JobId} finished for {Projects} projects")]
+            public static partial void Finished(ILogger logger, string jobId, int projects);
+        }
+    }
+}
