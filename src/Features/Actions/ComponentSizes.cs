@@ -288,18 +288,7 @@ public static partial class ComponentSizes
             var contexts = (await session.QueryAsync(
                     FtrackQuery.From(FtrackEntityTypes.TypedContext).Select("id", "object_type.name").Where(FtrackFilter.Is("project_id", projectId)), cancellationToken))
                 .Where(c => !string.Equals(c.GetEntity("object_type")?.GetString("name"), "Task", StringComparison.Ordinal)).Select(c => c.Id).ToList();
-            var assets = new List<string>();
-            foreach (var chunk in contexts.Chunk(Chunk))
-            {
-                assets.AddRange(await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.Asset).Select("id").Where(FtrackFilter.In("context_id", chunk)), e => e.Id, cancellationToken));
-            }
-
-            var versions = new List<string>();
-            foreach (var chunk in assets.Chunk(Chunk))
-            {
-                versions.AddRange(await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.AssetVersion).Select("id").Where(FtrackFilter.In("asset_id", chunk)), e => e.Id, cancellationToken));
-            }
-
+            var versions = await FtrackAssets.VersionIdsUnderAsync(session, contexts, cancellationToken);
             long total = 0;
             foreach (var chunk in versions.Chunk(Chunk))
             {

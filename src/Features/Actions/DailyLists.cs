@@ -283,11 +283,7 @@ public sealed partial class DailyListCreator(FtrackSession session, TimeProvider
 
     private async Task<List<DailyListVersion>> CandidatesAsync(IReadOnlyList<string> contexts, IReadOnlySet<string>? statuses, CancellationToken cancellationToken)
     {
-        var assetIds = new List<string>();
-        foreach (var chunk in contexts.Chunk(Chunk))
-        {
-            assetIds.AddRange(await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.Asset).Select("id").Where(FtrackFilter.In("context_id", chunk)), e => e.Id, cancellationToken));
-        }
+        var assetIds = await FtrackAssets.AssetIdsUnderAsync(session, contexts, cancellationToken);
 
         var result = new List<DailyListVersion>();
         if (statuses is { Count: 0 })

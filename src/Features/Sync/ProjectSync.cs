@@ -4,7 +4,6 @@ using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
-using FtrackEntityTypes = AyonFtrack.Features.Ftrack.FtrackEntityTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,8 +23,6 @@ public sealed record ProjectSyncResult(string ProjectName, bool ProjectCreated, 
 /// </summary>
 public sealed partial class ProjectSync(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILogger<ProjectSync> logger)
 {
-    private const int FtrackIdChunk = 200;
-
     /// <summary>Synchronises the ftrack project <paramref name="ftrackProjectName"/> (its full name = the AYON project name).</summary>
     /// <exception cref="SyncException">The ftrack project does not exist.</exception>
     public async Task<ProjectSyncResult> RunAsync(string ftrackProjectName, CancellationToken cancellationToken)
@@ -91,18 +88,7 @@ public sealed partial class ProjectSync(FtrackSession session, IAyonApi ayon, IO
     private async Task<int> SyncVersionsAsync(FtrackProjectState ftrack, AyonProjectState state, ProjectSyncPlan plan, IReadOnlyDictionary<string, AttributeMappingEntry> mapping, CancellationToken cancellationToken)
     {
         var folders = ftrack.Contexts.Where(c => !c.IsTask && plan.AyonIds.ContainsKey(c.Id)).Select(c => c.Id).ToList();
-        var assetIds = new List<string>();
-        foreach (var chunk in folders.Chunk(FtrackIdChunk))
-        {
-            assetIds.AddRange(await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.Asset).Select("id").Where(FtrackFilter.In("context_id", chunk)), e => e.Id, cancellationToken));
-        }
-
-        var versionIds = new List<string>();
-        foreach (var chunk in assetIds.Chunk(FtrackIdChunk))
-        {
-            versionIds.AddRange(await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.AssetVersion).Select("id").Where(FtrackFilter.In("asset_id", chunk)), e => e.Id, cancellationToken));
-        }
-
+        var versionIds = await FtrackAssets.VersionIdsUnderAsync(session, folders, cancellationToken);
         var statuses = plan.ProjectPatch?.Statuses ?? state.Project.Statuses;
         return await VersionSync.ApplyAsync(session, ayon, ftrack, statuses, mapping, state.Attributes, versionIds, plan.AyonIds, options.Value, cancellationToken);
     }
