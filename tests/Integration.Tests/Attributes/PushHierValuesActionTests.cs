@@ -3,7 +3,6 @@ using AyonFtrack.Features.Attributes;
 using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Integration.Tests.Processor;
 using AyonFtrack.Integration.Tests.Support;
-using AyonFtrack.Sandbox.Ftrack;
 using AyonFtrack.Sandbox.Ftrack.Hub;
 
 namespace AyonFtrack.Integration.Tests.Attributes;
@@ -16,12 +15,9 @@ public sealed class PushHierValuesActionTests
     [Fact]
     public async Task PushHierValues_OnTheProject_ShotAndTaskTakeTheShotValueUnderADoneJobAndASecondRunWritesNothing()
     {
-        var world = await ServiceWorld.StartAsync();
-        await using var disposeWorld = world;
-        await using var leecher = HostProcess.Start(world.Environment("ftrack-leecher"), ["leecher", "--Service:MaxRetryDelay", "00:00:01"]);
-        await ServiceWorld.WaitUntilAsync(() => Task.FromResult(world.Hub.Subscriptions.Any(s => s.Subscription == "topic=*")), Deadline, "the leecher's subscription");
-        var jane = world.Ftrack.AddUser(new FtrackHubServerOptions().WebClientUsername);
-        world.Ftrack.Seed("UserSecurityRole", new JsonObject { ["user_id"] = jane.Id, ["security_role_id"] = FtrackSeed.IdFor("role:Administrator"), ["is_all_projects"] = true });
+        await using var actions = await ActionWorld.StartAsync();
+        var world = actions.World;
+        var jane = actions.User;
         var ftrack = world.Ftrack;
         var hier = ftrack.AddCustomAttribute("frameStart", "number", isHierarchical: true);
         var shotStd = ftrack.AddCustomAttribute("frameStart", "number", entityType: "task", objectTypeId: ftrack.ObjectTypeId("Shot"));

@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Actions;
 using AyonFtrack.Features.Common.Actions;
-using AyonFtrack.Integration.Tests.Support;
-using AyonFtrack.Sandbox.Ftrack;
-using AyonFtrack.Sandbox.Ftrack.Hub;
 
 namespace AyonFtrack.Integration.Tests.Processor;
 
@@ -15,12 +12,9 @@ public sealed class CloneReviewSessionActionTests
     [Fact]
     public async Task CloneReviewSession_SessionWithTwoInviteesAndThreeObjects_CloneHasThemAllUnderADoneJob()
     {
-        var world = await ServiceWorld.StartAsync();
-        await using var disposeWorld = world;
-        await using var leecher = HostProcess.Start(world.Environment("ftrack-leecher"), ["leecher", "--Service:MaxRetryDelay", "00:00:01"]);
-        await ServiceWorld.WaitUntilAsync(() => Task.FromResult(world.Hub.Subscriptions.Any(s => s.Subscription == "topic=*")), Deadline, "the leecher's subscription");
-        var jane = world.Ftrack.AddUser(new FtrackHubServerOptions().WebClientUsername);
-        world.Ftrack.Seed("UserSecurityRole", new JsonObject { ["user_id"] = jane.Id, ["security_role_id"] = FtrackSeed.IdFor("role:Administrator"), ["is_all_projects"] = true });
+        await using var actions = await ActionWorld.StartAsync();
+        var world = actions.World;
+        var jane = actions.User;
         var project = world.Ftrack.AddProject("proj_a");
         var asset = world.Ftrack.AddAsset(world.Ftrack.AddShot(world.Ftrack.AddSequence(project, "sq01"), "sh010"), "renderMain", "render");
         var session = world.Ftrack.Seed("ReviewSession", new JsonObject

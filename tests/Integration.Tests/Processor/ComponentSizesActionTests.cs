@@ -4,8 +4,6 @@ using AyonFtrack.Features.Actions;
 using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Integration.Tests.Support;
-using AyonFtrack.Sandbox.Ftrack;
-using AyonFtrack.Sandbox.Ftrack.Hub;
 
 namespace AyonFtrack.Integration.Tests.Processor;
 
@@ -17,12 +15,9 @@ public sealed class ComponentSizesActionTests
     [Fact]
     public async Task ComponentSizes_AllProjects_JobDoneWithACsvOfTheStoredSizesLargestFirst()
     {
-        var world = await ServiceWorld.StartAsync();
-        await using var disposeWorld = world;
-        await using var leecher = HostProcess.Start(world.Environment("ftrack-leecher"), ["leecher", "--Service:MaxRetryDelay", "00:00:01"]);
-        await ServiceWorld.WaitUntilAsync(() => Task.FromResult(world.Hub.Subscriptions.Any(s => s.Subscription == "topic=*")), Deadline, "the leecher's subscription");
-        var jane = world.Ftrack.AddUser(new FtrackHubServerOptions().WebClientUsername);
-        world.Ftrack.Seed("UserSecurityRole", new JsonObject { ["user_id"] = jane.Id, ["security_role_id"] = FtrackSeed.IdFor("role:Administrator"), ["is_all_projects"] = true });
+        await using var actions = await ActionWorld.StartAsync();
+        var world = actions.World;
+        var jane = actions.User;
         var small = world.Ftrack.AddProject("proj_small");
         var big = world.Ftrack.AddProject("proj_big");
         AddComponent(world, small, 1000, FtrackLocationIds.Server);

@@ -2,8 +2,6 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Actions;
 using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Integration.Tests.Support;
-using AyonFtrack.Sandbox.Ftrack;
-using AyonFtrack.Sandbox.Ftrack.Hub;
 
 namespace AyonFtrack.Integration.Tests.Processor;
 
@@ -15,12 +13,9 @@ public sealed class DailyListsActionTests
     [Fact]
     public async Task DailyLists_AutomatedRunThenAction_TodaysDailiesListHoldsTheApprovedVersionsOnce()
     {
-        var world = await ServiceWorld.StartAsync();
-        await using var disposeWorld = world;
-        await using var leecher = HostProcess.Start(world.Environment("ftrack-leecher"), ["leecher", "--Service:MaxRetryDelay", "00:00:01"]);
-        await ServiceWorld.WaitUntilAsync(() => Task.FromResult(world.Hub.Subscriptions.Any(s => s.Subscription == "topic=*")), Deadline, "the leecher's subscription");
-        var jane = world.Ftrack.AddUser(new FtrackHubServerOptions().WebClientUsername);
-        world.Ftrack.Seed("UserSecurityRole", new JsonObject { ["user_id"] = jane.Id, ["security_role_id"] = FtrackSeed.IdFor("role:Administrator"), ["is_all_projects"] = true });
+        await using var actions = await ActionWorld.StartAsync();
+        var world = actions.World;
+        var jane = actions.User;
         var dailies = world.Ftrack.Seed("ListCategory", new JsonObject { ["name"] = "Dailies" });
         var project = world.Ftrack.AddProject("proj_a");
         var asset = world.Ftrack.AddAsset(world.Ftrack.AddShot(world.Ftrack.AddSequence(project, "sq01"), "sh010"), "renderMain", "render");

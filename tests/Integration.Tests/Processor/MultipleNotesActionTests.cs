@@ -3,7 +3,6 @@ using AyonFtrack.Features.Actions;
 using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Integration.Tests.Support;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Sandbox.Ftrack.Hub;
 
 namespace AyonFtrack.Integration.Tests.Processor;
 
@@ -15,11 +14,9 @@ public sealed class MultipleNotesActionTests
     [Fact]
     public async Task MultipleNotes_OnTwoVersions_OfferedFormThenOneNoteEachByTheUserWithTheCategory()
     {
-        var world = await ServiceWorld.StartAsync();
-        await using var disposeWorld = world;
-        await using var leecher = HostProcess.Start(world.Environment("ftrack-leecher"), ["leecher", "--Service:MaxRetryDelay", "00:00:01"]);
-        await ServiceWorld.WaitUntilAsync(() => Task.FromResult(world.Hub.Subscriptions.Any(s => s.Subscription == "topic=*")), Deadline, "the leecher's subscription");
-        var jane = world.Ftrack.AddUser(new FtrackHubServerOptions().WebClientUsername);
+        await using var actions = await ActionWorld.StartAsync();
+        var world = actions.World;
+        var jane = actions.User;
         var project = world.Ftrack.AddProject("proj_a");
         var shot = world.Ftrack.AddShot(world.Ftrack.AddSequence(project, "sq01"), "sh010");
         var asset = world.Ftrack.AddAsset(shot, "renderMain", "render");
