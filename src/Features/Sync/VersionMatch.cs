@@ -120,10 +120,7 @@ public static class VersionMatch
         var unknownContexts = ftrack.Select(v => v.ContextId).OfType<string>().Where(c => !folders.ContainsKey(c)).Distinct(StringComparer.Ordinal).ToList();
         if (unknownContexts.Count > 0)
         {
-            foreach (var group in (await ayon.FindFoldersByFtrackIdAsync(projectName, unknownContexts, cancellationToken)).GroupBy(f => f.FtrackId!, StringComparer.Ordinal).Where(g => g.Count() == 1))
-            {
-                folders[group.Key] = group.Single().Id;
-            }
+            await FoldersOfContextsAsync(session, ayon, projectName, configurationId, unknownContexts, folders, cancellationToken);
         }
 
         var folderIds = ftrack.Select(v => v.ContextId).OfType<string>().Where(folders.ContainsKey).Select(c => folders[c]).Distinct(StringComparer.Ordinal).ToList();
@@ -146,6 +143,52 @@ public static class VersionMatch
         }
 
         return new VersionMatchResult(matched, ftrack);
+    }
+
+    /// <summary>
+    /// Adds the AYON folder of each context to <paramref name="folders"/>: through the context's stored <c>ayon_id</c>
+    /// (one ftrack query, one AYON query by ids), and only for the contexts still unknown by listing the project's
+    /// folders and matching their <c>ftrackId</c> (a context whose write-back never happened).
+    /// </summary>
+    private static async Task FoldersOfContextsAsync(
+        FtrackSession session, IAyonApi ayon, string projectName, string? configurationId, IReadOnlyList<string> contexts, Dictionary<string, string> folders, CancellationToken cancellationToken)
+    {
+        if (configurationId is not null)
+        {
+            var stored = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var chunk in contexts.Chunk(Chunk))
+            {
+                foreach (var row in await session.QueryAsync(ProjectSnapshots.ValuesQuery(chunk, [configurationId]), cancellationToken))
+                {
+                    if (row.GetString("entity_id") is { } context && row["value"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } ayonId)
+                    {
+                        stored[context] = ayonId;
+                    }
+                }
+            }
+
+            if (stored.Count > 0)
+            {
+                var found = (await ayon.ListFoldersAsync(projectName, new FolderFilter(Ids: [.. stored.Values.Distinct(StringComparer.Ordinal)]), cancellationToken))
+                    .ToDictionary(f => f.Id, StringComparer.Ordinal);
+                foreach (var (context, ayonId) in stored)
+                {
+                    if (found.TryGetValue(ayonId, out var folder) && (folder.FtrackId is null || folder.FtrackId == context))
+                    {
+                        folders[context] = ayonId;
+                    }
+                }
+            }
+        }
+
+        var unknown = contexts.Where(c => !folders.ContainsKey(c)).ToList();
+        if (unknown.Count > 0)
+        {
+            foreach (var group in (await ayon.FindFoldersByFtrackIdAsync(projectName, unknown, cancellationToken)).GroupBy(f => f.FtrackId!, StringComparer.Ordinal).Where(g => g.Count() == 1))
+            {
+                folders[group.Key] = group.Single().Id;
+            }
+        }
     }
 
     private static async Task<(string? ConfigurationId, IReadOnlyList<FtrackVersionInfo> Versions)> LoadFtrackAsync(FtrackSession session, IReadOnlyList<string> ids, CancellationToken cancellationToken)
