@@ -11,8 +11,18 @@ public static class AddonPackage
 
     public const string Title = "ftrack";
 
-    /// <summary>The original addon version whose settings, topics and attributes this port matches.</summary>
-    public const string Version = "1.6.4+dev";
+    /// <summary>
+    /// This addon's version. It sorts above the Python original it replaces (1.6.4+dev, whose settings, topics and
+    /// attributes it matches), so AYON offers to copy a studio's overrides over and runs
+    /// <c>convert_settings_overrides</c>; the build metadata keeps it apart from any upstream 1.7.0.
+    /// </summary>
+    public const string Version = "1.7.0+dotnet";
+
+    /// <summary>The Python original's version whose wire (settings, topics, attributes) this one keeps.</summary>
+    public const string OriginalVersion = "1.6.4+dev";
+
+    /// <summary>The default repository prefix of the service images: <c>{prefix}-{service}:{tag}</c>.</summary>
+    public const string DefaultImagePrefix = "ayonftrackdotnet/ayon-ftrack";
 
     /// <summary>Folder of the desktop (client) code inside the package's client zip.</summary>
     public const string ClientDir = "ayon_ftrack";
@@ -27,11 +37,11 @@ public static class AddonPackage
     public static IReadOnlyDictionary<string, string> CompatibleAddons { get; } =
         new Dictionary<string, string>(StringComparer.Ordinal) { ["applications"] = ">=0.2.4" };
 
-    public static AddonService Leecher { get; } = new(ServiceModes.Leecher, "ynput/ayon-ftrack-leecher");
+    public static AddonService Leecher { get; } = new(ServiceModes.Leecher);
 
-    public static AddonService Processor { get; } = new(ServiceModes.Processor, "ynput/ayon-ftrack-processor");
+    public static AddonService Processor { get; } = new(ServiceModes.Processor);
 
-    public static AddonService Transmitter { get; } = new(ServiceModes.Transmitter, "ynput/ayon-ftrack-transmitter");
+    public static AddonService Transmitter { get; } = new(ServiceModes.Transmitter);
 
     /// <summary>The three services in the original's order.</summary>
     public static IReadOnlyList<AddonService> Services { get; } = [Leecher, Processor, Transmitter];
@@ -59,14 +69,32 @@ public static class ServiceModes
     public const string Transmitter = "transmitter";
 }
 
-/// <summary>A service of the addon: its name (the mode) and container image repository.</summary>
-public sealed record AddonService(string Name, string ImageRepository)
+/// <summary>A service of the addon: its name (the mode), which names its container image.</summary>
+public sealed record AddonService(string Name)
 {
-    /// <summary>The image reference for an addon version, e.g. <c>ynput/ayon-ftrack-processor:1.6.4+dev</c>.</summary>
-    public string Image(string addonVersion) => $"{ImageRepository}:{addonVersion}";
+    /// <summary>The image repository under a prefix, e.g. <c>ayonftrackdotnet/ayon-ftrack-processor</c>.</summary>
+    public string ImageRepository(string prefix = AddonPackage.DefaultImagePrefix)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        return $"{prefix.TrimEnd('-', '/')}-{Name}";
+    }
+
+    /// <summary>
+    /// The image reference for an addon version, e.g. <c>ayonftrackdotnet/ayon-ftrack-processor:1.7.0-dotnet</c>:
+    /// docker tags cannot hold <c>+</c>, so it becomes <c>-</c> (<see cref="ImageTag"/>).
+    /// </summary>
+    public string Image(string addonVersion, string prefix = AddonPackage.DefaultImagePrefix) =>
+        $"{ImageRepository(prefix)}:{ImageTag(addonVersion)}";
 
     /// <summary>The image reference for <see cref="AddonPackage.Version"/>.</summary>
     public string Image() => Image(AddonPackage.Version);
+
+    /// <summary>A docker tag for an addon version: <c>+</c> (not allowed in tags) becomes <c>-</c>.</summary>
+    public static string ImageTag(string addonVersion)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(addonVersion);
+        return addonVersion.Replace('+', '-');
+    }
 }
 
 /// <summary>The addon's HTTP endpoints (mounted under <see cref="AddonPackage.EndpointPath"/>).</summary>

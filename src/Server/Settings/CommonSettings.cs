@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AyonFtrack.Server.Settings.Ui;
 
 namespace AyonFtrack.Server.Settings;
 
@@ -6,11 +7,14 @@ namespace AyonFtrack.Server.Settings;
 /// A name with a list of strings (original <c>DictWithStrList</c>): used for status mappings where
 /// <see cref="Name"/> is the new status and <see cref="Value"/> the statuses it applies to.
 /// </summary>
+[SettingsModel(Layout = "expanded")]
 public sealed record NameValues
 {
+    [Setting("New status")]
     [JsonPropertyName("name")]
     public string Name { get; init; } = "";
 
+    [Setting("From statuses")]
     [JsonPropertyName("value")]
     public IReadOnlyList<string> Value { get; init; } = [];
 }
@@ -22,6 +26,7 @@ public sealed record RoleAction
     public bool Enabled { get; init; } = true;
 
     /// <summary>ftrack security role names allowed to run it; empty in the original means every role.</summary>
+    [Setting("Roles for action")]
     [JsonPropertyName("role_list")]
     public IReadOnlyList<string> RoleList { get; init; } = [];
 }
@@ -29,6 +34,7 @@ public sealed record RoleAction
 /// <summary>A section holding only a role list (original <c>CreateUpdateCustomAttributesAction</c>).</summary>
 public sealed record RoleListOnly
 {
+    [Setting("Roles for action")]
     [JsonPropertyName("role_list")]
     public IReadOnlyList<string> RoleList { get; init; } = [];
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using AyonFtrack.Server.Settings.Ui;
 
 namespace AyonFtrack.Server.Settings;
 
@@ -14,6 +15,7 @@ namespace AyonFtrack.Server.Settings;
 /// and a value of the wrong type raises <see cref="FtrackSettingsException"/> naming the key path.
 /// </para>
 /// </summary>
+[SettingsModel(Description = "ftrack addon settings.")]
 public sealed partial record FtrackSettings
 {
     /// <summary>Per-project ftrack switch: false turns the integration off for the project.</summary>
@@ -21,24 +23,31 @@ public sealed partial record FtrackSettings
     public bool Enabled { get; init; } = true;
 
     /// <summary>ftrack server URL (studio scope).</summary>
+    [Setting("ftrack server url", Scope = ["studio"])]
     [JsonPropertyName("ftrack_server")]
     public string FtrackServer { get; init; } = "";
 
+    [Setting("Service settings", Scope = ["studio"])]
     [JsonPropertyName("service_settings")]
     public ServiceSettings ServiceSettings { get; init; } = new();
 
+    [Setting("Server Actions/Events")]
     [JsonPropertyName("service_event_handlers")]
     public ServiceEventHandlersSettings ServiceEventHandlers { get; init; } = new();
 
+    [Setting("Status change on application launch")]
     [JsonPropertyName("post_launch_hook")]
     public PostLaunchHookSettings PostLaunchHook { get; init; } = new();
 
+    [Setting("User Actions/Events")]
     [JsonPropertyName("user_handlers")]
     public UserHandlersSettings UserHandlers { get; init; } = new();
 
+    [Setting("Publish plugins")]
     [JsonPropertyName("publish")]
     public PublishSettings Publish { get; init; } = new();
 
+    [Setting("Custom Attributes", Scope = ["studio"])]
     [JsonPropertyName("custom_attributes")]
     public CustomAttributesSettings CustomAttributes { get; init; } = new();
 

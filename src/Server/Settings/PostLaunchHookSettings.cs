@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AyonFtrack.Server.Settings.Ui;
 
 namespace AyonFtrack.Server.Settings;
 
@@ -7,11 +8,13 @@ namespace AyonFtrack.Server.Settings;
 /// status and the current statuses it applies to (<see cref="SettingsValues.AnyStatus"/> matches any status;
 /// the new status <see cref="SettingsValues.IgnoreStatus"/> leaves the status unchanged).
 /// </summary>
+[SettingsModel(Description = "Change the task status when an application starts. Each item names the new status and the current statuses it applies to; `__any__` matches every status, and the new status `__ignore__` leaves the listed statuses unchanged.")]
 public sealed record PostLaunchHookSettings
 {
     [JsonPropertyName("enabled")]
     public bool Enabled { get; init; } = true;
 
+    [Setting("Status mapping", UniqueNames = true)]
     [JsonPropertyName("mapping")]
     public IReadOnlyList<NameValues> Mapping { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Serialization;
+using AyonFtrack.Server.Settings.Ui;
 
 namespace AyonFtrack.Server.Settings;
 
@@ -8,11 +9,14 @@ namespace AyonFtrack.Server.Settings;
 /// API key of the services. If no secret has the name, the original uses the value literally, so
 /// <see cref="ApiKey"/> may hold a real key: it is never printed.
 /// </summary>
+[SettingsModel(Description = "The ftrack user the services listen and write as: names of the AYON secrets holding its user name and API key. A dedicated user makes the services' changes easy to tell apart.")]
 public sealed record ServiceSettings
 {
+    [Setting("ftrack user name", EnumResolver = SettingsEnums.Secrets)]
     [JsonPropertyName("username")]
     public string Username { get; init; } = "";
 
+    [Setting("ftrack API key", EnumResolver = SettingsEnums.Secrets)]
     [JsonPropertyName("api_key")]
     public string ApiKey { get; init; } = "";
 

@@ -1,0 +1,45 @@
+using AyonFtrack.Server.Package;
+
+// build/package.sh [--output DIR] [--skip-zip] [--image-prefix PREFIX] [--private DIR]
+// Writes package/ftrack-<version>.zip (or, with --skip-zip, the unzipped folder package/ftrack-<version>/).
+var output = "package";
+var skipZip = false;
+var options = new AddonPackageOptions();
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--output" or "-o" when i + 1 < args.Length:
+            output = args[++i];
+            break;
+        case "--skip-zip":
+            skipZip = true;
+            break;
+        case "--image-prefix" when i + 1 < args.Length:
+            options = options with { ImagePrefix = args[++i] };
+            break;
+        case "--private" when i + 1 < args.Length:
+            options = options with { PrivateDirectory = args[++i] };
+            break;
+        case "--help" or "-h":
+            Console.WriteLine("usage: build/package.sh [--output DIR] [--skip-zip] [--image-prefix PREFIX] [--private DIR]");
+            return 0;
+        default:
+            Console.Error.WriteLine($"package: unknown or incomplete option '{args[i]}' (--help lists them)");
+            return 64;
+    }
+}
+
+try
+{
+    var path = skipZip
+        ? AddonPackageBuilder.WriteFolder(options, Path.Combine(output, Path.GetFileNameWithoutExtension(PackageLayout.ZipFileName(options.Version))), Console.WriteLine)
+        : AddonPackageBuilder.WriteZip(options, output, Console.WriteLine);
+    Console.WriteLine($"wrote {Path.GetFullPath(path)}");
+    return 0;
+}
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"package: {ex.Message}");
+    return 1;
+}
