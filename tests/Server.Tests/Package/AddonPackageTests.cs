@@ -5,11 +5,12 @@ namespace AyonFtrack.Server.Tests.Package;
 public sealed class AddonPackageTests
 {
     [Fact]
-    public void Identity_MatchesOriginalPackage()
+    public void Identity_MatchesOriginalPackage_VersionAboveIt()
     {
         AddonPackage.Name.ShouldBe("ftrack");
         AddonPackage.Title.ShouldBe("ftrack");
-        AddonPackage.Version.ShouldBe("1.6.4+dev");
+        AddonPackage.Version.ShouldBe("1.7.0+dotnet");
+        AddonPackage.OriginalVersion.ShouldBe("1.6.4+dev");
         AddonPackage.ClientDir.ShouldBe("ayon_ftrack");
         AddonPackage.PluginFor.ShouldBe(["ayon_server"]);
         AddonPackage.RequiredAddons["core"].ShouldBe(">=0.4.3");
@@ -17,10 +18,10 @@ public sealed class AddonPackageTests
     }
 
     [Theory]
-    [InlineData("leecher", "ynput/ayon-ftrack-leecher:1.6.4+dev")]
-    [InlineData("processor", "ynput/ayon-ftrack-processor:1.6.4+dev")]
-    [InlineData("Transmitter", "ynput/ayon-ftrack-transmitter:1.6.4+dev")]
-    public void ServiceFor_Mode_GivesOriginalImage(string mode, string image)
+    [InlineData("leecher", "ayonftrackdotnet/ayon-ftrack-leecher:1.7.0-dotnet")]
+    [InlineData("processor", "ayonftrackdotnet/ayon-ftrack-processor:1.7.0-dotnet")]
+    [InlineData("Transmitter", "ayonftrackdotnet/ayon-ftrack-transmitter:1.7.0-dotnet")]
+    public void ServiceFor_Mode_GivesOurImage_WithADockerSafeTag(string mode, string image)
     {
         AddonPackage.ServiceFor(mode)!.Image().ShouldBe(image);
     }
@@ -35,7 +36,8 @@ public sealed class AddonPackageTests
     public void Services_InOriginalOrder()
     {
         AddonPackage.Services.Select(s => s.Name).ShouldBe(["leecher", "processor", "transmitter"]);
-        AddonPackage.Processor.Image("2.0.0").ShouldBe("ynput/ayon-ftrack-processor:2.0.0");
+        AddonPackage.Processor.Image("2.0.0").ShouldBe("ayonftrackdotnet/ayon-ftrack-processor:2.0.0");
+        AddonPackage.Processor.Image("2.0.0+studio", "registry.studio.local/pipeline/ftrack").ShouldBe("registry.studio.local/pipeline/ftrack-processor:2.0.0-studio");
     }
 
     [Fact]
