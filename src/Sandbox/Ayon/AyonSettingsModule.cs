@@ -236,6 +236,18 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
         return result;
     }
 
+    /// <summary>The media type the server's file response guesses from the extension.</summary>
+    private static string ContentType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".svg" => "image/svg+xml",
+        ".png" => "image/png",
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".json" => "application/json",
+        ".zip" => "application/zip",
+        ".txt" => "text/plain",
+        _ => "application/octet-stream",
+    };
+
     private static async Task<IResult> FileAsync(AyonStore store, string addon, string version, string scope, string path, CancellationToken cancellationToken)
     {
         var segments = path.Split('/');
@@ -247,6 +259,6 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
         var content = await store.ReadAsync(db => db.Scalar(
             "SELECT content FROM addon_files WHERE addon = @a AND version = @v AND scope = @s AND path = @p",
             ("@a", addon), ("@v", version), ("@s", scope), ("@p", path)) as byte[], cancellationToken);
-        return content is null ? AyonHttp.Error(404, "File not found") : Results.Bytes(content, "application/octet-stream");
+        return content is null ? AyonHttp.Error(404, "File not found") : Results.Bytes(content, ContentType(path));
     }
 }

@@ -76,7 +76,7 @@ public static class DemoRunner
             var show = world.Show;
             await output.WriteLineAsync(
                 $"seeded ftrack project '{DemoShow.ProjectName}': {show.Sequences.Count} sequences, {show.Shots.Count} shots, {show.Tasks.Count} tasks, auto-sync off; "
-                + $"AYON: addon settings, secrets, artist '{DemoShow.ArtistName}'");
+                + $"AYON: addon package ftrack {DemoWorld.AddonVersion} installed (POST /api/addons/install), its settings, secrets, artist '{DemoShow.ArtistName}'");
             services = await DemoServices.StartAsync(world, log, options.Without, stop);
             await output.WriteLineAsync($"started in process: {string.Join(", ", services.Names)}"
                 + (options.Without.Count == 0 ? "" : $" (not started: {string.Join(", ", options.Without.Select(m => m.ToString().ToLowerInvariant()))})"));
@@ -188,6 +188,7 @@ public static class DemoRunner
     /// <summary>Prints both sides, the events per topic and the drift report; returns the report.</summary>
     private static async Task<IReadOnlyList<DriftItem>> SummaryAsync(DemoScenario scenario, DemoWorld world, DemoLogFile log, TextWriter output, CancellationToken stop)
     {
+        await output.WriteLineAsync($"addon: ftrack {DemoWorld.AddonVersion}, installed from its package; the services ran on the settings it defines");
         await output.WriteLineAsync($"AYON project {DemoScenario.Project}:");
         foreach (var line in await scenario.AyonTreeAsync(stop))
         {

@@ -1,17 +1,23 @@
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using AyonFtrack.Sandbox.Ayon;
 using AyonFtrack.Sandbox.Ftrack;
-using AyonFtrack.Server.Settings;
+using AyonFtrack.Server.Package;
 
 namespace AyonFtrack.Sandbox.Demo;
 
 /// <summary>
-/// The demo's studio: the AYON emulator and the ftrack emulator (REST + hub) on loopback, the ftrack addon's settings
-/// and secrets seeded in AYON as a studio sets them up, and a small show in ftrack (<see cref="DemoShow"/>).
+/// The demo's studio: the AYON emulator and the ftrack emulator (REST + hub) on loopback, the addon package (built by
+/// <see cref="AddonPackageBuilder"/>, as <c>build/package.sh</c> builds it) installed in AYON with its settings and
+/// secrets as a studio sets them up, and a small show in ftrack (<see cref="DemoShow"/>).
 /// </summary>
 public sealed class DemoWorld : IAsyncDisposable
 {
-    public const string AddonVersion = "1.6.4";
+    /// <summary>The installed addon's version: the package's own.</summary>
+    public const string AddonVersion = AddonPackage.Version;
+
+    private static readonly Lazy<byte[]> PackageZip = new(() => AddonPackageBuilder.Zip(AddonPackageBuilder.Files(new AddonPackageOptions())));
+
     public const string Variant = "production";
     public const string UsernameSecret = "ftrack_user_secret";
     public const string ApiKeySecret = "ftrack_key_secret";
@@ -61,7 +67,29 @@ public sealed class DemoWorld : IAsyncDisposable
     }
 
     /// <summary>
-    /// Seeds the ftrack addon in AYON as a studio sets it up: defaults, the production variant's ftrack server and the
+    /// Uploads the addon package to AYON as an admin does (<c>POST /api/addons/install</c>, as the service user, who
+    /// counts as an admin) and returns the installed version.
+    /// </summary>
+    public static async Task<string> InstallPackageAsync(AyonEmulator ayon, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ayon);
+        using var http = new HttpClient { BaseAddress = ayon.BaseUrl };
+        using var content = new ByteArrayContent(PackageZip.Value);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/addons/install") { Content = content };
+        request.Headers.Add("x-api-key", ayon.ServiceApiKey);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"AYON refused the addon package ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        return AddonPackage.Version;
+    }
+
+    /// <summary>
+    /// Seeds the ftrack addon in AYON as a studio sets it up: the package installed (its defaults), the production variant's ftrack server and the
     /// names of the two secrets holding the service user's credentials (<paramref name="ftrackKey"/> overrides the key,
     /// for bad-credential tests), plus <paramref name="extraSettings"/> merged at the top level.
     /// </summary>
@@ -79,7 +107,15 @@ public sealed class DemoWorld : IAsyncDisposable
             settings[key] = value?.DeepClone();
         }
 
-        await ayon.SetAddonDefaultsAsync("ftrack", addonVersion, FtrackSettings.Defaults.ToJsonObject(), cancellationToken);
+        if (addonVersion == AddonPackage.Version)
+        {
+            await InstallPackageAsync(ayon, cancellationToken);
+        }
+        else
+        {
+            await ayon.SetAddonDefaultsAsync("ftrack", addonVersion, Server.Settings.FtrackSettings.Defaults.ToJsonObject(), cancellationToken);
+        }
+
         await ayon.SetAddonSettingsAsync("ftrack", addonVersion, Variant, settings, cancellationToken);
         await ayon.SetSecretAsync(UsernameSecret, ftrack.ApiUser, cancellationToken);
         await ayon.SetSecretAsync(ApiKeySecret, ftrackKey ?? ftrack.ApiKey, cancellationToken);
