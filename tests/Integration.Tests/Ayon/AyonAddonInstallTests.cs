@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Server.Package;
 using AyonFtrack.Server.Settings;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,8 +84,10 @@ public sealed class AyonAddonInstallTests
             Directory.Delete(client, recursive: true);
         }
 
+        // Where the server actions point ftrack's menu (ActionIcons.Url), without a login, as ftrack's browser asks.
         using var anonymous = host.Raw(null);
-        using var icon = await anonymous.GetAsync($"/addons/ftrack/{AddonPackage.Version}/public/icons/AYONAdmin.svg", Ct);
+        var iconUrl = ActionIcons.Url(new AyonOptions { ServerUrl = host.Emulator.BaseUrl, AddonVersion = AddonPackage.Version }, ActionIcons.AyonAdmin)!;
+        using var icon = await anonymous.GetAsync(new Uri(iconUrl), Ct);
         icon.StatusCode.ShouldBe(HttpStatusCode.OK);
         icon.Content.Headers.ContentType!.MediaType.ShouldBe("image/svg+xml");
         (await icon.Content.ReadAsStringAsync(Ct)).ShouldStartWith("<svg ");
