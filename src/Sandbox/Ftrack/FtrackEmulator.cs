@@ -103,6 +103,7 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
         app.MapPost("/api", emulator.HandleApiAsync);
         app.MapPut("/_upload/{componentId}", emulator.HandleUploadAsync);
         app.MapGet("/component/get", emulator.HandleDownloadAsync);
+        FtrackWebPages.Map(app);
         options.MapExtraEndpoints?.Invoke(app);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using AyonFtrack.Client;
+using AyonFtrack.Server.Settings;
+
+namespace AyonFtrack.Integration.Tests.Client;
+
+/// <summary>The desktop client's commands over both emulators: the launcher's and the DCCs' view of ftrack.</summary>
+public sealed class DesktopClientTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task LaunchStatus_NotReady_MovesToInProgress_OnHoldStays()
+    {
+        await using var world = await DesktopWorld.StartAsync();
+        var environment = world.Environment(DesktopWorld.ArtistOne);
+
+        var moved = await DesktopWorld.RunAsync(environment, "launch-status", "--project", DesktopWorld.Project, "--folder-path", "/sq010/sh010", "--task", "layout");
+        var held = await DesktopWorld.RunAsync(environment, "launch-status", "--project", DesktopWorld.Project, "--folder-path", "sq010/sh010", "--task", "fx");
+
+        moved.Code.ShouldBe(0, moved.Error);
+        moved.Out.Trim().ShouldBe($"{DesktopWorld.Project}/sq010/sh010/layout: status 'Not Ready' → 'In progress'");
+        held.Code.ShouldBe(0, held.Error);
+        held.Out.ShouldContain("unchanged (status 'On Hold' is in the mapping's ignore list)");
+        StatusOf(world, "layout").ShouldBe("In progress");
+        StatusOf(world, "fx").ShouldBe("On Hold");
+    }
+
+    [Fact]
+    public async Task LaunchStatus_UnsyncedFolderOrMissingTask_OneLineNamingIt()
+    {
+        await using var world = await DesktopWorld.StartAsync();
+        var environment = world.Environment(DesktopWorld.ArtistOne);
+
+        var unsynced = await DesktopWorld.RunAsync(environment, "launch-status", "--project", DesktopWorld.Project, "--folder-path", "/sq010/sh020", "--task", "layout");
+        var missing = await DesktopWorld.RunAsync(environment, "launch-status", "--project", DesktopWorld.Project, "--folder-path", "/sq010/sh010", "--task", "lighting");
+        var usage = await DesktopWorld.RunAsync(environment, "launch-status", "--project", DesktopWorld.Project);
+
+        unsynced.Code.ShouldBe(1);
+        unsynced.Error.Trim().ShouldBe("ayon-ftrack-desktop launch-status: AYON folder /sq010/sh020 is not synchronised with ftrack (no ftrackId)");
+        missing.Code.ShouldBe(1);
+        missing.Error.ShouldContain("ftrack has no task 'lighting' under the folder of /sq010/sh010");
+        usage.Code.ShouldBe(2);
+        usage.Error.ShouldContain("--folder-path is required");
+    }
+
+    [Fact]
+    public async Task Check_WrongKey_OneReadableLine_WithoutTheKey()
+    {
+        await using var world = await DesktopWorld.StartAsync();
+        const string wrongKey = "wrong-key-0123456789abcdef0123456789";
+
+        var good = await DesktopWorld.RunAsync(world.Environment(DesktopWorld.ArtistOne), "check");
+        var bad = await DesktopWorld.RunAsync(world.Environment(DesktopWorld.ArtistOne, wrongKey), "check");
+        var unset = await DesktopWorld.RunAsync(new Dictionary<string, string?>(), "check");
+
+        good.Code.ShouldBe(0, good.Error);
+        good.Out.ShouldContain($"logged in to {world.Ftrack.BaseUrl.GetLeftPart(UriPartial.Authority)}");
+        bad.Code.ShouldBe(1);
+        bad.Error.Trim().ShouldBe("ayon-ftrack-desktop check: ftrack refused the login of FTRACK_API_USER (check the user name and API key, or log in again in the AYON tray)");
+        (bad.Out + bad.Error).ShouldNotContain(wrongKey);
+        unset.Code.ShouldBe(78);
+        unset.Error.ShouldContain("FTRACK_SERVER is not set");
+    }
+
+    [Fact]
+    public async Task FtrackUrl_TheEmulatorIsRecognised_AnAyonServerIsNot()
+    {
+        await using var world = await DesktopWorld.StartAsync();
+        var ftrackUrl = world.Ftrack.BaseUrl.GetLeftPart(UriPartial.Authority);
+
+        var found = await DesktopWorld.RunAsync(new Dictionary<string, string?>(), "ftrack-url", $" {ftrackUrl}/ ");
+        var notFtrack = await DesktopWorld.RunAsync(new Dictionary<string, string?>(), "ftrack-url", world.Ayon.BaseUrl.GetLeftPart(UriPartial.Authority));
+
+        found.Code.ShouldBe(0, found.Error);
+        found.Out.Trim().ShouldBe(ftrackUrl);
+        notFtrack.Code.ShouldBe(1);
+        notFtrack.Error.ShouldContain("no FTRACK_VERSION header");
+    }
+
+    [Fact]
+    public async Task ShowInFtrack_ProjectAndTask_UrlHoldsTheirFtrackIds()
+    {
+        await using var world = await DesktopWorld.StartAsync();
+        var environment = world.Environment(DesktopWorld.ArtistOne);
+
+        var project = await DesktopWorld.RunAsync(environment, "show-in-ftrack", "--project", DesktopWorld.Project);
+        var task = await DesktopWorld.RunAsync(environment, "show-in-ftrack", "--project", DesktopWorld.Project, "--folder-path", "/sq010/sh010", "--task", "comp");
+
+        project.Code.ShouldBe(0, project.Error);
+        project.Out.Trim().ShouldBe($"{world.Ftrack.BaseUrl.GetLeftPart(UriPartial.Authority)}/#itemId=projects&view=tasks&entityId={world.ProjectFtrackId}&entityType=show");
+        task.Out.Trim().ShouldEndWith($"entityId={world.ProjectFtrackId}&entityType=show&slideEntityId={world.TaskIds["comp"]}&slideEntityType=task");
+    }
+
+    [Fact]
+    public async Task Serve_AnswersItsOwnUsersDiscoverOnly_LaunchesWhereDiscovered_ExitsWhenStdinCloses()
+    {
+        await using var world = await DesktopWorld.StartAsync();
+        await using var mine = DesktopProcess.Start(world.Environment(DesktopWorld.ArtistOne), "serve");
+        await using var theirs = DesktopProcess.Start(world.Environment(DesktopWorld.ArtistTwo), "serve");
+        var started = await mine.WaitForLineAsync(l => (string?)l["event"] == "started", "started line");
+        await mine.WaitForLineAsync(l => (string?)l["event"] == "status" && (string?)l["state"] == "connected", "connected status");
+        await theirs.WaitForLineAsync(l => (string?)l["event"] == "status" && (string?)l["state"] == "connected", "connected status");
+        var hub = world.Ftrack.RequiredHub;
+
+        var discover = hub.PublishAsWebClient("ftrack.action.discover", new JsonObject
+        {
+            ["selection"] = new JsonArray(new JsonObject { ["entityId"] = world.TaskIds["comp"], ["entityType"] = "task" }),
+        });
+        var items = (await hub.WaitForRepliesAsync(discover, 1, Deadline, CancellationToken.None)).Single()["data"]!["items"]!.AsArray();
+        var identifier = $"{LocalActions.WhereIRunIdentifier}.{started["identifier"]}";
+        items.Select(i => (string?)i!["actionIdentifier"]).ShouldBe([identifier]);
+
+        var launch = hub.PublishAsWebClient("ftrack.action.launch", new JsonObject { ["actionIdentifier"] = identifier, ["selection"] = new JsonArray() });
+        var elsewhere = hub.PublishAsWebClient("ftrack.action.launch", new JsonObject { ["actionIdentifier"] = $"{LocalActions.WhereIRunIdentifier}.another-process", ["selection"] = new JsonArray() });
+        var launched = (await hub.WaitForRepliesAsync(launch, 1, Deadline, CancellationToken.None)).Single()["data"]!;
+        var refused = (await hub.WaitForRepliesAsync(elsewhere, 1, Deadline, CancellationToken.None)).Single()["data"]!;
+
+        ((bool?)launched["success"]).ShouldBe(true);
+        ((string?)launched["message"]).ShouldStartWith("Hostname: ");
+        ((bool?)refused["success"]).ShouldBe(false);
+        ((string?)refused["message"]).ShouldBe("There are running more AYON processes where this action could be launched.");
+        hub.RepliesTo(discover).Count.ShouldBe(1); // the other artist's server never saw this user's menu
+
+        await mine.SendAsync("{\"command\":\"status\"}");
+        await mine.WaitForLineAsync(l => (string?)l["event"] == "status" && (string?)l["user"] == DesktopWorld.ArtistOne && mine.Lines.Count(x => x.Contains("\"status\"", StringComparison.Ordinal)) >= 2, "status on request");
+        await mine.SendAsync("not json");
+        await mine.WaitForLineAsync(l => (string?)l["event"] == "error", "error line for a bad control line");
+
+        var closing = Stopwatch.StartNew();
+        mine.CloseInput();
+        await mine.Process.WaitForExitAsync(new CancellationTokenSource(Deadline).Token);
+        closing.Stop();
+        mine.Process.ExitCode.ShouldBe(0);
+        (string.Join('\n', mine.Lines) + string.Join('\n', mine.ErrorLines)).ShouldNotContain(world.Artists[DesktopWorld.ArtistOne].ApiKey);
+        Console.WriteLine($"serve exited {closing.ElapsedMilliseconds} ms after stdin closed");
+        theirs.Process.HasExited.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("Not Ready", new[] { "In Progress", "Ready" })]
+    [InlineData("not ready", new[] { "In Progress", "Ready" })]
+    [InlineData("On Hold", new string[0])]
+    [InlineData("omitted", new string[0])]
+    [InlineData("In Progress", new string[0])]
+    [InlineData("Approved", new[] { "In Progress" })]
+    public void Decide_DefaultMapping_IgnoreListWinsOverAny(string current, string[] expected)
+    {
+        LaunchStatus.Decide(current, FtrackSettings.Defaults.PostLaunchHook).Candidates.ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Decide_TurnedOff_ChangesNothing()
+    {
+        var decision = LaunchStatus.Decide("Not Ready", FtrackSettings.Defaults.PostLaunchHook with { Enabled = false });
+        decision.Candidates.ShouldBeEmpty();
+        decision.Reason.ShouldBe("post_launch_hook is turned off");
+    }
+
+    private static string? StatusOf(DesktopWorld world, string task) =>
+        world.Ftrack.QueryLocal($"select status.name from Task where id is \"{world.TaskIds[task]}\"").Single()!["status"]?["name"]?.GetValue<string>();
+}
