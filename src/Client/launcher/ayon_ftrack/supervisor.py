@@ -257,6 +257,11 @@ class Supervisor(object):
             with self._cond:
                 if self._process is process:
                     self._process = None
+            try:
+                if process.stdin is not None:
+                    process.stdin.close()
+            except OSError:
+                pass
 
     def _pump(self, stream, kind, generation):
         try:
@@ -264,6 +269,8 @@ class Supervisor(object):
                 self._post((kind, generation, line))
         except (OSError, ValueError):
             pass
+        finally:
+            stream.close()
 
     def _reap(self, process, generation):
         code = process.wait()
