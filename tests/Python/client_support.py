@@ -179,3 +179,134 @@ def pid_alive(pid):
     except PermissionError:
         return True
     return True
+
+
+class LoopbackServer(object):
+    """A tiny HTTP server on 127.0.0.1: answers GET like ftrack's front page
+    (200 with FTRACK_VERSION) and records POST bodies."""
+
+    def __init__(self, ftrack_header=True):
+        import http.server
+        import socketserver
+
+        owner = self
+        self.posts = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                if ftrack_header:
+                    self.send_header("FTRACK_VERSION", "4.13")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                owner.posts.append((self.path, json.loads(self.rfile.read(length).decode("utf-8"))))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+            daemon_threads = True
+
+        self._server = Server(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:{}".format(self._server.server_address[1])
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(10)
+
+
+class AddonFixture(object):
+    """An FtrackAddon with the fake binary in its private files, the stubs
+    reset, os.environ restored and the logs captured."""
+
+    KEY = "s3cret-ftrack-key-5a9e"
+
+    def __init__(self, ftrack_url=None, enabled=True, private=True):
+        import logging
+
+        import ayon_api
+        import keyring
+        from ayon_core import settings as core_settings
+        from ayon_core.addon import AddonsManager
+        from ayon_core.tools import tray as core_tray
+
+        self._environ = dict(os.environ)
+        self.tmp = TempDir()
+        self.server = None
+        if ftrack_url is None:
+            self.server = LoopbackServer()
+            ftrack_url = self.server.url
+        self.settings = {"ftrack": {"enabled": enabled, "ftrack_server": ftrack_url}}
+        core_settings.STUDIO = self.settings
+        core_settings.PROJECTS.clear()
+        core_settings.PROJECTS["demo"] = self.settings
+        core_tray.TRAY_URL = None
+        keyring.STORE.clear()
+        ayon_api.PRIVATE_DIRS.clear()
+        del ayon_api.CALLS[:]
+        private_dir = os.path.join(self.tmp.path, "private")
+        if private:
+            pack(private_dir)
+        from ayon_ftrack import FtrackAddon
+
+        ayon_api.PRIVATE_DIRS[("ftrack", FtrackAddon.version)] = private_dir
+        for key in ("FTRACK_API_USER", "FTRACK_API_KEY", "FTRACK_SERVER", "AYON_HEADLESS_MODE"):
+            os.environ.pop(key, None)
+        os.environ.update(FAKE_DIR=self.tmp.path, FAKE_LOGIN_USER="artist", FAKE_LOGIN_KEY=self.KEY, FAKE_VALID_KEY=self.KEY)
+        os.environ["AYON_ADDONS_RESOURCES_DIR"] = os.path.join(self.tmp.path, "resources")
+
+        self.records = []
+        fixture = self
+
+        class Capture(logging.Handler):
+            def emit(self, record):
+                fixture.records.append(self.format(record))
+
+        self._handler = Capture(level=logging.DEBUG)
+        self._handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        root = logging.getLogger()
+        self._root_level = root.level
+        root.setLevel(logging.DEBUG)
+        root.addHandler(self._handler)
+
+        self.addon = FtrackAddon(None, self.settings)
+        self.opened = []
+        self.addon.open_url = self.opened.append
+        AddonsManager.registered.clear()
+        AddonsManager.registered["ftrack"] = self.addon
+
+    def calls(self, kind=None):
+        return [c for c in calls(self.tmp.path) if kind is None or c["kind"] == kind]
+
+    def log_text(self):
+        return "\n".join(self.records)
+
+    def close(self):
+        import logging
+
+        from ayon_core.addon import AddonsManager
+
+        try:
+            self.addon.stop_action_server()
+        finally:
+            root = logging.getLogger()
+            root.removeHandler(self._handler)
+            root.setLevel(self._root_level)
+            AddonsManager.registered.clear()
+            os.environ.clear()
+            os.environ.update(self._environ)
+            if self.server is not None:
+                self.server.close()
+            for call in calls(self.tmp.path):
+                if pid_alive(call["pid"]):
+                    raise AssertionError("a fake ayon-ftrack-desktop still runs: pid {}".format(call["pid"]))
+            self.tmp.cleanup()

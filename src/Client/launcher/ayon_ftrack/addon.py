@@ -5,10 +5,7 @@ import os
 import threading
 import webbrowser
 
-try:
-    from urllib import request as _request
-except ImportError:  # pragma: no cover
-    raise
+from urllib import request as _request
 
 from ayon_core.addon import AYONAddon, IPluginPaths, ITrayAddon
 

@@ -9,10 +9,7 @@ WinVault backend on Windows; this module does the same with ``keyring``.)
 """
 import platform
 
-try:
-    from urllib.parse import urlparse
-except ImportError:  # pragma: no cover
-    from urlparse import urlparse
+from urllib.parse import urlparse
 
 USERNAME_KEY = "username"
 API_KEY_KEY = "api_key"

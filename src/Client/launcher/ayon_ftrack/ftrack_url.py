@@ -6,11 +6,9 @@ accept a URL whose GET (redirects not followed) answers 200 with the
 original tried the first URL a second time at the end; that repeat is
 dropped.)
 """
-try:
-    from urllib import request as _request
-    from urllib.error import HTTPError, URLError
-except ImportError:  # pragma: no cover
-    raise
+from http.client import HTTPException
+from urllib import request as _request
+from urllib.error import HTTPError, URLError
 
 
 class _NoRedirect(_request.HTTPRedirectHandler):
@@ -22,7 +20,7 @@ def check_ftrack_url(url, timeout=10):
     opener = _request.build_opener(_NoRedirect)
     try:
         response = opener.open(_request.Request(url, method="GET"), timeout=timeout)
-    except (HTTPError, URLError, OSError, ValueError):
+    except (HTTPError, URLError, HTTPException, OSError, ValueError):
         return False
     with response:
         return response.status == 200 and response.headers.get("FTRACK_VERSION") is not None
