@@ -46,10 +46,14 @@ class AddonLoadTests(unittest.TestCase):
                     with open(path, encoding="utf-8") as stream:
                         source = stream.read()
                     tree = ast.parse(source, filename=path, feature_version=(3, 9))
+                    annotations = [n.annotation for n in ast.walk(tree) if isinstance(n, (ast.arg, ast.AnnAssign)) and n.annotation]
+                    annotations += [n.returns for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.returns]
+                    for annotation in annotations:
+                        for part in ast.walk(annotation):
+                            # X | Y in annotations needs 3.10 when evaluated.
+                            if isinstance(part, ast.BinOp) and isinstance(part.op, ast.BitOr):
+                                self.fail("'|' in an annotation in {}:{}".format(path, part.lineno))
                     for node in ast.walk(tree):
-                        # X | Y in annotations evaluated at run time needs 3.10.
-                        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-                            self.fail("'|' in {}:{}".format(path, node.lineno))
                         if isinstance(node, ast.Import):
                             modules = [alias.name for alias in node.names]
                         elif isinstance(node, ast.ImportFrom) and node.level == 0:
