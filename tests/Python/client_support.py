@@ -215,7 +215,7 @@ class LoopbackServer(object):
 
         self._server = Server(("127.0.0.1", 0), Handler)
         self.url = "http://127.0.0.1:{}".format(self._server.server_address[1])
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
 
     def close(self):
