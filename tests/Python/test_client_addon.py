@@ -208,3 +208,61 @@ class TrayTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TrayRouteTests(unittest.TestCase):
+    """The tray's ``POST /addons/ftrack/credentials`` (what the gate calls from other processes)."""
+
+    class _WebManager(object):
+        def __init__(self):
+            self.routes = {}
+
+        def add_addon_route(self, addon_name, path, request_method, handler):
+            self.routes[(addon_name, path, request_method)] = handler
+            return "/addons/{}/{}".format(addon_name, path)
+
+    class _Request(object):
+        def __init__(self, data):
+            self._data = data
+
+        async def json(self):
+            return self._data
+
+    def setUp(self):
+        self.fixture = cs.AddonFixture()
+        self.addon = self.fixture.addon
+        self.web = self._WebManager()
+        self.addon.tray_init()
+        self.addon.webserver_initialization(self.web)
+
+    def tearDown(self):
+        self.fixture.close()
+
+    def post(self, data):
+        import asyncio
+
+        handler = self.web.routes[("ftrack", "credentials", "POST")]
+        return asyncio.run(handler(self._Request(data)))
+
+    def test_only_the_post_route_is_registered(self):
+        self.assertEqual(list(self.web.routes), [("ftrack", "credentials", "POST")])
+
+    def test_posted_credentials_are_stored_and_start_the_action_server(self):
+        response = self.post({"username": "artist", "api_key": self.fixture.KEY})
+        self.assertEqual(response.status, 200)
+        self.assertEqual(keyring.get_password("AYON/ftrack/127.0.0.1/username", "username"), "artist")
+        cs.wait_until(lambda: self.addon.action_server_state() == "connected", message="connected")
+        self.assertEqual(self.addon.action_server_user(), "artist")
+
+    def test_new_credentials_reach_a_running_action_server_on_stdin(self):
+        self.post({"username": "artist", "api_key": self.fixture.KEY})
+        cs.wait_until(lambda: self.addon.action_server_state() == "connected", message="connected")
+        self.post({"username": "second", "api_key": self.fixture.KEY})
+        cs.wait_until(lambda: self.addon.action_server_user() == "second", message="status of the new user")
+        self.assertEqual(len(self.fixture.calls("serve")), 1)
+        self.assertEqual([c["username"] for c in self.fixture.calls("credentials")], ["second"])
+        self.assertNotIn(self.fixture.KEY, self.fixture.log_text())
+
+    def test_incomplete_credentials_are_rejected(self):
+        self.assertEqual(self.post({"username": "artist"}).status, 400)
+        self.assertEqual(keyring.STORE, {})
