@@ -60,10 +60,25 @@ class GateTests(unittest.TestCase):
 
     def test_headless_with_invalid_env_credentials_raises(self):
         os.environ.update(FTRACK_API_USER="artist", FTRACK_API_KEY="wrong-key")
-        with self.assertRaises(ProcessPreparationError):
+        with self.assertRaises(ProcessPreparationError) as raised:
             self.gate(headless=True)
+        self.assertEqual(
+            str(raised.exception),
+            "ftrack refused the credentials (ayon-ftrack-desktop check: ftrack rejected the API key of user artist);"
+            " log in to ftrack again in the AYON tray",
+        )
         self.assertEqual(len(self.fixture.calls("check")), 1)
         self.assertNotIn("wrong-key", self.fixture.log_text())
+
+    def test_a_binary_that_cannot_be_fetched_is_a_readable_preparation_error(self):
+        import ayon_api
+
+        ayon_api.PRIVATE_DIRS.clear()
+        os.environ.update(FTRACK_API_USER="artist", FTRACK_API_KEY=self.fixture.KEY)
+        with self.assertRaises(ProcessPreparationError) as raised:
+            self.gate(headless=True)
+        self.assertIn("cannot download files_info.json of addon ftrack", str(raised.exception))
+        self.assertNotIn(self.fixture.KEY, str(raised.exception))
 
     def test_valid_env_credentials_pass_without_keyring_or_login(self):
         os.environ.update(FTRACK_API_USER="artist", FTRACK_API_KEY=self.fixture.KEY)

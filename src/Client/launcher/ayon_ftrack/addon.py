@@ -106,14 +106,22 @@ class FtrackAddon(AYONAddon, ITrayAddon, IPluginPaths):
         return _credentials.get_credentials(self.ftrack_url)
 
     def check_credentials(self, username, api_key):
+        """True when ``check`` accepts them. A missing binary raises DesktopError
+        (it says nothing about the credentials)."""
+        return self._rejection(username, api_key) is None
+
+    def _rejection(self, username, api_key):
+        """None when valid, else the binary's reason (key masked)."""
         if not (username and api_key and self.ftrack_url):
-            return False
+            return "no credentials"
+        executable = self.desktop_binary()
         try:
-            run_command(self.desktop_binary(), ["check"], self.desktop_env(username, api_key), timeout=60)
+            run_command(executable, ["check"], self.desktop_env(username, api_key), timeout=60)
         except DesktopError as error:
-            self.log.info("ftrack credentials of '%s' are not valid: %s", username, str(error).replace(api_key, "***"))
-            return False
-        return True
+            reason = str(error).replace(api_key, "***")
+            self.log.info("ftrack credentials of '%s' are not valid: %s", username, reason)
+            return reason
+        return None
 
     def login(self):
         """The browser login (``login --server URL``); stores and returns (username, api_key)."""
@@ -147,15 +155,24 @@ class FtrackAddon(AYONAddon, ITrayAddon, IPluginPaths):
             return
 
         try:
+            rejected = None
             for username, api_key in (
                 (os.environ.get("FTRACK_API_USER"), os.environ.get("FTRACK_API_KEY")),
                 self.get_credentials(),
             ):
-                if username and api_key and self.check_credentials(username, api_key):
+                if not (username and api_key):
+                    continue
+                reason = self._rejection(username, api_key)
+                if reason is None:
                     self.set_credentials_to_env(username, api_key)
                     return
+                rejected = rejected or reason
 
             if process_context.headless:
+                if rejected:
+                    raise ProcessPreparationError(
+                        "ftrack refused the credentials ({}); log in to ftrack again in the AYON tray".format(rejected)
+                    )
                 raise ProcessPreparationError(
                     "ftrack login details are missing: log in to ftrack in the AYON tray"
                     " (or set FTRACK_API_USER and FTRACK_API_KEY) before a headless run"
