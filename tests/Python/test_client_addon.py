@@ -36,6 +36,12 @@ class AddonLoadTests(unittest.TestCase):
         version = _load(os.path.join(PACKAGE_DIR, "version.py"), "_ftrack_version").__version__
         self.assertEqual(addon_class.version, version)
         self.assertRegex(version, r"^\d+\.\d+\.\d+")
+        # The version the private files are downloaded for must be the package's.
+        with open(os.path.join(cs.LAUNCHER_DIR, "..", "..", "Server", "Package", "AddonPackage.cs"), encoding="utf-8") as stream:
+            import re
+
+            package_version = re.search(r'const string Version = "([^"]+)"', stream.read()).group(1)
+        self.assertEqual(version, package_version)
 
     def test_every_source_file_parses_as_python_3_9(self):
         count = 0
@@ -201,6 +207,7 @@ class TrayTests(unittest.TestCase):
     def test_tray_start_without_credentials_starts_nothing(self):
         self.addon.tray_init()
         self.addon.tray_start()
+        self.addon.tray_start_thread.join(30)
         self.assertEqual(self.addon.action_server_state(), "stopped")
         self.assertEqual(self.fixture.calls(), [])
         self.assertIn("not logged in to ftrack", self.fixture.log_text())

@@ -38,6 +38,7 @@ class FtrackAddon(AYONAddon, ITrayAddon, IPluginPaths):
         self._supervisor = None
         self._lock = threading.RLock()
         self._menu = None
+        self.tray_start_thread = None
         # Test seams: the supervisor's clock and the binary's storage folder.
         self.supervisor_clock = None
         self.binary_root = None
@@ -214,11 +215,14 @@ class FtrackAddon(AYONAddon, ITrayAddon, IPluginPaths):
         self._menu.build_qt(parent_menu)
 
     def tray_start(self):
+        # Resolving the URL and reading the keyring may take a while: not on the tray's thread.
+        self.tray_start_thread = threading.Thread(target=self._tray_start_worker, daemon=True)
+        self.tray_start_thread.start()
+
+    def _tray_start_worker(self):
         username, api_key = self.get_credentials() if self.ftrack_url else (None, None)
         if username and api_key:
-            threading.Thread(
-                target=self._start_action_server_safely, args=(username, api_key), daemon=True
-            ).start()
+            self._start_action_server_safely(username, api_key)
         else:
             self.log.info("not logged in to ftrack; use the tray menu ftrack > Log in")
 
