@@ -12,9 +12,10 @@ import tempfile
 import threading
 import time
 
-import support  # noqa: F401  (puts the stubs on sys.path)
-
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The stubs (as support.py adds them; not imported here so that these tests also run on a Python without pydantic).
+if os.path.join(HERE, "stubs") not in sys.path:
+    sys.path.insert(0, os.path.join(HERE, "stubs"))
 LAUNCHER_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "src", "Client", "launcher"))
 if LAUNCHER_DIR not in sys.path:
     sys.path.insert(0, LAUNCHER_DIR)
