@@ -56,6 +56,21 @@ class DesktopBinaryTests(unittest.TestCase):
         self.assertEqual(first, second)
         self.assertEqual([c[2] for c in ayon_api.CALLS], ["files_info.json"])
 
+    def test_without_the_server_a_binary_verified_earlier_is_used(self):
+        import logging
+
+        cs.pack(self.private)
+        first = self.binary().path()
+        ayon_api.PRIVATE_DIRS.clear()
+        log = logging.getLogger("test.desktop.offline")
+        with self.assertLogs(log, level="WARNING") as logs:
+            again = desktop.DesktopBinary("ftrack", "1.7.0", self.store, ayon_api.download_addon_private_file, rid="linux-x64", log=log).path()
+        self.assertEqual(again, first)
+        self.assertIn("using the ayon-ftrack-desktop verified earlier (cannot download files_info.json", logs.output[0])
+        # Another platform's folder is never taken.
+        with self.assertRaises(desktop.DesktopError):
+            self.binary(rid="osx-arm64").path()
+
     def test_wrong_sha256_is_refused_with_one_line_naming_the_file(self):
         cs.pack(self.private, sha256="0" * 64)
         with self.assertRaises(desktop.DesktopError) as raised:

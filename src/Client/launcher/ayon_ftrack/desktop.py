@@ -118,7 +118,16 @@ class DesktopBinary(object):
         os.makedirs(self._root, exist_ok=True)
         work = tempfile.mkdtemp(prefix=".download-", dir=self._root)
         try:
-            info = self._file_info(rid, work)
+            try:
+                info = self._file_info(rid, work)
+            except DesktopError as error:
+                earlier = self._verified_earlier(rid)
+                if earlier is None:
+                    raise
+                if self._log is not None:
+                    self._log.warning("using the ayon-ftrack-desktop verified earlier (%s)", error)
+                self._path = earlier
+                return earlier
             target = os.path.join(self._root, "{}-{}".format(rid, info["sha256"][:16]))
             executable = os.path.join(target, executable_name(rid))
             if not os.path.isfile(executable):
@@ -128,6 +137,15 @@ class DesktopBinary(object):
             return executable
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+    def _verified_earlier(self, rid):
+        """The newest binary unpacked before (folders exist only after verification), or None."""
+        found = []
+        for name in os.listdir(self._root):
+            executable = os.path.join(self._root, name, executable_name(rid))
+            if name.startswith(rid + "-") and os.path.isfile(executable):
+                found.append((os.path.getmtime(os.path.join(self._root, name)), executable))
+        return max(found)[1] if found else None
 
     def _get(self, filename, work):
         try:
