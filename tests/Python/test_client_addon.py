@@ -201,6 +201,10 @@ class TrayTests(unittest.TestCase):
         self.addon.tray_init()
         self.addon.tray_start()
         cs.wait_until(lambda: self.addon.action_server_state() == "connected", message="connected")
+        (serve,) = self.fixture.calls("serve")
+        self.assertEqual((serve["user"], serve["has_key"]), ("artist", True))
+        # The key went to the child's environment only.
+        self.assertNotIn("FTRACK_API_KEY", os.environ)
         self.addon._menu.trigger("logout")
         self.assertEqual(self.addon.action_server_state(), "stopped")
         self.assertEqual(keyring.STORE, {})
