@@ -57,6 +57,8 @@ if command == "serve":
         message = json.loads(line)
         if message.get("command") == "status":
             say(event="status", state="connected", user=os.environ.get("FTRACK_API_USER"))
+        elif message.get("command") == "stop":
+            note("stop")
         elif message.get("command") == "credentials":
             note("credentials", username=message.get("username"), key_matches=message.get("api_key") == os.environ.get("FAKE_LOGIN_KEY"))
             say(event="status", state="connected", user=message.get("username"))

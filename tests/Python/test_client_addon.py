@@ -105,6 +105,27 @@ class AddonLoadTests(unittest.TestCase):
             fixture.close()
 
 
+class ConnectWithAddonsTests(unittest.TestCase):
+    def test_python_event_handlers_of_other_addons_are_reported_not_loaded(self):
+        class Other(object):
+            name = "studio_tools"
+
+            def get_ftrack_event_handler_paths(self):
+                return {"user": ["/somewhere/user"], "server": []}
+
+        class Plain(object):
+            name = "plain"
+
+        fixture = cs.AddonFixture()
+        try:
+            fixture.addon.connect_with_addons([Other(), Plain(), fixture.addon])
+            warnings = [line for line in fixture.records if "Python ftrack event handlers" in line]
+            self.assertEqual(len(warnings), 1)
+            self.assertIn("addon 'studio_tools' offers Python ftrack event handlers (user)", warnings[0])
+        finally:
+            fixture.close()
+
+
 class GlobalEnvironmentTests(unittest.TestCase):
     def test_ftrack_server_is_the_url_that_answers_like_ftrack(self):
         server = cs.LoopbackServer()

@@ -83,6 +83,7 @@ class SupervisorTests(unittest.TestCase):
         self.assertTrue(sup.stop(timeout=20))
         kinds = [c["kind"] for c in cs.calls(self.tmp.path)]
         self.assertIn("stdin-closed", kinds)
+        self.assertIn("stop", kinds)
         self.assertEqual(sup.exit_codes, [0])
         self.assertEqual(sup.starts, 1)
         self.assertFalse(cs.pid_alive(self.serve_calls()[0]["pid"]))

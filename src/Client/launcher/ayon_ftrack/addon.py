@@ -71,6 +71,26 @@ class FtrackAddon(AYONAddon, ITrayAddon, IPluginPaths):
     def get_launch_hook_paths(self):
         return [os.path.join(FTRACK_ADDON_DIR, "launch_hooks")]
 
+    def connect_with_addons(self, enabled_addons):
+        """Other addons' ftrack event handlers are Python; the .NET action
+        server cannot run them, so they are reported, not silently dropped."""
+        for addon in enabled_addons:
+            get_paths = getattr(addon, "get_ftrack_event_handler_paths", None)
+            if get_paths is None:
+                continue
+            try:
+                paths = get_paths()
+            except Exception:
+                self.log.warning("addon '%s' failed to list its ftrack event handlers", addon.name, exc_info=True)
+                continue
+            if isinstance(paths, dict) and any(paths.values()):
+                self.log.warning(
+                    "addon '%s' offers Python ftrack event handlers (%s); the .NET ftrack action server does not"
+                    " run Python handlers, so they are not loaded",
+                    addon.name,
+                    ", ".join(sorted(key for key, value in paths.items() if value)),
+                )
+
     # --- the binary ------------------------------------------------------------
     def desktop_binary(self):
         """Path of the verified ``ayon-ftrack-desktop`` (downloaded on first use)."""

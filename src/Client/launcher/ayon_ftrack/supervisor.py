@@ -7,8 +7,8 @@ from its stdout. Rules (the original's action-server rules, C-04):
 - a death within 5 s of the previous one counts as a failure, a later one
   resets the count; after 3 failures the next start waits 10 s, otherwise
   the child is started again after 1 s;
-- stop: close the child's stdin (it exits when stdin closes), terminate it
-  after 2 s, kill it 2 s later.
+- stop: send ``stop`` and close the child's stdin (it exits when stdin
+  closes), terminate it after 2 s, kill it 2 s later.
 
 Every wait goes through ``clock`` so tests drive time by hand; nothing here
 calls ``time.sleep``.
@@ -314,6 +314,12 @@ class Supervisor(object):
         with self._cond:
             self._stopping = False  # let _next wait for the exit item
         try:
+            try:
+                if process.stdin is not None:
+                    process.stdin.write(json.dumps({"command": "stop"}) + "\n")
+                    process.stdin.flush()
+            except (OSError, ValueError):
+                pass  # already gone: closing stdin below is enough
             try:
                 if process.stdin is not None:
                     process.stdin.close()
