@@ -39,7 +39,7 @@ class FtrackAddon(AYONAddon, ITrayAddon, IPluginPaths):
         self._lock = threading.RLock()
         self._menu = None
         self.tray_start_thread = None
-        # Test seams: the supervisor's clock and the binary's storage folder.
+        # Overridable: the supervisor's clock, the folder for verified binaries, how URLs open.
         self.supervisor_clock = None
         self.binary_root = None
         self.open_url = webbrowser.open_new_tab
