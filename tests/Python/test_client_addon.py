@@ -146,6 +146,23 @@ class GlobalEnvironmentTests(unittest.TestCase):
             fixture.close()
             server.close()
 
+    def test_login_against_an_unreachable_server_is_one_readable_line(self):
+        from ayon_ftrack.desktop import DesktopError
+
+        server = cs.LoopbackServer(ftrack_header=False)
+        fixture = cs.AddonFixture(ftrack_url=server.url)
+        try:
+            with self.assertRaises(DesktopError) as raised:
+                fixture.addon.login()
+            self.assertEqual(
+                str(raised.exception),
+                "the ftrack server '{}' of the ftrack addon settings is not reachable".format(server.url),
+            )
+            self.assertEqual(fixture.calls(), [])
+        finally:
+            fixture.close()
+            server.close()
+
     def test_a_bare_name_tries_https_then_ftrackapp_com(self):
         from ayon_ftrack.ftrack_url import resolve_ftrack_url
 

@@ -146,6 +146,10 @@ class FtrackAddon(AYONAddon, ITrayAddon, IPluginPaths):
 
     def login(self):
         """The browser login (``login --server URL``); stores and returns (username, api_key)."""
+        if not self.ftrack_url:
+            raise DesktopError(
+                "the ftrack server '{}' of the ftrack addon settings is not reachable".format(self._settings_ftrack_url)
+            )
         output = run_command(
             self.desktop_binary(), ["login", "--server", self.ftrack_url], self.desktop_env(), timeout=600
         )
