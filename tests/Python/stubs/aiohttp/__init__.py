@@ -1,0 +1,1 @@
+"""Stub of aiohttp: only aiohttp.web.Response, as the tray route answers."""

@@ -1,0 +1,28 @@
+"""Stub of ayon-python-api: download_addon_private_file only
+(ayon_api/_api_helpers/bundles_addons.py). Tests point PRIVATE_DIRS at a folder
+per (addon, version); every call is recorded in CALLS."""
+import os
+import shutil
+
+PRIVATE_DIRS = {}
+CALLS = []
+
+
+class HTTPRequestError(Exception):
+    pass
+
+
+def download_addon_private_file(
+    addon_name, addon_version, filename, destination_dir, destination_filename=None, chunk_size=None, progress=None
+):
+    CALLS.append((addon_name, addon_version, filename))
+    root = PRIVATE_DIRS.get((addon_name, addon_version))
+    if root is None:
+        raise HTTPRequestError("404 Client Error: addon {} {} not found".format(addon_name, addon_version))
+    source = os.path.join(root, filename)
+    if not os.path.isfile(source):
+        raise HTTPRequestError("404 Client Error: Not Found for private/{}".format(filename))
+    destination = os.path.join(destination_dir, destination_filename or filename)
+    os.makedirs(os.path.dirname(destination), exist_ok=True)
+    shutil.copyfile(source, destination)
+    return destination

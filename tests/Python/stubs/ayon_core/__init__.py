@@ -1,0 +1,1 @@
+"""Stub of ayon-core's client package: only what the ftrack launcher addon imports."""

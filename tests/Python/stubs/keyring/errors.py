@@ -1,0 +1,10 @@
+class KeyringError(Exception):
+    pass
+
+
+class PasswordSetError(KeyringError):
+    pass
+
+
+class PasswordDeleteError(KeyringError):
+    pass

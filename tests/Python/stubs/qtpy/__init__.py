@@ -1,0 +1,1 @@
+"""Stub of qtpy: the few QtWidgets names the tray menu uses."""
