@@ -1,6 +1,6 @@
 using AyonFtrack.Server.Package;
 
-// build/package.sh [--output DIR] [--skip-zip] [--image-prefix PREFIX] [--private DIR]
+// build/package.sh [--output DIR] [--skip-zip] [--image-prefix PREFIX] [--launcher DIR] [--desktop RID=DIR]... [--private DIR]
 // Writes package/ftrack-<version>.zip (or, with --skip-zip, the unzipped folder package/ftrack-<version>/).
 var output = "package";
 var skipZip = false;
@@ -21,8 +21,15 @@ for (var i = 0; i < args.Length; i++)
         case "--private" when i + 1 < args.Length:
             options = options with { PrivateDirectory = args[++i] };
             break;
+        case "--launcher" when i + 1 < args.Length:
+            options = options with { LauncherDirectory = args[++i] };
+            break;
+        case "--desktop" when i + 1 < args.Length && args[i + 1].Split('=', 2) is [var rid, var folder]:
+            options = options with { DesktopBuilds = new Dictionary<string, string>(options.DesktopBuilds) { [rid] = folder } };
+            i++;
+            break;
         case "--help" or "-h":
-            Console.WriteLine("usage: build/package.sh [--output DIR] [--skip-zip] [--image-prefix PREFIX] [--private DIR]");
+            Console.WriteLine("usage: build/package.sh [--output DIR] [--skip-zip] [--image-prefix PREFIX] [--no-desktop] [--private DIR]");
             return 0;
         default:
             Console.Error.WriteLine($"package: unknown or incomplete option '{args[i]}' (--help lists them)");
@@ -38,7 +45,7 @@ try
     Console.WriteLine($"wrote {Path.GetFullPath(path)}");
     return 0;
 }
-catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or NotSupportedException)
 {
     Console.Error.WriteLine($"package: {ex.Message}");
     return 1;

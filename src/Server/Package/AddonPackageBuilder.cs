@@ -18,6 +18,12 @@ public sealed record AddonPackageOptions
     /// <c>files_info.json</c>); null or missing leaves <c>private/</c> empty.
     /// </summary>
     public string? PrivateDirectory { get; init; }
+
+    /// <summary>The launcher's Python package folder (<c>src/Client/launcher/ayon_ftrack</c>) for <c>private/client.zip</c>.</summary>
+    public string? LauncherDirectory { get; init; }
+
+    /// <summary>Published desktop builds, platform (<c>linux-x64</c>, ...) → folder, for the per-platform archives.</summary>
+    public IReadOnlyDictionary<string, string> DesktopBuilds { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>One file of the package: its path inside the zip (<c>/</c>-separated), content and Unix mode.</summary>
@@ -58,7 +64,25 @@ public static class AddonPackageBuilder
             new("server/defaults.json", Utf8(PythonSettingsGenerator.GenerateDefaultsJson())),
         };
         files.AddRange(EmbeddedFiles());
-        files.AddRange(PrivateFiles(options.PrivateDirectory, report));
+        if (options.LauncherDirectory is not null)
+        {
+            files.Add(DesktopClientFiles.ClientZip(options.LauncherDirectory));
+        }
+        else
+        {
+            report?.Invoke("private/client.zip: no launcher package given, so the AYON launcher gets no ftrack client code.");
+        }
+
+        files.AddRange(DesktopClientFiles.Builds(options.DesktopBuilds));
+        if (options.DesktopBuilds.Count == 0)
+        {
+            report?.Invoke("private/: no desktop builds given, so artists' machines cannot run the ftrack action server.");
+        }
+
+        if (options.PrivateDirectory is not null)
+        {
+            files.AddRange(PrivateFiles(options.PrivateDirectory, report));
+        }
 
         var duplicate = files.GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -108,14 +132,18 @@ public static class AddonPackageBuilder
         return outputDirectory;
     }
 
-    /// <summary>The zip bytes of <paramref name="files"/>: the top-level folders as entries, then the files in order.</summary>
-    public static byte[] Zip(IEnumerable<AddonPackageFile> files)
+    /// <summary>
+    /// The zip bytes of <paramref name="files"/>: the package's top-level folders as entries (unless
+    /// <paramref name="withTopLevelFolders"/> is false), then the files in path order.
+    /// </summary>
+    public static byte[] Zip(IEnumerable<AddonPackageFile> files, bool withTopLevelFolders = true)
     {
         ArgumentNullException.ThrowIfNull(files);
         using var buffer = new MemoryStream();
         using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var folder in PackageLayout.TopLevelEntries.Where(e => !e.Contains('.', StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            var folders = withTopLevelFolders ? PackageLayout.TopLevelEntries.Where(e => !e.Contains('.', StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList() : [];
+            foreach (var folder in folders)
             {
                 var entry = archive.CreateEntry(folder + "/", CompressionLevel.NoCompression);
                 entry.LastWriteTime = EntryTime;
@@ -182,13 +210,11 @@ public static class AddonPackageBuilder
         }
     }
 
-    private static List<AddonPackageFile> PrivateFiles(string? directory, Action<string>? report)
+    private static List<AddonPackageFile> PrivateFiles(string directory, Action<string>? report)
     {
-        if (directory is null || !Directory.Exists(directory))
+        if (!Directory.Exists(directory))
         {
-            report?.Invoke(directory is null
-                ? "private/: no desktop client given, so the package carries no client files (the launcher then has nothing to load)."
-                : $"private/: '{directory}' does not exist (publish src/Client first), so the package carries no client files.");
+            report?.Invoke($"private/: '{directory}' does not exist, so no extra private files were added.");
             return [];
         }
 

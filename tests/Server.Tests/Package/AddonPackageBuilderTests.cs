@@ -115,7 +115,71 @@ public sealed class AddonPackageBuilderTests : IDisposable
         var reports = new List<string>();
         var files = AddonPackageBuilder.Files(new AddonPackageOptions { PrivateDirectory = Path.Combine(_temp, "absent") }, reports.Add);
         files.ShouldNotContain(f => f.Path.StartsWith("private/", StringComparison.Ordinal));
-        reports.ShouldHaveSingleItem().ShouldContain("does not exist (publish src/Client first)");
+        reports.ShouldContain(r => r.Contains("does not exist, so no extra private files were added", StringComparison.Ordinal));
+        reports.ShouldContain(r => r.StartsWith("private/client.zip: no launcher package given", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LauncherDirectory_BecomesClientZip_UnderTheClientDir()
+    {
+        var launcher = Directory.CreateDirectory(Path.Combine(_temp, "ayon_ftrack")).FullName;
+        File.WriteAllText(Path.Combine(launcher, "__init__.py"), "from .addon import FtrackAddon\n");
+        Directory.CreateDirectory(Path.Combine(launcher, "plugins", "__pycache__"));
+        File.WriteAllText(Path.Combine(launcher, "plugins", "__pycache__", "x.pyc"), "cache");
+        File.WriteAllText(Path.Combine(launcher, "addon.py"), "class FtrackAddon: pass\n");
+
+        var files = AddonPackageBuilder.Files(new AddonPackageOptions { LauncherDirectory = launcher });
+
+        var clientZip = files.Single(f => f.Path == "private/client.zip");
+        using var zip = new ZipArchive(new MemoryStream(clientZip.Content));
+        zip.Entries.Select(e => e.FullName).ShouldBe(["ayon_ftrack/__init__.py", "ayon_ftrack/addon.py"]);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void DesktopBuilds_OneTarGzPerPlatform_WithTheRunBit_AndFilesInfo()
+    {
+        var linux = Directory.CreateDirectory(Path.Combine(_temp, "linux-x64")).FullName;
+        File.WriteAllText(Path.Combine(linux, "ayon-ftrack-desktop"), "binary");
+        File.WriteAllText(Path.Combine(linux, "AyonFtrack.Client"), "second apphost");
+        File.WriteAllText(Path.Combine(linux, "AyonFtrack.Features.xml"), "<doc/>");
+        File.WriteAllText(Path.Combine(linux, "libSystem.Native.so"), "native");
+        var windows = Directory.CreateDirectory(Path.Combine(_temp, "win-x64")).FullName;
+        File.WriteAllText(Path.Combine(windows, "ayon-ftrack-desktop.exe"), "exe");
+
+        var builds = new Dictionary<string, string> { ["win-x64"] = windows, ["linux-x64"] = linux };
+        var files = AddonPackageBuilder.Files(new AddonPackageOptions { DesktopBuilds = builds });
+        var again = AddonPackageBuilder.Files(new AddonPackageOptions { DesktopBuilds = builds });
+
+        var archive = files.Single(f => f.Path == "private/ayon-ftrack-desktop-linux-x64.tar.gz");
+        archive.Content.ShouldBe(again.Single(f => f.Path == archive.Path).Content);
+        using (var tar = new System.Formats.Tar.TarReader(new GZipStream(new MemoryStream(archive.Content), CompressionMode.Decompress)))
+        {
+            var entries = new List<(string, UnixFileMode)>();
+            while (tar.GetNextEntry() is { } entry)
+            {
+                entries.Add((entry.Name, entry.Mode));
+            }
+
+            entries.ShouldBe([("ayon-ftrack-desktop", (UnixFileMode)0b111_101_101), ("libSystem.Native.so", (UnixFileMode)0b110_100_100)]);
+        }
+
+        var info = System.Text.Json.Nodes.JsonNode.Parse(files.Single(f => f.Path == "private/files_info.json").Content)!.AsArray();
+        info.Select(i => (string?)i!["platform"]).ShouldBe(["linux-x64", "win-x64"]);
+        ((string?)info[0]!["name"]).ShouldBe("ayon-ftrack-desktop-linux-x64.tar.gz");
+        ((long)info[0]!["size"]!).ShouldBe(archive.Content.LongLength);
+        ((string?)info[0]!["sha256"]).ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(archive.Content)));
+    }
+
+    [Fact]
+    public void DesktopBuilds_WithoutTheExecutable_OrForAnUnknownPlatform_AreRefused()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_temp, "empty")).FullName;
+
+        Should.Throw<FileNotFoundException>(() => AddonPackageBuilder.Files(new AddonPackageOptions { DesktopBuilds = new Dictionary<string, string> { ["linux-x64"] = empty } }))
+            .Message.ShouldContain("has no ayon-ftrack-desktop");
+        Should.Throw<ArgumentException>(() => AddonPackageBuilder.Files(new AddonPackageOptions { DesktopBuilds = new Dictionary<string, string> { ["amiga-m68k"] = empty } }))
+            .Message.ShouldContain("'amiga-m68k' is not a desktop platform");
     }
 
     [Fact]
