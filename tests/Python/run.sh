@@ -34,7 +34,10 @@ fi
 export AYON_FTRACK_PACKAGE_DIR="$(ls -d "$work"/ftrack-*/)"
 
 # The ftrack emulator (with the AYON one, as `emulators` starts both) on free loopback ports.
-dotnet build "$root/src/Sandbox" -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "python: 0 passed, 1 failed"; exit 1; }
+for project in src/Sandbox src/Client; do
+  dotnet build "$root/$project" -v quiet -nologo >"$work/build.log" 2>&1 || { cat "$work/build.log"; echo "python: 0 passed, 1 failed"; exit 1; }
+done
+export AYON_FTRACK_DESKTOP_DLL="$root/src/Client/bin/Debug/net10.0/AyonFtrack.Client.dll"
 dotnet "$root/src/Sandbox/bin/Debug/net10.0/AyonFtrack.Sandbox.dll" emulators >"$work/emulators.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 1 120); do
