@@ -130,6 +130,61 @@ public sealed class FtrackEmulatorTests
     }
 
     [Fact]
+    public async Task Update_RelationSent_ReplyCarriesTheRelationAsSent()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        var approved = harness.Emulator.StatusId("Approved");
+        var body = new JsonArray(new JsonObject
+        {
+            ["action"] = "update", ["entity_type"] = "Task", ["entity_key"] = new JsonArray(world.TaskId),
+            ["entity_data"] = new JsonObject
+            {
+                ["__entity_type__"] = "Task", ["status"] = new JsonObject { ["__entity_type__"] = "Status", ["id"] = approved }, ["name"] = "comp",
+            },
+        });
+
+        var (_, reply) = await PostAsync(harness, body.ToJsonString());
+
+        // ftrack-protocol.md §1.5: the reply carries the attributes sent, under the names sent, so a client merging it
+        // by name (Python's session.merge, the JS client's reply) shows the new status.
+        var data = reply[0]!["data"]!.AsObject();
+        data["__entity_type__"]!.GetValue<string>().ShouldBe("Task");
+        data["id"]!.GetValue<string>().ShouldBe(world.TaskId);
+        data["name"]!.GetValue<string>().ShouldBe("comp");
+        data["status"]!["__entity_type__"]!.GetValue<string>().ShouldBe("Status");
+        data["status"]!["id"]!.GetValue<string>().ShouldBe(approved);
+    }
+
+    [Fact]
+    public async Task Create_RelationSent_ReplyCarriesTheRelationAndTheStoredValues()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        var approved = harness.Emulator.StatusId("Approved");
+        var id = Guid.NewGuid().ToString();
+        var body = new JsonArray(new JsonObject
+        {
+            ["action"] = "create", ["entity_type"] = "Task", ["entity_key"] = new JsonArray(id),
+            ["entity_data"] = new JsonObject
+            {
+                ["__entity_type__"] = "Task", ["id"] = id, ["name"] = "lighting", ["type_id"] = harness.Emulator.TypeId("Lighting"),
+                ["parent"] = new JsonObject { ["__entity_type__"] = "Shot", ["id"] = world.ShotId },
+                ["status"] = new JsonObject { ["__entity_type__"] = "Status", ["id"] = approved },
+            },
+        });
+
+        var (_, reply) = await PostAsync(harness, body.ToJsonString());
+
+        var data = reply[0]!["data"]!.AsObject();
+        data["status"]!["id"]!.GetValue<string>().ShouldBe(approved);
+        data["parent"]!["id"]!.GetValue<string>().ShouldBe(world.ShotId);
+        data["parent"]!["__entity_type__"]!.GetValue<string>().ShouldBe("Shot");
+        data["status_id"]!.GetValue<string>().ShouldBe(approved);
+        data["project_id"]!.GetValue<string>().ShouldBe(world.ProjectId);
+    }
+
+    [Fact]
     public async Task Create_DuplicateKey_IsRejected()
     {
         await using var harness = await FtrackTestHarness.StartAsync();
