@@ -1,0 +1,93 @@
+// Uploads through the JS API's own uploader (session.createComponent): the component and its server location are
+// created, the bytes land where getComponentUrl downloads them, single-part and multi-part.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { newSession, apiKey } from "../lib/env.mjs";
+import { buildWorld, ServerLocationId } from "../lib/world.mjs";
+
+const session = newSession();
+let w;
+
+before(async () => {
+  w = await buildWorld(session);
+});
+
+async function download(componentId) {
+  const response = await fetch(session.getComponentUrl(componentId));
+  assert.equal(response.status, 200, "download answers 200");
+  return Buffer.from(await response.arrayBuffer());
+}
+
+test("createComponent uploads a file in one part and registers it in the ftrack.server location", async () => {
+  delete globalThis.window.FTRACK_UPLOAD_CHUNK_SIZE;
+  const bytes = Buffer.from('{"hello": "ftrack"}');
+  const file = new File([bytes], "data.json", { type: "application/json" });
+  const [component, location, metadata] = await session.createComponent(file, { data: { version_id: w.versionIds[0] } });
+  assert.equal(component.data.__entity_type__, "FileComponent");
+  assert.equal(component.data.name, "data");
+  assert.equal(component.data.file_type, ".json");
+  assert.equal(component.data.size, bytes.length);
+  assert.ok("url" in metadata, "single-part metadata has a url");
+  assert.equal(location.data.__entity_type__, "ComponentLocation");
+  const { data } = await session.query(
+    `select resource_identifier, location_id from ComponentLocation where component_id is "${component.data.id}"`,
+  );
+  assert.deepEqual([data[0].location_id, data[0].resource_identifier], [ServerLocationId, component.data.id]);
+  assert.deepEqual(await download(component.data.id), bytes);
+});
+
+test("the component is attached to its version and reachable from it", async () => {
+  const file = new File([Buffer.from("frame")], "thumbnail.jpg", { type: "image/jpeg" });
+  const [component] = await session.createComponent(file, { data: { version_id: w.versionIds[1] } });
+  const { data } = await session.query(`select components.name, components.file_type from AssetVersion where id is "${w.versionIds[1]}"`);
+  const names = data[0].components.map((c) => `${c.name}${c.file_type}`);
+  assert.ok(names.includes("thumbnail.jpg"), names.join(","));
+  assert.equal(component.data.version_id, w.versionIds[1]);
+});
+
+test("onProgress reports 100 and onComplete names the component", async () => {
+  const progress = [];
+  let completed = null;
+  const file = new File([randomBytes(2048)], "plate.exr");
+  const [component] = await session.createComponent(file, {
+    onProgress: (value) => progress.push(value),
+    onComplete: (id) => {
+      completed = id;
+    },
+  });
+  assert.equal(completed, component.data.id);
+  assert.equal(progress.at(-1), 100);
+});
+
+test("a multi-part upload (small chunk size) sends every part and joins them in order", async () => {
+  globalThis.window.FTRACK_UPLOAD_CHUNK_SIZE = 1024;
+  try {
+    const bytes = randomBytes(5 * 1024 + 17);
+    const file = new File([bytes], "review.mov", { type: "video/quicktime" });
+    const [component, , metadata] = await session.createComponent(file);
+    assert.ok(Array.isArray(metadata.urls), "multi-part metadata has urls");
+    assert.equal(metadata.urls.length, 6);
+    assert.equal(typeof metadata.upload_id, "string");
+    assert.deepEqual(await download(component.data.id), bytes);
+  } finally {
+    delete globalThis.window.FTRACK_UPLOAD_CHUNK_SIZE;
+  }
+});
+
+test("a download with a wrong key is refused", async () => {
+  const file = new File([Buffer.from("secret")], "notes.txt");
+  const [component] = await session.createComponent(file);
+  const url = session.getComponentUrl(component.data.id).replace(encodeURIComponent(apiKey), "wrong");
+  const response = await fetch(url);
+  assert.equal(response.status, 401);
+});
+
+test("a component deleted with its version is gone from the server location", async () => {
+  const version = await session.create("AssetVersion", { asset_id: w.assetId, task_id: w.compIds[0] });
+  const file = new File([Buffer.from("gone")], "gone.txt");
+  const [component] = await session.createComponent(file, { data: { version_id: version.data.id } });
+  await session.delete("AssetVersion", [version.data.id]);
+  const { data } = await session.query(`select id from ComponentLocation where component_id is "${component.data.id}"`);
+  assert.equal(data.length, 0);
+});
