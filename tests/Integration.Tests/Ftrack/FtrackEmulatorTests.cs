@@ -185,6 +185,58 @@ public sealed class FtrackEmulatorTests
     }
 
     [Fact]
+    public async Task GetUploadMetadata_WithParts_ServesOneUrlPerPartAndCompleteJoinsThemInOrder()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var componentId = Guid.NewGuid().ToString();
+        byte[][] parts = [[1, 2, 3], [4, 5], [6]];
+
+        var (_, metadata) = await PostAsync(harness, new JsonArray(new JsonObject
+        {
+            ["action"] = "get_upload_metadata", ["component_id"] = componentId, ["file_name"] = "plate.mov", ["file_size"] = 6, ["parts"] = 3,
+        }).ToJsonString());
+        var urls = metadata[0]!["urls"]!.AsArray();
+        var eTags = new JsonArray();
+        using var http = new HttpClient();
+        foreach (var url in urls.Reverse())
+        {
+            var number = url!["part_number"]!.GetValue<int>();
+            using var put = await http.PutAsync(new Uri(url["signed_url"]!.GetValue<string>()), new ByteArrayContent(parts[number - 1]));
+            put.StatusCode.ShouldBe(HttpStatusCode.OK);
+            eTags.Add(new JsonObject { ["part_number"] = number, ["e_tag"] = put.Headers.ETag!.Tag.Trim('"') });
+        }
+
+        var (_, completed) = await PostAsync(harness, new JsonArray(new JsonObject
+        {
+            ["action"] = "complete_multipart_upload", ["upload_id"] = metadata[0]!["upload_id"]!.DeepClone(), ["component_id"] = componentId, ["parts"] = eTags,
+        }).ToJsonString());
+
+        urls.Count.ShouldBe(3);
+        completed[0]!["component_id"]!.GetValue<string>().ShouldBe(componentId);
+        harness.Emulator.GetUploadedFile(componentId).ShouldBe([1, 2, 3, 4, 5, 6]);
+    }
+
+    [Fact]
+    public async Task CompleteMultipartUpload_PartMissing_IsRejected()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var componentId = Guid.NewGuid().ToString();
+        var (_, metadata) = await PostAsync(harness, new JsonArray(new JsonObject
+        {
+            ["action"] = "get_upload_metadata", ["component_id"] = componentId, ["file_name"] = "plate.mov", ["file_size"] = 6, ["parts"] = 2,
+        }).ToJsonString());
+
+        var (_, reply) = await PostAsync(harness, new JsonArray(new JsonObject
+        {
+            ["action"] = "complete_multipart_upload", ["upload_id"] = metadata[0]!["upload_id"]!.DeepClone(), ["component_id"] = componentId,
+            ["parts"] = new JsonArray(new JsonObject { ["part_number"] = 1, ["e_tag"] = "x" }, new JsonObject { ["part_number"] = 2, ["e_tag"] = "y" }),
+        }).ToJsonString());
+
+        reply["exception"]!.GetValue<string>().ShouldBe("ValidationError");
+        harness.Emulator.GetUploadedFile(componentId).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Create_DuplicateKey_IsRejected()
     {
         await using var harness = await FtrackTestHarness.StartAsync();
