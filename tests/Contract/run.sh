@@ -70,6 +70,8 @@ cat <&"$emulator_out" >/dev/null &
 echo "ftrack emulator: $FTRACK_SERVER (user $FTRACK_API_USER)"
 
 export FTRACK_SERVER FTRACK_API_USER FTRACK_API_KEY
+echo "contract: ready after $(( $(date +%s) - started )) s (npm ci, build, emulator start)"
+checks_started=$(date +%s)
 report="$(mktemp)"
 # The report is masked: should a failing check print a URL holding the key, the key never reaches the log.
 node --test --test-force-exit --test-timeout=120000 --test-reporter=tap --test-reporter-destination=stdout \
@@ -89,6 +91,6 @@ failed=$(( ${failed:-0} + ${cancelled:-0} ))
 if [ "$node_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
-echo "contract: $(( $(date +%s) - started )) s"
+echo "contract: checks $(( $(date +%s) - checks_started )) s, whole run $(( $(date +%s) - started )) s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

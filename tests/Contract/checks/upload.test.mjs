@@ -46,18 +46,13 @@ test("the component is attached to its version and reachable from it", async () 
   assert.equal(component.data.version_id, w.versionIds[1]);
 });
 
-test("onProgress reports 100 and onComplete names the component", async () => {
+test("onProgress reports 100 and the promise resolves with the created component", async () => {
   const progress = [];
-  let completed = null;
   const file = new File([randomBytes(2048)], "plate.exr");
-  const [component] = await session.createComponent(file, {
-    onProgress: (value) => progress.push(value),
-    onComplete: (id) => {
-      completed = id;
-    },
-  });
-  assert.equal(completed, component.data.id);
+  const [component] = await session.createComponent(file, { onProgress: (value) => progress.push(value) });
   assert.equal(progress.at(-1), 100);
+  assert.equal(component.data.size, 2048);
+  assert.equal(component.data.file_type, ".exr");
 });
 
 test("a multi-part upload (small chunk size) sends every part and joins them in order", async () => {
@@ -65,10 +60,22 @@ test("a multi-part upload (small chunk size) sends every part and joins them in 
   try {
     const bytes = randomBytes(5 * 1024 + 17);
     const file = new File([bytes], "review.mov", { type: "video/quicktime" });
-    const [component, , metadata] = await session.createComponent(file);
-    assert.ok(Array.isArray(metadata.urls), "multi-part metadata has urls");
-    assert.equal(metadata.urls.length, 6);
+    const puts = [];
+    const open = globalThis.XMLHttpRequest.prototype.open;
+    globalThis.XMLHttpRequest.prototype.open = function (method, url) {
+      puts.push(new URL(url).pathname);
+      return open.call(this, method, url);
+    };
+    let component;
+    let metadata;
+    try {
+      [component, , metadata] = await session.createComponent(file);
+    } finally {
+      globalThis.XMLHttpRequest.prototype.open = open;
+    }
+    // The uploader consumes metadata.urls while it uploads; the PUTs show the parts.
     assert.equal(typeof metadata.upload_id, "string");
+    assert.equal(new Set(puts).size, 6, puts.join(" "));
     assert.deepEqual(await download(component.data.id), bytes);
   } finally {
     delete globalThis.window.FTRACK_UPLOAD_CHUNK_SIZE;
