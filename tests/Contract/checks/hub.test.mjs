@@ -153,6 +153,18 @@ test("an update event carries old and new values under the legacy key names", as
   assert.ok(entity.keys.includes("name"));
 });
 
+test("the session's client token and a push token come back in the update event", async () => {
+  const updates = collect("topic=ftrack.update");
+  await settled();
+  const project = await session.create("Project", { name: unique("hubproj"), full_name: unique("Hub project") });
+  await session.update("Project", [project.data.id], { full_name: unique("Pushed") }, { pushToken: "push-123" });
+  const event = await waitFor("the pushed update", () =>
+    updates.events.find((e) => e.data.pushToken === "push-123"));
+  assert.equal(event.data.clientToken, session.clientToken);
+  assert.equal(event.source.id, session.clientToken);
+  assert.ok(event.data.entities.some((entity) => entity.entityId === project.data.id && entity.entityType === "show"));
+});
+
 test("a reply from another connection comes back to the publisher (onReply)", async () => {
   responder = spawn(process.execPath, [fileURLToPath(new URL("../lib/responder.mjs", import.meta.url))], {
     env: process.env,
