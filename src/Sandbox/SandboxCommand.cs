@@ -16,6 +16,7 @@ internal static class SandboxCommand
             await Console.Out.WriteLineAsync("""
                 usage: dotnet run --project src/Sandbox -- [demo] [--keep] [--clean] [--without SERVICE] [--ayon-port N] [--ftrack-port N] [--step-timeout S]
                        dotnet run --project src/Sandbox -- emulators [--ayon-port N] [--ftrack-port N]
+                       dotnet run --project src/Sandbox -- ftrack [--ftrack-port N]
                   demo        (the default) start both emulators, seed a demo show, run the leecher, processor and
                               transmitter in this process and play a scenario through them (auto-sync, a shot created
                               in ftrack, a status and a comment in AYON, a deletion); print both sides and the drift
@@ -25,6 +26,9 @@ internal static class SandboxCommand
                     --without SERVICE  do not start leecher, processor or transmitter (the steps that need it fail)
                     --step-timeout S   seconds each step may take (default 30)
                   emulators   start the AYON and ftrack emulators on 127.0.0.1 and wait until stopped
+                  ftrack      start only the ftrack emulator (REST + event hub) and print, one per line,
+                              FTRACK_SERVER=<url>, FTRACK_API_USER=<user>, FTRACK_API_KEY=<key>, then READY;
+                              wait until stopped (for scripts such as tests/Contract/run.sh)
                   ports are free ones unless given
                 """);
             return 0;
@@ -33,6 +37,11 @@ internal static class SandboxCommand
         if (args.Length > 0 && args[0] == "emulators")
         {
             return await WithStopSignalsAsync(stop => RunEmulatorsAsync(args[1..], Console.Out, Console.Error, stop));
+        }
+
+        if (args.Length > 0 && args[0] == "ftrack")
+        {
+            return await WithStopSignalsAsync(stop => RunFtrackAsync(args[1..], Console.Out, Console.Error, stop));
         }
 
         if (args.Length == 0 || args[0] == "demo" || args[0].StartsWith("--", StringComparison.Ordinal))
@@ -151,6 +160,69 @@ internal static class SandboxCommand
             }
         }
     }
+
+    /// <summary>
+    /// Starts the ftrack emulator alone (REST API and event hub on one port) and prints where it is and how to log in, one
+    /// <c>NAME=value</c> per line and <c>READY</c> last, so a script can read them; waits until <paramref name="stop"/> fires.
+    /// </summary>
+    internal static async Task<int> RunFtrackAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop)
+    {
+        FtrackEmulator? ftrack = null;
+        try
+        {
+            if (args.Any(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--ftrack-port"))
+            {
+                throw new ArgumentException($"unknown option '{args.First(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--ftrack-port")}'; try --help");
+            }
+
+            ftrack = await FtrackEmulator.StartWithHubAsync(
+                new FtrackEmulatorOptions { Port = PortOption(args, "--ftrack-port"), MapExtraEndpoints = endpoints => MapTestHooks(endpoints, () => ftrack) },
+                null,
+                stop);
+            await output.WriteLineAsync($"FTRACK_SERVER={ftrack.BaseUrl.GetLeftPart(UriPartial.Authority)}");
+            await output.WriteLineAsync($"FTRACK_API_USER={ftrack.ApiUser}");
+            await output.WriteLineAsync($"FTRACK_API_KEY={ftrack.ApiKey}");
+            await output.WriteLineAsync("READY");
+            await output.FlushAsync(stop);
+            await Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
+        }
+        catch (ArgumentException ex)
+        {
+            await error.WriteLineAsync("sandbox: " + ex.Message);
+            return 2;
+        }
+        finally
+        {
+            if (ftrack is not null)
+            {
+                await ftrack.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Test hooks of the sandbox (not ftrack features), authenticated like <c>/api</c> with <c>ftrack-user</c> and
+    /// <c>ftrack-api-key</c>: <c>POST /_sandbox/hub/drop?how=abort|disconnect</c> ends every event hub connection
+    /// (answers <c>{"dropped": n}</c>), so a client's reconnect can be tested from outside the process.
+    /// </summary>
+    private static void MapTestHooks(IEndpointRouteBuilder endpoints, Func<FtrackEmulator?> emulator) =>
+        endpoints.MapPost("/_sandbox/hub/drop", async (HttpContext http) =>
+        {
+            var ftrack = emulator();
+            if (ftrack is null || !ftrack.IsValidApiKey(http.Request.Headers["ftrack-user"].ToString(), http.Request.Headers["ftrack-api-key"].ToString()))
+            {
+                return Results.Unauthorized();
+            }
+
+            var how = http.Request.Query["how"].ToString() == "disconnect" ? Ftrack.Hub.FtrackHubDrop.DisconnectPacket : Ftrack.Hub.FtrackHubDrop.Abort;
+            var dropped = await ftrack.RequiredHub.DropAllConnectionsAsync(how, http.RequestAborted);
+            return Results.Text(string.Create(CultureInfo.InvariantCulture, $"{{\"dropped\":{dropped}}}"), "application/json");
+        });
 
     /// <summary>The value of <c>--name N</c> (0 = a free port when absent).</summary>
     private static int PortOption(string[] args, string name)

@@ -189,8 +189,13 @@ public static class ProjectSyncPlanner
                 {
                     var data = new JsonObject
                     {
-                        ["name"] = name, ["label"] = context.Name, ["folderType"] = folderType, ["parentId"] = parentAyonId, ["attrib"] = attrib,
+                        ["name"] = name, ["folderType"] = folderType, ["parentId"] = parentAyonId, ["attrib"] = attrib,
                     };
+                    if (LabelFor(name, context.Name) is { } label)
+                    {
+                        data["label"] = label;
+                    }
+
                     if (status is not null)
                     {
                         data["status"] = status;
@@ -428,9 +433,14 @@ public static class ProjectSyncPlanner
     {
         var data = new JsonObject
         {
-            ["name"] = name, ["label"] = context.Name, ["taskType"] = context.TypeName ?? "", ["folderId"] = folderId, ["attrib"] = attrib,
+            ["name"] = name, ["taskType"] = context.TypeName ?? "", ["folderId"] = folderId, ["attrib"] = attrib,
             ["assignees"] = new JsonArray([.. assignees.Select(a => (JsonNode?)a)]),
         };
+        if (LabelFor(name, context.Name) is { } label)
+        {
+            data["label"] = label;
+        }
+
         if (status is not null)
         {
             data["status"] = status;
@@ -450,6 +460,14 @@ public static class ProjectSyncPlanner
             && (!string.Equals(existing.Name, name, StringComparison.Ordinal) || existing.ParentId != parentAyonId);
     }
 
+    /// <summary>
+    /// The label to store for an entity named <paramref name="name"/> whose ftrack name is <paramref name="ftrackName"/>:
+    /// null when they are the same, as the original stores it (ayon_api's EntityHub sends a label only where it differs
+    /// from the name, and clears it when a rename makes them equal).
+    /// </summary>
+    internal static string? LabelFor(string name, string? ftrackName) =>
+        string.IsNullOrEmpty(ftrackName) || string.Equals(ftrackName, name, StringComparison.Ordinal) ? null : ftrackName;
+
     private static string ExistingPath(FolderNode existing, string? parentPath) =>
         existing.Path is { Length: > 0 } path ? "/" + path.TrimStart('/') : SyncConventions.ChildPath(parentPath, existing.Name);
 
@@ -461,9 +479,9 @@ public static class ProjectSyncPlanner
             data["name"] = name;
         }
 
-        if (!string.Equals(existing.Label ?? existing.Name, context.Name, StringComparison.Ordinal))
+        if (LabelFor(name, context.Name) is var label && !string.Equals(LabelFor(existing.Name, existing.Label), label, StringComparison.Ordinal))
         {
-            data["label"] = context.Name;
+            data["label"] = label;
         }
 
         if (!string.Equals(existing.FolderType, folderType, StringComparison.Ordinal))
@@ -488,9 +506,9 @@ public static class ProjectSyncPlanner
             data["name"] = name;
         }
 
-        if (!string.Equals(existing.Label ?? existing.Name, context.Name, StringComparison.Ordinal))
+        if (LabelFor(name, context.Name) is var label && !string.Equals(LabelFor(existing.Name, existing.Label), label, StringComparison.Ordinal))
         {
-            data["label"] = context.Name;
+            data["label"] = label;
         }
 
         if (context.TypeName is { } type && !string.Equals(existing.TaskType, type, StringComparison.Ordinal))

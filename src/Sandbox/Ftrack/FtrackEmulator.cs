@@ -29,6 +29,7 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _actionCounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _uploadTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MultipartUpload> _multipartUploads = new(StringComparer.Ordinal);
     private readonly JsonArray _schemas;
     private long _apiRequests;
     private long _operations;
@@ -102,6 +103,7 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
         app.UseWebSockets();
         app.MapPost("/api", emulator.HandleApiAsync);
         app.MapPut("/_upload/{componentId}", emulator.HandleUploadAsync);
+        app.MapPut("/_upload/{componentId}/{uploadId}/{partNumber:int}", emulator.HandlePartUploadAsync);
         app.MapGet("/component/get", emulator.HandleDownloadAsync);
         FtrackWebPages.Map(app);
         options.MapExtraEndpoints?.Invoke(app);
@@ -272,7 +274,8 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
             "query_schemas" => _schemas.DeepClone(),
             "query" => _store.Query(FtrackValue.ReadString(operation["expression"]) ?? throw new EmulatorError("ValidationError", "A query needs an expression."), denormalize),
             "delete" => _store.Delete(operation, context),
-            "get_upload_metadata" => UploadMetadata(operation),
+            "get_upload_metadata" => FtrackValue.ReadInt64(operation["parts"]) is > 0 ? MultipartUploadMetadata(operation) : UploadMetadata(operation),
+            "complete_multipart_upload" => CompleteMultipartUpload(operation),
             _ => throw new EmulatorError("ValueError", $"Invalid action u'{action}'"),
         };
         return () => reply;
@@ -305,6 +308,106 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
             },
             ["component_id"] = componentId,
         };
+    }
+
+    /// <summary>
+    /// <c>get_upload_metadata</c> with <c>parts</c> (the JS uploader's multi-part upload, ftrack-protocol.md §1.5): one
+    /// signed URL per part and an <c>upload_id</c>; each PUT answers an <c>ETag</c>, and
+    /// <c>complete_multipart_upload</c> joins the parts in order.
+    /// </summary>
+    private JsonObject MultipartUploadMetadata(JsonObject operation)
+    {
+        var componentId = FtrackValue.ReadString(operation["component_id"]) ?? throw new EmulatorError("ValidationError", "get_upload_metadata needs component_id.");
+        var parts = FtrackValue.ReadInt64(operation["parts"]) ?? 0;
+        if (parts > 10_000)
+        {
+            throw new EmulatorError("ValidationError", "A multi-part upload has at most 10000 parts.");
+        }
+
+        var uploadId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        _multipartUploads[uploadId] = new MultipartUpload(componentId, (int)parts, token);
+        var urls = new JsonArray();
+        for (var part = 1; part <= parts; part++)
+        {
+            urls.Add(new JsonObject
+            {
+                ["signed_url"] = new Uri(BaseUrl, $"_upload/{Uri.EscapeDataString(componentId)}/{uploadId}/{part}?token={token}").ToString(),
+                ["part_number"] = part,
+            });
+        }
+
+        return new JsonObject { ["component_id"] = componentId, ["urls"] = urls, ["upload_id"] = uploadId };
+    }
+
+    private JsonObject CompleteMultipartUpload(JsonObject operation)
+    {
+        var uploadId = FtrackValue.ReadString(operation["upload_id"]) ?? throw new EmulatorError("ValidationError", "complete_multipart_upload needs upload_id.");
+        if (!_multipartUploads.TryGetValue(uploadId, out var upload))
+        {
+            throw new EmulatorError("ValidationError", $"No multi-part upload {uploadId}.");
+        }
+
+        var componentId = FtrackValue.ReadString(operation["component_id"]) ?? upload.ComponentId;
+        if (componentId != upload.ComponentId)
+        {
+            throw new EmulatorError("ValidationError", $"Upload {uploadId} is for component {upload.ComponentId}, not {componentId}.");
+        }
+
+        var listed = (operation["parts"] as JsonArray ?? throw new EmulatorError("ValidationError", "complete_multipart_upload needs parts."))
+            .Select(p => (Number: FtrackValue.ReadInt64(p?["part_number"]) ?? 0, ETag: FtrackValue.ReadString(p?["e_tag"])))
+            .OrderBy(p => p.Number)
+            .ToList();
+        if (listed.Count != upload.Parts || listed.Select(p => p.Number).Distinct().Count() != upload.Parts)
+        {
+            throw new EmulatorError("ValidationError", $"Upload {uploadId} has {upload.Parts} parts; {listed.Count} were listed.");
+        }
+
+        using var joined = new MemoryStream();
+        foreach (var (number, eTag) in listed)
+        {
+            if (!upload.Received.TryGetValue((int)number, out var bytes) || !string.Equals(eTag?.Trim('"'), ETagOf(bytes), StringComparison.Ordinal))
+            {
+                throw new EmulatorError("ValidationError", $"Part {number} of upload {uploadId} was not uploaded or its e_tag does not match.");
+            }
+
+            joined.Write(bytes);
+        }
+
+        _files[componentId] = joined.ToArray();
+        _multipartUploads.TryRemove(uploadId, out _);
+        return new JsonObject
+        {
+            ["action"] = "complete_multipart_upload",
+            ["component_id"] = componentId,
+            ["url"] = new Uri(BaseUrl, $"component/get?id={Uri.EscapeDataString(componentId)}").ToString(),
+        };
+    }
+
+    private async Task HandlePartUploadAsync(HttpContext http, string componentId, string uploadId, int partNumber)
+    {
+        if (!_multipartUploads.TryGetValue(uploadId, out var upload) || upload.ComponentId != componentId
+            || !string.Equals(http.Request.Query["token"], upload.Token, StringComparison.Ordinal) || partNumber < 1 || partNumber > upload.Parts)
+        {
+            http.Response.StatusCode = (int)HttpStatusCode.Forbidden;
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        var bytes = buffer.ToArray();
+        upload.Received[partNumber] = bytes;
+        http.Response.Headers.ETag = $"\"{ETagOf(bytes)}\"";
+        http.Response.StatusCode = (int)HttpStatusCode.OK;
+    }
+
+#pragma warning disable CA5351 // an S3-style ETag is the MD5 of the part; no security use.
+    private static string ETagOf(byte[] bytes) => Convert.ToHexStringLower(MD5.HashData(bytes));
+#pragma warning restore CA5351
+
+    private sealed record MultipartUpload(string ComponentId, int Parts, string Token)
+    {
+        public ConcurrentDictionary<int, byte[]> Received { get; } = new();
     }
 
     private async Task HandleUploadAsync(HttpContext http, string componentId)

@@ -68,7 +68,9 @@ internal sealed partial class FtrackStore
         }
 
         context.Changes?.RecordAdd(this, entity);
-        return () => new JsonObject { ["action"] = "create", ["data"] = EncodeWritten(entity, [.. entity.Values.Where(p => p.Value is not null).Select(p => p.Key)], created: true) };
+        // The stored values (server defaults included) plus every attribute sent, under the name sent (a relation as a relation).
+        var sent = data.Select(p => p.Key).Where(name => name != "__entity_type__");
+        return () => new JsonObject { ["action"] = "create", ["data"] = EncodeWritten(entity, [.. entity.Values.Where(p => p.Value is not null).Select(p => p.Key), .. sent], created: true) };
     }
 
     /// <summary>Applies an update; the reply is encoded by the returned function once the whole batch is applied.</summary>
@@ -115,8 +117,7 @@ internal sealed partial class FtrackStore
             }
 
             SetAttribute(entity.Type, entity.Values, name, value, creating: false, memberships);
-            var property = Model.Property(entity.Type, name);
-            written.Add(property.IsReference ? Model.ReferenceKey(entity.Type, property) : name);
+            written.Add(name);
         }
 
         if (Model.IsTypedContext(entity.Type) && !JsonEquals(before.GetValueOrDefault("parent_id"), entity.Get("parent_id")))
@@ -676,8 +677,10 @@ internal sealed partial class FtrackStore
     }
 
     /// <summary>
-    /// The reply data of a create/update: key, system projections and the written attributes, encoded after the
-    /// whole batch (a created component carries the locations created with it, as the real server's reply does).
+    /// The reply data of a create/update: key, system projections and the written attributes under the names they were
+    /// sent (ftrack-protocol.md §1.5: a relation sent as <c>status</c> comes back as the <c>status</c> reference, not as
+    /// <c>status_id</c>, so a client merging the reply by name sees the new value), encoded after the whole batch (a
+    /// created component carries the locations created with it, as the real server's reply does).
     /// </summary>
     private JsonObject EncodeWritten(StoredEntity entity, IEnumerable<string> attributes, bool created)
     {
@@ -685,7 +688,8 @@ internal sealed partial class FtrackStore
         var projection = new Projection();
         foreach (var name in attributes.Distinct(StringComparer.Ordinal))
         {
-            if (schema.Properties.TryGetValue(name, out var property) && property.IsScalar)
+            if (schema.Properties.TryGetValue(name, out var property) && (property.IsScalar || property.IsReference || property.IsCollection)
+                && name is not ("custom_attributes" or "metadata"))
             {
                 projection.Add(name);
             }

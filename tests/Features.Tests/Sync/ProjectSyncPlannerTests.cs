@@ -75,6 +75,54 @@ public sealed class ProjectSyncPlannerTests
         plan.BackWrites.Where(w => w.EntityId == "sh" && w.Key == "ayon_path").Single().Value!.GetValue<string>().ShouldBe("/sq01/sh_010");
     }
 
+    /// <summary>As the original (ayon_api's EntityHub): a label is stored only where it differs from the name.</summary>
+    [Fact]
+    public void Plan_NewEntitiesNamedLikeTheirSlug_AreCreatedWithoutALabel()
+    {
+        var ftrack = SyncStates.Ftrack(
+        [
+            SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01"),
+            SyncStates.Context("sh", "sh 010", "sq", "Shot", null, "sq01", "sh 010"),
+            SyncStates.Context("t", "comp", "sh", "Task", "Compositing", "sq01", "sh 010", "comp"),
+        ]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, SyncStates.Ayon([]), NoMapping);
+
+        var creates = plan.Operations.Where(o => o.Type == "create").ToDictionary(o => o.Data!["name"]!.GetValue<string>(), o => o.Data!);
+        creates.Keys.ShouldBe(["sq01", "sh_010", "comp"], ignoreOrder: true);
+        creates["sq01"].ContainsKey("label").ShouldBeFalse();
+        creates["comp"].ContainsKey("label").ShouldBeFalse();
+        creates["sh_010"]["label"]!.GetValue<string>().ShouldBe("sh 010");
+    }
+
+    [Fact]
+    public void Plan_RenameMakesTheFtrackNameEqualToTheSlug_ClearsTheLabel()
+    {
+        var ftrack = SyncStates.Ftrack(
+            [SyncStates.Context("sh", "sh_010", SyncStates.ProjectId, "Shot", null, "sh_010")],
+            new() { [(SyncStates.AyonIdConf, "sh")] = "a1", [(SyncStates.AyonPathConf, "sh")] = "/sh_010", [(SyncStates.FailedConf, "sh")] = false });
+        var ayon = SyncStates.Ayon([SyncStates.Folder("a1", "sh_010", null, "sh", "/sh_010") with { Label = "sh-010" }]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, NoMapping);
+
+        var update = plan.Operations.ShouldHaveSingleItem();
+        update.Data!.Select(p => p.Key).ShouldBe(["label"]);
+        update.Data!["label"].ShouldBeNull();
+    }
+
+    [Fact]
+    public void Plan_StoredLabelEqualToTheName_IsLeftAlone()
+    {
+        var ftrack = SyncStates.Ftrack(
+            [SyncStates.Context("sq", "sq01", SyncStates.ProjectId, "Sequence", null, "sq01")],
+            new() { [(SyncStates.AyonIdConf, "sq")] = "a1", [(SyncStates.AyonPathConf, "sq")] = "/sq01", [(SyncStates.FailedConf, "sq")] = false });
+        var ayon = SyncStates.Ayon([SyncStates.Folder("a1", "sq01", null, "sq", "/sq01", "Sequence") with { Label = "sq01" }]);
+
+        var plan = ProjectSyncPlanner.Plan(ftrack, ayon, NoMapping);
+
+        plan.IsEmpty.ShouldBeTrue(string.Join("; ", plan.Operations.Select(o => o.Data?.ToJsonString())));
+    }
+
     [Fact]
     public void Plan_ClonedAyonIdOfAnotherLiveEntity_CreatesANewEntityAndOverwritesTheCopy()
     {

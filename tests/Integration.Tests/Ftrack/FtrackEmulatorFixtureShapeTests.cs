@@ -20,6 +20,18 @@ public sealed class FtrackEmulatorFixtureShapeTests
     }
 
     [Fact]
+    public async Task QueryServerInformation_SchemaHashIsTheOneTheRealServerReportsForTheseSchemas()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+
+        var reply = await CallAsync(harness, new JsonObject { ["action"] = "query_server_information" });
+
+        // The capture is the real server's answer next to the captured schemas; its hash is ftrack-python's cache hash,
+        // md5(json.dumps(schemas, sort_keys=True)), so a Python client with a cached schema file skips query_schemas.
+        reply["schema_hash"]!.GetValue<string>().ShouldBe(Capture("query_server_information.json")["schema_hash"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task QuerySchemas_ServesTheCaptureVerbatim()
     {
         await using var harness = await FtrackTestHarness.StartAsync();

@@ -130,6 +130,113 @@ public sealed class FtrackEmulatorTests
     }
 
     [Fact]
+    public async Task Update_RelationSent_ReplyCarriesTheRelationAsSent()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        var approved = harness.Emulator.StatusId("Approved");
+        var body = new JsonArray(new JsonObject
+        {
+            ["action"] = "update", ["entity_type"] = "Task", ["entity_key"] = new JsonArray(world.TaskId),
+            ["entity_data"] = new JsonObject
+            {
+                ["__entity_type__"] = "Task", ["status"] = new JsonObject { ["__entity_type__"] = "Status", ["id"] = approved }, ["name"] = "comp",
+            },
+        });
+
+        var (_, reply) = await PostAsync(harness, body.ToJsonString());
+
+        // ftrack-protocol.md §1.5: the reply carries the attributes sent, under the names sent, so a client merging it
+        // by name (Python's session.merge, the JS client's reply) shows the new status.
+        var data = reply[0]!["data"]!.AsObject();
+        data["__entity_type__"]!.GetValue<string>().ShouldBe("Task");
+        data["id"]!.GetValue<string>().ShouldBe(world.TaskId);
+        data["name"]!.GetValue<string>().ShouldBe("comp");
+        data["status"]!["__entity_type__"]!.GetValue<string>().ShouldBe("Status");
+        data["status"]!["id"]!.GetValue<string>().ShouldBe(approved);
+    }
+
+    [Fact]
+    public async Task Create_RelationSent_ReplyCarriesTheRelationAndTheStoredValues()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var world = FtrackWorld.Seed(harness.Emulator);
+        var approved = harness.Emulator.StatusId("Approved");
+        var id = Guid.NewGuid().ToString();
+        var body = new JsonArray(new JsonObject
+        {
+            ["action"] = "create", ["entity_type"] = "Task", ["entity_key"] = new JsonArray(id),
+            ["entity_data"] = new JsonObject
+            {
+                ["__entity_type__"] = "Task", ["id"] = id, ["name"] = "lighting", ["type_id"] = harness.Emulator.TypeId("Lighting"),
+                ["parent"] = new JsonObject { ["__entity_type__"] = "Shot", ["id"] = world.ShotId },
+                ["status"] = new JsonObject { ["__entity_type__"] = "Status", ["id"] = approved },
+            },
+        });
+
+        var (_, reply) = await PostAsync(harness, body.ToJsonString());
+
+        var data = reply[0]!["data"]!.AsObject();
+        data["status"]!["id"]!.GetValue<string>().ShouldBe(approved);
+        data["parent"]!["id"]!.GetValue<string>().ShouldBe(world.ShotId);
+        data["parent"]!["__entity_type__"]!.GetValue<string>().ShouldBe("Shot");
+        data["status_id"]!.GetValue<string>().ShouldBe(approved);
+        data["project_id"]!.GetValue<string>().ShouldBe(world.ProjectId);
+    }
+
+    [Fact]
+    public async Task GetUploadMetadata_WithParts_ServesOneUrlPerPartAndCompleteJoinsThemInOrder()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var componentId = Guid.NewGuid().ToString();
+        byte[][] parts = [[1, 2, 3], [4, 5], [6]];
+
+        var (_, metadata) = await PostAsync(harness, new JsonArray(new JsonObject
+        {
+            ["action"] = "get_upload_metadata", ["component_id"] = componentId, ["file_name"] = "plate.mov", ["file_size"] = 6, ["parts"] = 3,
+        }).ToJsonString());
+        var urls = metadata[0]!["urls"]!.AsArray();
+        var eTags = new JsonArray();
+        using var http = new HttpClient();
+        foreach (var url in urls.Reverse())
+        {
+            var number = url!["part_number"]!.GetValue<int>();
+            using var put = await http.PutAsync(new Uri(url["signed_url"]!.GetValue<string>()), new ByteArrayContent(parts[number - 1]));
+            put.StatusCode.ShouldBe(HttpStatusCode.OK);
+            eTags.Add(new JsonObject { ["part_number"] = number, ["e_tag"] = put.Headers.ETag!.Tag.Trim('"') });
+        }
+
+        var (_, completed) = await PostAsync(harness, new JsonArray(new JsonObject
+        {
+            ["action"] = "complete_multipart_upload", ["upload_id"] = metadata[0]!["upload_id"]!.DeepClone(), ["component_id"] = componentId, ["parts"] = eTags,
+        }).ToJsonString());
+
+        urls.Count.ShouldBe(3);
+        completed[0]!["component_id"]!.GetValue<string>().ShouldBe(componentId);
+        harness.Emulator.GetUploadedFile(componentId).ShouldBe([1, 2, 3, 4, 5, 6]);
+    }
+
+    [Fact]
+    public async Task CompleteMultipartUpload_PartMissing_IsRejected()
+    {
+        await using var harness = await FtrackTestHarness.StartAsync();
+        var componentId = Guid.NewGuid().ToString();
+        var (_, metadata) = await PostAsync(harness, new JsonArray(new JsonObject
+        {
+            ["action"] = "get_upload_metadata", ["component_id"] = componentId, ["file_name"] = "plate.mov", ["file_size"] = 6, ["parts"] = 2,
+        }).ToJsonString());
+
+        var (_, reply) = await PostAsync(harness, new JsonArray(new JsonObject
+        {
+            ["action"] = "complete_multipart_upload", ["upload_id"] = metadata[0]!["upload_id"]!.DeepClone(), ["component_id"] = componentId,
+            ["parts"] = new JsonArray(new JsonObject { ["part_number"] = 1, ["e_tag"] = "x" }, new JsonObject { ["part_number"] = 2, ["e_tag"] = "y" }),
+        }).ToJsonString());
+
+        reply["exception"]!.GetValue<string>().ShouldBe("ValidationError");
+        harness.Emulator.GetUploadedFile(componentId).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Create_DuplicateKey_IsRejected()
     {
         await using var harness = await FtrackTestHarness.StartAsync();
