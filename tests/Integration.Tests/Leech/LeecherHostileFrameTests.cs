@@ -87,18 +87,18 @@ public sealed class LeecherHostileFrameTests
         await StartedAsync(world, leecher);
 
         var huge = world.Hub.PublishAsWebClient("ftrack.update", new JsonObject { ["blob"] = new string('h', 60 * 1000 * 1000) });
-        var atLimit = world.Hub.PublishAsWebClient("ftrack.update", new JsonObject { ["blob"] = new string('l', (16 * 1024 * 1024) - 4096) });
+        var atLimit = world.Hub.PublishAsWebClient("ftrack.update", new JsonObject { ["blob"] = new string('l', (8 * 1024 * 1024) - 4096) });
         var after = world.Hub.PublishAsWebClient("ftrack.update", new JsonObject { ["n"] = 1 });
 
         await ServiceWorld.WaitUntilAsync(async () => (await StoredAsync(world)).Count >= 2, Deadline, "the event at the limit and the one after it stored",
             async () => $"stored {(await StoredAsync(world)).Count}; leecher said:\n{string.Join('\n', leecher.Lines.TakeLast(20))}");
         (await StoredAsync(world)).Select(e => e.Hash).ShouldBe([atLimit, after]);
-        (await StoredAsync(world))[0].Payload["data"]!["blob"]!.GetValue<string>().Length.ShouldBe((16 * 1024 * 1024) - 4096);
+        (await StoredAsync(world))[0].Payload["data"]!["blob"]!.GetValue<string>().Length.ShouldBe((8 * 1024 * 1024) - 4096);
 
         var dead = (await DeadLettersAsync(world)).ShouldHaveSingleItem();
         dead.Event.Hash.ShouldBe(huge);
         dead.Event.Topic.ShouldBe("ftrack.update");
-        dead.Reason.ShouldContain("over the 16777216-byte limit");
+        dead.Reason.ShouldContain("over the 8388608-byte limit");
         var file = Directory.GetFiles(Path.Combine(world.DataDirectory, "ftrack-leecher", "rejected-frames")).ShouldHaveSingleItem();
         dead.Event.PayloadJson.ShouldContain(file);
         new FileInfo(file).Length.ShouldBeGreaterThan(60 * 1000 * 1000);

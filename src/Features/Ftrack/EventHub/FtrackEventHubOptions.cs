@@ -35,10 +35,10 @@ public sealed class FtrackEventHubOptions
     /// <summary>
     /// The largest hub frame (one event) held in memory, in bytes. A larger frame is never buffered: it is streamed to
     /// <see cref="RejectedFrameFolder"/> (when set) and reported as refused, and the connection goes on. Memory: see
-    /// docs/operating.md (a frame at the limit needs about eight times its size of heap in the leecher).
+    /// docs/operating.md (a frame at the limit needs up to about sixteen times its size of heap in the leecher).
     /// </summary>
     [Range(64 * 1024, 1024 * 1024 * 1024)]
-    public int MaxFrameBytes { get; set; } = 16 * 1024 * 1024;
+    public int MaxFrameBytes { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>Where oversize frames are written whole (one file each, readable only by the service user); null: they are skipped after their first bytes are read for the id and topic.</summary>
     public string? RejectedFrameFolder { get; set; }
