@@ -84,6 +84,10 @@ public static class Composition
         {
             // The spool, not the hub's in-memory queue, is where the leecher keeps a backlog (configurable as FtrackHub:DispatchQueueCapacity).
             services.Configure<FtrackEventHubOptions>(options => options.DispatchQueueCapacity = 500);
+
+            // Frames over FtrackHub:MaxFrameBytes are streamed whole into the data folder, next to the spool's dead letters.
+            services.AddOptions<FtrackEventHubOptions>().PostConfigure<IConfiguration>((options, configuration) =>
+                options.RejectedFrameFolder ??= Path.Combine(DataDirectory(configuration), "rejected-frames"));
         }
 
         services.AddFtrackEventHub();
@@ -111,6 +115,9 @@ public static class Composition
                 services.AddSingleton<ILeechSpool>(provider => new SqliteLeechSpool(SpoolPath(provider)));
                 services.AddSingleton<LeechDrainer>();
                 services.AddSingleton<LeecherStartedMarker>();
+                services.AddSingleton(provider => new RememberedFtrackConnection(
+                    Path.Combine(DataDirectory(provider.GetRequiredService<IConfiguration>()), "ftrack-connection.json"),
+                    provider.GetRequiredService<ILogger<RememberedFtrackConnection>>()));
                 services.AddHostedService<LeecherWorker>();
                 break;
             case HostMode.Processor:

@@ -18,6 +18,9 @@ public static class ServiceEnvironment
         ("AYON_DEFAULT_SETTINGS_VARIANT", "Ayon:Variant"),
         ("AYON_FTRACK_MODE", "Mode"),
         ("AYON_FTRACK_DATA_DIR", "DataDirectory"),
+        ("FTRACK_SERVER", "Ftrack:ServerUrl"),
+        ("FTRACK_API_USER", "Ftrack:ApiUser"),
+        ("FTRACK_API_KEY", "Ftrack:ApiKey"),
     ];
 
     /// <summary>The settings a service cannot start without, with the variable that usually carries them.</summary>

@@ -30,6 +30,12 @@ public interface ILeechSpool
     /// </summary>
     Task DeadLetterAsync(long sequence, string reason, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Keeps something that never became a storable event (a hub frame the reader refused, an event the leech pipeline
+    /// failed on) straight in the dead-letter table with the reason, durable when the call returns.
+    /// </summary>
+    Task AddDeadLetterAsync(string hash, string topic, string description, string payload, string reason, CancellationToken cancellationToken);
+
     /// <summary>True when an event of <paramref name="topic"/> waits in the spool.</summary>
     Task<bool> ContainsTopicAsync(string topic, CancellationToken cancellationToken);
 

@@ -165,6 +165,35 @@ public sealed class SqliteLeechSpool : ILeechSpool, IAsyncDisposable, IDisposabl
         }
     }
 
+    /// <inheritdoc />
+    public async Task AddDeadLetterAsync(string hash, string topic, string description, string payload, string reason, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            // The sequence comes from the spool's counter, so a dead letter never takes the number of a queued event.
+            using var transaction = _connection.BeginTransaction();
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO spool (hash, topic, description, payload) VALUES ($hash, $topic, $description, '');
+                INSERT INTO dead (seq, hash, topic, description, payload, reason) VALUES (last_insert_rowid(), $hash, $topic, $description, $payload, $reason);
+                DELETE FROM spool WHERE seq = last_insert_rowid();
+                """;
+            command.Parameters.AddWithValue("$hash", hash);
+            command.Parameters.AddWithValue("$topic", topic);
+            command.Parameters.AddWithValue("$description", description);
+            command.Parameters.AddWithValue("$payload", payload);
+            command.Parameters.AddWithValue("$reason", reason);
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>The events AYON refused for good, with the reasons (for operators and tests).</summary>
     public async Task<IReadOnlyList<(SpooledEvent Event, string Reason)>> ReadDeadLettersAsync(CancellationToken cancellationToken)
     {

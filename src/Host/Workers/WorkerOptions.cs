@@ -84,6 +84,20 @@ public sealed class LeecherOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan LivenessInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// After a hub reconnect, how long the connection must stay up before the "leecher started" marker (a resync of every
+    /// auto-sync project) is decided; further reconnects in the window restart it, so a flapping hub costs one resync.
+    /// The first connect of the process decides at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ResyncDebounce { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Keep the ftrack connection last used in the data folder (<c>ftrack-connection.json</c>, mode 0600), so that a
+    /// leecher started while AYON is unreachable listens to ftrack at once. False deletes the file.
+    /// </summary>
+    public bool RememberFtrackConnection { get; set; } = true;
+
     /// <summary>How many spooled events the drainer reads at once.</summary>
     [Range(1, 10_000)]
     public int DrainBatchSize { get; set; } = 500;

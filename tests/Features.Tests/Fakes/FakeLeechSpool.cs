@@ -34,6 +34,12 @@ public sealed class FakeLeechSpool : ILeechSpool
         return Task.CompletedTask;
     }
 
+    public Task AddDeadLetterAsync(string hash, string topic, string description, string payload, string reason, CancellationToken cancellationToken)
+    {
+        DeadLetters.Add((new SpooledEvent(++_sequence, hash, topic, description, payload), reason));
+        return Task.CompletedTask;
+    }
+
     public Task<bool> ContainsTopicAsync(string topic, CancellationToken cancellationToken) => Task.FromResult(Events.Any(e => e.Topic == topic));
 
     public Task<long> CountAsync(CancellationToken cancellationToken) => Task.FromResult((long)Events.Count);

@@ -143,7 +143,7 @@ public sealed class LeecherEndToEndTests
     public async Task Leecher_HubDropsThreeTimes_ReconnectsAndStoresAMarkerAfterEachReconnectUnlessOneIsPending()
     {
         await using var world = await ServiceWorld.StartAsync();
-        await using var leecher = StartLeecher(world);
+        await using var leecher = StartLeecher(world, "--Leecher:ResyncDebounce", "00:00:00.5"); // one decision per reconnect here
         await WaitForSubscriptionAsync(world);
         await leecher.WaitForAsync(lines => lines.Any(l => l.Contains("Hub connect #1: leecher-started marker stored", StringComparison.Ordinal)), Deadline, "the first marker");
         var ids = new List<string>();

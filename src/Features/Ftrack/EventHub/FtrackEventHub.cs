@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
@@ -38,13 +37,12 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
     /// <summary>Topic of the unsubscribe meta event.</summary>
     public const string UnsubscribeTopic = "ftrack.meta.unsubscribe";
 
-    private const int MaxMessageBytes = 64 * 1024 * 1024;
-
     private readonly FtrackConnection _connection;
     private readonly FtrackEventHubOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<FtrackEventHub> _logger;
     private readonly HttpClient _http;
+    private readonly HttpMessageInvoker _webSocketInvoker;
     private readonly Lock _gate = new();
     private readonly List<Subscriber> _subscribers = [];
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonElement>> _pendingAcks = new();
@@ -70,6 +68,12 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
         _time = timeProvider;
         _logger = logger;
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+
+        // Text frames arrive labelled binary, so one frame of invalid UTF-8 is the reader's to refuse, not the socket's.
+        _webSocketInvoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(new TextFramesAsBinaryStream(context.PlaintextStream)),
+        });
         _dispatch = Channel.CreateBounded<Dispatch>(new BoundedChannelOptions(_options.DispatchQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -149,6 +153,7 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
     {
         await StopAsync(CancellationToken.None);
         _http.Dispose();
+        _webSocketInvoker.Dispose();
     }
 
     /// <inheritdoc />
@@ -398,7 +403,7 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
             {
                 try
                 {
-                    await socket.ConnectAsync(WebSocketUri(credentials.ServerUrl, sid), upgrade.Token);
+                    await socket.ConnectAsync(WebSocketUri(credentials.ServerUrl, sid), _webSocketInvoker, upgrade.Token);
                 }
                 catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -466,174 +471,24 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
             Query = "",
         }.Uri;
 
-    private async Task ReadLoopAsync(Session session)
-    {
-        var buffer = new byte[16 * 1024];
-        var message = new ArrayBufferWriter<byte>();
-        while (true)
-        {
-            message.ResetWrittenCount();
-            ValueWebSocketReceiveResult result;
-            do
-            {
-                using var silence = new TimeoutScope(_options.HeartbeatTimeout, _time, session.Token);
-                try
-                {
-                    result = await session.Socket.ReceiveAsync(buffer.AsMemory(), silence.Token);
-                }
-                catch (OperationCanceledException) when (silence.TimedOut && !session.Token.IsCancellationRequested)
-                {
-                    Log.ServerSilent(_logger, _options.HeartbeatTimeout.TotalSeconds);
-                    session.End($"no packet from the server for {_options.HeartbeatTimeout.TotalSeconds:0.###} s");
-                    return;
-                }
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    session.End("the server closed the WebSocket");
-                    return;
-                }
-
-                message.Write(buffer.AsSpan(0, result.Count));
-                if (message.WrittenCount > MaxMessageBytes)
-                {
-                    Log.MalformedPacket(_logger, "frame larger than 64 MiB", message.WrittenCount);
-                    session.End("oversized frame");
-                    return;
-                }
-            }
-            while (!result.EndOfMessage);
-
-            if (result.MessageType != WebSocketMessageType.Text)
-            {
-                Log.MalformedPacket(_logger, "binary frame", message.WrittenCount);
-                continue;
-            }
-
-            string frame;
-            try
-            {
-                frame = new UTF8Encoding(false, true).GetString(message.WrittenSpan);
-            }
-            catch (DecoderFallbackException)
-            {
-                Log.MalformedPacket(_logger, "frame is not UTF-8", message.WrittenCount);
-                continue;
-            }
-
-            if (!await HandleFrameAsync(session, frame))
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task<bool> HandleFrameAsync(Session session, string frame)
-    {
-        if (!SocketIoPacket.TryParse(frame, out var packet, out var error))
-        {
-            Log.MalformedPacket(_logger, error ?? "unparsable", frame.Length);
-            return true;
-        }
-
-        switch (packet!.Type)
-        {
-            case SocketIoPacketType.Disconnect:
-                session.End("the server sent a disconnect packet");
-                return false;
-            case SocketIoPacketType.Connect:
-                if (!session.ConnectStarted)
-                {
-                    session.ConnectStarted = true;
-                    _ = AnnounceAllAsync(session);
-                }
-
-                return true;
-            case SocketIoPacketType.Heartbeat:
-                await session.SendAsync("2::", session.Token);
-                return true;
-            case SocketIoPacketType.Event:
-                if (packet.TryReadEvent(out var json, out var eventError))
-                {
-                    await RouteAsync(session, json);
-                }
-                else
-                {
-                    Log.MalformedEvent(_logger, eventError ?? "unreadable", frame.Length);
-                }
-
-                return true;
-            case SocketIoPacketType.Ack:
-                if (packet.TryReadAck(out var ackedId, out var arguments, out var ackError))
-                {
-                    if (_pendingAcks.TryRemove(ackedId, out var pending))
-                    {
-                        pending.TrySetResult(arguments);
-                    }
-                }
-                else
-                {
-                    Log.MalformedPacket(_logger, ackError ?? "bad ack", frame.Length);
-                }
-
-                return true;
-            case SocketIoPacketType.Error:
-                Log.ServerError(_logger, Truncate(packet.Data ?? "", 200));
-                return true;
-            default:
-                Log.IgnoredPacket(_logger, packet.Type);
-                return true;
-        }
-    }
-
-    private async Task RouteAsync(Session session, JsonElement json)
-    {
-        var ftrackEvent = FtrackEvent.FromHub(json);
-        FtrackExpression? target = null;
-        if (ftrackEvent.Target.Length > 0 && !FtrackExpression.TryParse(ftrackEvent.Target, out target, out var error))
-        {
-            Log.BadTarget(_logger, ftrackEvent.Id, ftrackEvent.Topic, error ?? "");
-            return;
-        }
-
-        var subscribers = Volatile.Read(ref _subscriberSnapshot);
-        List<Subscriber>? matched = null;
-        var toReplySubscriber = false;
-        foreach (var subscriber in subscribers)
-        {
-            if (!subscriber.Subscription.Matches(json) || (target is not null && !target.Matches(subscriber.Metadata)))
-            {
-                continue;
-            }
-
-            if (subscriber.Handler is null)
-            {
-                toReplySubscriber = true;
-            }
-            else
-            {
-                (matched ??= []).Add(subscriber);
-            }
-        }
-
-        if (toReplySubscriber && ftrackEvent.InReplyToEvent is { } inReplyTo && _pendingReplies.TryGetValue(inReplyTo, out var pending))
-        {
-            pending.TrySetResult(ftrackEvent);
-        }
-
-        if (matched is not null)
-        {
-            await _dispatch.Writer.WriteAsync(new Dispatch(ftrackEvent, matched), session.Token);
-        }
-    }
-
     private async Task DispatchLoopAsync(CancellationToken stoppingToken)
     {
         try
         {
             await foreach (var dispatch in _dispatch.Reader.ReadAllAsync(stoppingToken))
             {
-                foreach (var subscriber in dispatch.Subscribers)
+                if (dispatch.Rejected is { } rejected)
+                {
+                    await KeepRejectedAsync(rejected, stoppingToken);
+                    continue;
+                }
+
+                if (dispatch.Event is not { } ftrackEvent)
+                {
+                    continue;
+                }
+
+                foreach (var subscriber in dispatch.Subscribers ?? [])
                 {
                     if (!Array.Exists(Volatile.Read(ref _subscriberSnapshot), s => ReferenceEquals(s, subscriber)))
                     {
@@ -642,10 +497,10 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
 
                     try
                     {
-                        var reply = await subscriber.Handler!(dispatch.Event, stoppingToken);
+                        var reply = await subscriber.Handler!(ftrackEvent, stoppingToken);
                         if (reply is not null)
                         {
-                            await ReplyAsync(dispatch.Event, reply, stoppingToken);
+                            await ReplyAsync(ftrackEvent, reply, stoppingToken);
                         }
                     }
                     catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -654,7 +509,7 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
                     }
                     catch (Exception ex)
                     {
-                        Log.HandlerFailed(_logger, subscriber.Id, dispatch.Event.Topic, dispatch.Event.Id, ex);
+                        Log.HandlerFailed(_logger, subscriber.Id, ftrackEvent.Topic, ftrackEvent.Id, ex);
                     }
                 }
             }
@@ -999,7 +854,8 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
 
     private sealed record Subscriber(string Id, FtrackExpression Subscription, JsonElement Metadata, string MetadataJson, FtrackSubscriptionHandler? Handler);
 
-    private sealed record Dispatch(FtrackEvent Event, List<Subscriber> Subscribers);
+    /// <summary>One item of the dispatch queue: an event and its matched subscribers, or a refused frame.</summary>
+    private sealed record Dispatch(FtrackEvent? Event, List<Subscriber>? Subscribers, FtrackRejectedFrame? Rejected = null);
 
     /// <summary>A linked token that also fires after a timeout measured on the hub's <see cref="TimeProvider"/>.</summary>
     private sealed class TimeoutScope : IDisposable
@@ -1096,11 +952,11 @@ public sealed partial class FtrackEventHub : IFtrackEventHub, IAsyncDisposable
         [LoggerMessage(EventId = 9104, Level = LogLevel.Warning, Message = "ftrack event hub sent nothing for {TimeoutSeconds} s; treating the connection as lost")]
         public static partial void ServerSilent(ILogger logger, double timeoutSeconds);
 
-        [LoggerMessage(EventId = 9105, Level = LogLevel.Warning, Message = "Skipped a malformed ftrack event hub packet ({Reason}, {Length} characters)")]
-        public static partial void MalformedPacket(ILogger logger, string reason, int length);
+        [LoggerMessage(EventId = 9105, Level = LogLevel.Warning, Message = "Refused a malformed ftrack event hub packet ({Reason}, {Size} bytes)")]
+        public static partial void MalformedPacket(ILogger logger, string reason, long size);
 
-        [LoggerMessage(EventId = 9106, Level = LogLevel.Warning, Message = "Skipped a malformed ftrack event ({Reason}, {Length} characters)")]
-        public static partial void MalformedEvent(ILogger logger, string reason, int length);
+        [LoggerMessage(EventId = 9106, Level = LogLevel.Warning, Message = "Refused ftrack event {EventId} ({Topic}, {Size} bytes): {Reason}")]
+        public static partial void MalformedEvent(ILogger logger, string reason, string eventId, string topic, long size);
 
         [LoggerMessage(EventId = 9107, Level = LogLevel.Warning, Message = "ftrack event hub reported an error: {Reason}")]
         public static partial void ServerError(ILogger logger, string reason);

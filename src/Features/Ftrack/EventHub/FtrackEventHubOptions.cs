@@ -32,6 +32,17 @@ public sealed class FtrackEventHubOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan LivenessTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The largest hub frame (one event) held in memory, in bytes. A larger frame is never buffered: it is streamed to
+    /// <see cref="RejectedFrameFolder"/> (when set) and reported as refused, and the connection goes on. Memory: see
+    /// docs/operating.md (a frame at the limit needs up to about sixteen times its size of heap in the leecher).
+    /// </summary>
+    [Range(64 * 1024, 1024 * 1024 * 1024)]
+    public int MaxFrameBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Where oversize frames are written whole (one file each, readable only by the service user); null: they are skipped after their first bytes are read for the id and topic.</summary>
+    public string? RejectedFrameFolder { get; set; }
+
     /// <summary>Received events waiting for handlers; when full, the reader waits (back-pressure) rather than drop events.</summary>
     [Range(1, 1_000_000)]
     public int DispatchQueueCapacity { get; set; } = 10_000;

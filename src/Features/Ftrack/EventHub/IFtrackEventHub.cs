@@ -75,4 +75,25 @@ public interface IFtrackEventHub
 
     /// <summary>Round trip of a private event through the hub: true when it comes back in time, false when not connected or it does not.</summary>
     Task<bool> CheckLivenessAsync(TimeSpan? timeout, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets who keeps the frames the reader refuses (one call per frame, in order with the events). Without one a refused
+    /// frame is only logged. A frame never ends the connection.
+    /// </summary>
+    void SetRejectedFrameHandler(FtrackRejectedFrameHandler? handler);
 }
+
+/// <summary>
+/// A hub frame the reader could not deliver as an event (bad JSON, a lone surrogate escape, invalid UTF-8, an id or
+/// topic that is not a non-empty string, an invalid target, a frame over the size limit), with what could be recovered.
+/// </summary>
+/// <param name="Reason">Why it was refused (no payload).</param>
+/// <param name="EventId">The event's id as far as it could be read; null when none.</param>
+/// <param name="Topic">The event's topic as far as it could be read; null when none.</param>
+/// <param name="Size">The frame's size in bytes.</param>
+/// <param name="Content">The frame as text (invalid UTF-8 decoded leniently); null when it was too large to hold (see <paramref name="FilePath"/>).</param>
+/// <param name="FilePath">Where an oversize frame was written whole, streamed (<see cref="FtrackEventHubOptions.RejectedFrameFolder"/>); null otherwise.</param>
+public sealed record FtrackRejectedFrame(string Reason, string? EventId, string? Topic, long Size, string? Content, string? FilePath);
+
+/// <summary>Keeps a refused hub frame (the leecher dead-letters it). Runs on the dispatch loop, in arrival order with the events.</summary>
+public delegate Task FtrackRejectedFrameHandler(FtrackRejectedFrame frame, CancellationToken cancellationToken);

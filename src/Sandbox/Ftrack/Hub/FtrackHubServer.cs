@@ -209,6 +209,18 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
         }
     }
 
+    /// <summary>Sends raw bytes as one text frame (invalid UTF-8 included) to every open connection, for hostile-input tests; returns the number of connections.</summary>
+    public int SendRawBytesToAll(byte[] frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        lock (_routeGate)
+        {
+            var peers = _peers.OfType<SocketPeer>().ToList();
+            peers.ForEach(p => p.EnqueueBytes(frame));
+            return peers.Count;
+        }
+    }
+
     /// <summary>
     /// Publishes an event as the ftrack web UI would (<c>source.applicationId ftrack.client.web</c> with the
     /// configured user) and returns its id. Replies and UI triggers addressed to the web client are collected.
@@ -620,6 +632,8 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
 
         public void Enqueue(string frame) => _outbox.Writer.TryWrite(new Outgoing(frame, null));
 
+        public void EnqueueBytes(byte[] frame) => _outbox.Writer.TryWrite(new Outgoing("", null, frame));
+
         public override void Deliver(string frame, JsonObject ftrackEvent) => Enqueue(frame);
 
         public async Task DropAsync(FtrackHubDrop how, CancellationToken cancellationToken)
@@ -652,7 +666,7 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
             {
                 await foreach (var outgoing in _outbox.Reader.ReadAllAsync(Token))
                 {
-                    await Socket.SendAsync(Encoding.UTF8.GetBytes(outgoing.Frame), WebSocketMessageType.Text, true, Token);
+                    await Socket.SendAsync(outgoing.Bytes ?? Encoding.UTF8.GetBytes(outgoing.Frame), WebSocketMessageType.Text, true, Token);
                     if (outgoing.Sent is { } sent)
                     {
                         try
@@ -690,7 +704,7 @@ public sealed partial class FtrackHubServer : IFtrackEventSink, IAsyncDisposable
             Socket.Abort();
         }
 
-        private sealed record Outgoing(string Frame, TaskCompletionSource? Sent);
+        private sealed record Outgoing(string Frame, TaskCompletionSource? Sent, byte[]? Bytes = null);
     }
 
     private static partial class Log
