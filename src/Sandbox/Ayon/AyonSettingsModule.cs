@@ -10,7 +10,19 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
 {
     public int Order => 3;
 
-    public void Initialize(AyonEmulator emulator, AyonDb db) => db.Execute("""
+    /// <summary>The production bundle every emulator starts with (a real studio always has one); see <see cref="AddToSeededBundle"/>.</summary>
+    public const string SeededBundle = "sandbox-production";
+
+    public void Initialize(AyonEmulator emulator, AyonDb db)
+    {
+        CreateTables(db);
+        db.Execute("""
+            INSERT INTO bundles (name, addons, is_production, is_staging)
+            SELECT @n, '{}', 1, 0 WHERE NOT EXISTS (SELECT 1 FROM bundles WHERE is_production = 1)
+            """, ("@n", SeededBundle));
+    }
+
+    private static void CreateTables(AyonDb db) => db.Execute("""
         CREATE TABLE IF NOT EXISTS addons (name TEXT NOT NULL, version TEXT NOT NULL, title TEXT NOT NULL, defaults TEXT NULL, PRIMARY KEY (name, version));
         CREATE TABLE IF NOT EXISTS addon_overrides (addon TEXT NOT NULL, version TEXT NOT NULL, variant TEXT NOT NULL, project TEXT NOT NULL,
             overrides TEXT NOT NULL, PRIMARY KEY (addon, version, variant, project));
@@ -135,8 +147,19 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
     internal static bool AddonExists(AyonDb db, string addon, string version) =>
         db.Scalar("SELECT 1 FROM addons WHERE name = @n AND version = @v", ("@n", addon), ("@v", version)) is not null;
 
-    internal static void EnsureAddon(AyonDb db, string addon, string version) =>
+    internal static void EnsureAddon(AyonDb db, string addon, string version)
+    {
         db.Execute("INSERT OR IGNORE INTO addons (name, version, title, defaults) VALUES (@n, @v, @n, NULL)", ("@n", addon), ("@v", version));
+        AddToSeededBundle(db, addon, version);
+    }
+
+    /// <summary>
+    /// An addon version registered by seeding joins the seeded production bundle (replacing another version of the same
+    /// addon) while that bundle is still the production one; a production bundle added with <c>AddBundleAsync</c> takes over.
+    /// </summary>
+    internal static void AddToSeededBundle(AyonDb db, string addon, string version) =>
+        db.Execute("UPDATE bundles SET addons = json_set(addons, '$.\"' || @a || '\"', @v) WHERE name = @n AND is_production = 1",
+            ("@a", addon), ("@v", version), ("@n", SeededBundle));
 
     internal static void SetSecret(AyonDb db, string name, string value) =>
         db.Execute("INSERT INTO secrets (name, value) VALUES (@n, @v) ON CONFLICT(name) DO UPDATE SET value = excluded.value", ("@n", name), ("@v", value));
