@@ -247,7 +247,7 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         var ctx = http.Ayon();
         if (!ctx.IsService)
         {
-            return AyonHttp.Error(403, "Only services are allowed to enroll events");
+            return AyonHttp.Error(403, "Only services can enroll for jobs");
         }
 
         if (ctx.SenderTypeHeaderInvalid)

@@ -86,7 +86,8 @@ internal static class EntityEndpoints
             var entity = await EntityRequests.ReadAsync(emulator, (engine, _) =>
             {
                 engine.RequireProject(projectName);
-                var stored = engine.Store.Get(projectName, kind, id) ?? throw EntityMutationException.NotFound($"{kind.Name} {id} not found");
+                // The REST read loads the entity by id (query_entity_data): its 404 names no type.
+                var stored = engine.Store.Get(projectName, kind, id) ?? throw EntityMutationException.NotFound($"Entity {id} not found");
                 return engine.Read(projectName, kind, stored);
             }, cancellationToken);
             return AyonHttp.Json(entity);

@@ -23,7 +23,16 @@ internal static class EntityGraphQl
         graphQl.RegisterProjectField("representations", (c, ct) => EntitiesAsync(emulator, c, EntityKind.Representation, ct));
         graphQl.RegisterProjectField("activities", (c, ct) => ActivitiesAsync(c, ct));
         graphQl.RegisterProjectField("entityLists", (c, ct) => EntityListsAsync(c, ct));
+        foreach (var (field, key) in ProjectScalars)
+        {
+            graphQl.RegisterProjectField(field, (c, ct) => c.Store.ReadAsync(
+                db => EntityRequests.Engine(emulator, db).Store.GetProject(c.ProjectName!)?[key]?.DeepClone(), ct));
+        }
     }
+
+    /// <summary>Scalar fields of <c>ProjectNode</c> (GraphQL name, stored key).</summary>
+    private static readonly (string Field, string Key)[] ProjectScalars =
+        [("name", "name"), ("projectName", "name"), ("code", "code"), ("label", "label"), ("active", "active"), ("library", "library")];
 
     private static async Task<JsonNode?> UsersAsync(GqlFieldContext context, CancellationToken cancellationToken)
     {

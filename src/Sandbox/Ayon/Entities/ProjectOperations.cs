@@ -98,14 +98,12 @@ internal static class ProjectOperations
             throw EntityMutationException.BadRequest($"Request validation error: invalid project code '{code}'");
         }
 
-        if (engine.Store.GetProject(name) is not null)
+        // As deploy_project: the project found by name or code is named in the message with its own code.
+        var existing = engine.Store.GetProject(name)
+            ?? engine.Store.ListProjects().FirstOrDefault(p => string.Equals(EntityEngine.Str(p, "code"), code, StringComparison.OrdinalIgnoreCase));
+        if (existing is not null)
         {
-            throw EntityMutationException.Conflict($"Project {name} already exists");
-        }
-
-        if (engine.Store.ListProjects().Any(p => string.Equals(EntityEngine.Str(p, "code"), code, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw EntityMutationException.Conflict($"Project code {code} already exists");
+            throw EntityMutationException.Conflict($"Project {EntityEngine.Str(existing, "name")} ({EntityEngine.Str(existing, "code")}) already exists");
         }
 
         var anatomy = body["anatomy"] as JsonObject;
