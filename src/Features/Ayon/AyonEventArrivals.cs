@@ -21,12 +21,16 @@ public interface IAyonEventArrivals
 /// Event arrivals from AYON's event websocket <c>{server}/ws</c> (ayon-backend <c>ws_endpoint</c> and
 /// <c>ayon_server/api/messaging.py</c>): after connecting it sends <c>{"topic":"auth","token":API key,"subscribe":[prefixes]}</c>
 /// (an API key that has authenticated a REST request is its own session token), then every pushed message of a
-/// subscribed topic, not sent by an ignored sender type, wakes the waiting loop. The server acknowledges nothing, so the
-/// socket counts as working once a first message (an event or the heartbeat it sends every ~5 s when quiet) has come in.
+/// subscribed topic, not sent by an ignored sender type, wakes the waiting loop. The server acknowledges nothing: the
+/// socket counts as working from the auth message on, and is given up (and reconnected) when no first message (an event,
+/// or the heartbeat the server sends every ~5 s when quiet) comes within <see cref="FirstMessageLimit"/>, or nothing at
+/// all for <see cref="SilenceLimit"/>; the real server also closes a socket whose token it refused. The loop is woken
+/// once at the auth message and once at the first message, so an event stored while the subscription was being set up
+/// is not left to the next poll.
 /// <para>
 /// While the socket works, a wait lasts up to the loop's idle delay, so the idle request rate stays what it was; while it
-/// does not (connecting, refused, closed, nothing heard for <see cref="SilenceLimit"/>), waits are cut to
-/// <see cref="FallbackPoll"/> (the original's 0.1 s poll). The socket reconnects with a backoff of 1 s doubling to 30 s.
+/// does not (connecting, refused, closed, silent), waits are cut to <see cref="FallbackPoll"/> (the original's 0.1 s
+/// poll). The socket reconnects with a backoff of 1 s doubling to 30 s.
 /// The API key goes only into the auth message, never into a log line. One waiting loop per instance. With
 /// <c>Ayon:EventSocket=false</c> a wait is the plain idle delay.
 /// </para>
@@ -39,15 +43,22 @@ public sealed partial class AyonEventArrivals(IOptions<AyonOptions> options, Tim
     /// <summary>No message for this long (the server's heartbeat comes every ~5 s when quiet) and the socket is reconnected.</summary>
     public static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(60);
 
+    /// <summary>No first message this long after the auth message and the token is taken as refused: the socket is reconnected.</summary>
+    public static readonly TimeSpan FirstMessageLimit = TimeSpan.FromSeconds(15);
+
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _startLock = new();
     private TaskCompletionSource _wake = NewWake();
     private int _arrived;
     private volatile bool _working;
+    private volatile bool _confirmed;
     private Task? _socketLoop;
 
-    /// <summary>True while the websocket is connected and has delivered a message.</summary>
+    /// <summary>True while the websocket is connected and subscribed (waits last the idle delay).</summary>
     public bool IsWorking => _working;
+
+    /// <summary>True while the websocket is connected and the server has sent a message on it (so the subscription is in place).</summary>
+    public bool IsConfirmed => _confirmed;
 
     /// <inheritdoc />
     public async Task WaitAsync(EnrollRequest request, TimeSpan idleDelay, CancellationToken cancellationToken)
@@ -170,6 +181,7 @@ public sealed partial class AyonEventArrivals(IOptions<AyonOptions> options, Tim
             finally
             {
                 _working = false;
+                _confirmed = false;
             }
 
             var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(Math.Max(failures, 1) - 1, 5))));
@@ -205,12 +217,14 @@ public sealed partial class AyonEventArrivals(IOptions<AyonOptions> options, Tim
         }
 
         Log.SocketConnected(logger, uri, prefixes.Count);
+        _working = true;
+        Signal();
         var buffer = new byte[16 * 1024];
         using var text = new MemoryStream();
         while (!stop.IsCancellationRequested)
         {
             using var silence = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            silence.CancelAfter(SilenceLimit);
+            silence.CancelAfter(_confirmed ? SilenceLimit : FirstMessageLimit);
             var result = await socket.ReceiveAsync(buffer, silence.Token);
             if (result.MessageType == WebSocketMessageType.Close)
             {
@@ -226,11 +240,11 @@ public sealed partial class AyonEventArrivals(IOptions<AyonOptions> options, Tim
 
             var message = JsonNode.Parse(text.GetBuffer().AsSpan(0, (int)text.Length)) as JsonObject;
             text.SetLength(0);
-            if (!_working)
+            if (!_confirmed)
             {
-                _working = true;
+                _confirmed = true;
 
-                // Events stored while the socket was not yet working were announced to nobody: look once more.
+                // Events stored before the server had the subscription were announced to nobody: look once more.
                 Signal();
             }
 

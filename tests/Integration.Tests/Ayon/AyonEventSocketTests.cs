@@ -152,12 +152,12 @@ public sealed class AyonEventSocketTests
         var request = new EnrollRequest { SourceTopic = EnrollRequest.SourcePattern("ftrack.leech"), TargetTopic = "ftrack.proc" };
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
 
-        // Until the socket has heard from the server, waits are the short fallback poll.
+        // The socket works from its auth message on; the server's first message shows the subscription is in place.
         await ServiceWorld.WaitUntilAsync(async () =>
         {
             await arrivals.WaitAsync(request, TimeSpan.FromMinutes(10), stop.Token);
-            return arrivals.IsWorking;
-        }, Deadline, "the event websocket to work");
+            return arrivals.IsConfirmed;
+        }, Deadline, "the event websocket to hear from the server");
         await arrivals.WaitAsync(request, TimeSpan.Zero, stop.Token);
 
         var wait = arrivals.WaitAsync(request, TimeSpan.FromMinutes(10), stop.Token);
@@ -170,12 +170,40 @@ public sealed class AyonEventSocketTests
     }
 
     [Fact]
+    public async Task EventArrivals_QuietServer_EachWaitLastsTheIdleDelay()
+    {
+        await using var host = await AyonTestHost.StartAsync();
+        await OpenSessionAsync(host);
+        var arrivals = (AyonEventArrivals)host.Services().GetRequiredService<IAyonEventArrivals>();
+        var request = new EnrollRequest { SourceTopic = EnrollRequest.SourcePattern("ftrack.leech"), TargetTopic = "ftrack.proc" };
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await ServiceWorld.WaitUntilAsync(async () =>
+        {
+            await arrivals.WaitAsync(request, TimeSpan.FromMinutes(10), stop.Token);
+            return arrivals.IsConfirmed;
+        }, Deadline, "the event websocket to hear from the server");
+        await arrivals.WaitAsync(request, TimeSpan.Zero, stop.Token);
+
+        // Heartbeats keep coming (one every ~5 s) but wake nobody: 8 s of waits of 1 s are at most 8 waits.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var waits = 0;
+        while (clock.Elapsed < TimeSpan.FromSeconds(8))
+        {
+            await arrivals.WaitAsync(request, TimeSpan.FromSeconds(1), stop.Token);
+            waits++;
+        }
+
+        waits.ShouldBeLessThanOrEqualTo(9);
+        arrivals.IsWorking.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Processor_IdleWithATenMinuteIdleDelay_PicksUpANewEventFromTheWebsocket()
     {
         await using var world = await ServiceWorld.StartAsync();
         await using var processor = await InProcessProcessor.StartAsync(world, [], "--Processor:IdleDelay", "00:10:00");
         var arrivals = (AyonEventArrivals)processor.Services.GetRequiredService<IAyonEventArrivals>();
-        await ServiceWorld.WaitUntilAsync(() => Task.FromResult(arrivals.IsWorking), Deadline, "the processor's event websocket to work");
+        await ServiceWorld.WaitUntilAsync(() => Task.FromResult(arrivals.IsConfirmed), Deadline, "the processor's event websocket to hear from the server");
 
         var source = await ProcessorHarness.StoreAsync(world, "test.noop");
 

@@ -64,7 +64,7 @@ internal static class EntityEndpoints
         routes.MapGet("/api/projects/{projectName}/operations/background/{taskId}", async (string projectName, string taskId, CancellationToken cancellationToken) =>
         {
             var task = await emulator.Store.ReadAsync(db => new SqliteEntityStore(db).GetDocument(EntityCollections.BackgroundOperations, projectName, taskId), cancellationToken);
-            return task is null ? AyonHttp.Error(404, $"Background operation {taskId} not found") : AyonHttp.Json(task);
+            return task is null ? AyonHttp.Error(404, $"Background operations task '{taskId}' not found") : AyonHttp.Json(task);
         });
     }
 

@@ -79,7 +79,7 @@ internal static class LinkEndpoints
             var mime = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
             if (mime is not ("image/png" or "image/jpeg"))
             {
-                return AyonHttp.Error(415, $"Unsupported thumbnail content type '{mime}'");
+                return AyonFilesModule.ThumbnailMediaError(mime);
             }
 
             using var buffer = new MemoryStream();

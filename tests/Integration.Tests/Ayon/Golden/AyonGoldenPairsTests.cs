@@ -16,6 +16,7 @@ namespace AyonFtrack.Integration.Tests.Ayon.Golden;
 /// arrays element by element with the same length). Placeholders: <c>&lt;id&gt;</c> 32 lowercase hex, <c>&lt;timestamp&gt;</c>
 /// an ISO-8601 time, <c>&lt;string&gt;</c>, <c>&lt;number&gt;</c>, <c>&lt;any&gt;</c> (present), <c>&lt;absent&gt;</c> (the key
 /// is missing); <c>{name}</c> inside strings is a variable (seeded or captured). <c>"empty": true</c> asks for no body.
+/// A request body is JSON (<c>body</c>) or bytes (<c>base64Body</c> with <c>contentType</c>).
 /// </para>
 /// </summary>
 public sealed partial class AyonGoldenPairsTests
@@ -161,9 +162,13 @@ public sealed partial class AyonGoldenPairsTests
         {
             request.Content = new StringContent(Substitute(body.ToJsonString(), variables), Encoding.UTF8, "application/json");
         }
-        else if (spec["rawBody"] is JsonValue raw)
+        else if (spec["base64Body"] is JsonValue raw)
         {
-            request.Content = new StringContent(raw.GetValue<string>(), Encoding.UTF8, "application/json");
+            request.Content = new ByteArrayContent(Convert.FromBase64String(raw.GetValue<string>()));
+            if (spec["contentType"] is JsonValue type)
+            {
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(type.GetValue<string>());
+            }
         }
 
         return request;
