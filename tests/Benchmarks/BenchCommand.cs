@@ -16,6 +16,7 @@ public static class BenchCommand
         new AyonQueueScenario(),
         new FtrackQueryScenario(),
         new FtrackHubScenario(),
+        new IdleLatencyScenario(),
         new LeecherScenario(),
         new LeecherSplitScenario(),
         new ProcessorNoopScenario(),

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -34,6 +35,8 @@ public static class AyonClientRegistration
             .AddHttpMessageHandler<AyonAuthHandler>();
         services.AddTransient<AyonEventWriter>();
         services.AddTransient<AyonSecretResolver>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IAyonEventArrivals, AyonEventArrivals>();
 
         var settings = new RefitSettings(new SystemTextJsonContentSerializer(AyonJson.Options));
         services.AddRefitGeneratedClient<IAyonApi>(settings, HttpClientName)

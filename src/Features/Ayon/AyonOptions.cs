@@ -49,6 +49,12 @@ public sealed class AyonOptions
     [RegularExpression(AyonNames.EntityNamePattern, ErrorMessage = "Ayon:Sender must match the AYON entity-name pattern.")]
     public string? Sender { get; set; }
 
+    /// <summary>
+    /// Idle enroll loops listen on AYON's event websocket <c>/ws</c> and wake when a source event is stored (default on);
+    /// off, they only poll at their idle delay.
+    /// </summary>
+    public bool EventSocket { get; set; } = true;
+
     /// <summary>Timeout of one HTTP attempt, in seconds.</summary>
     [Range(1, 3600, ErrorMessage = "Ayon:TimeoutSeconds must be between 1 and 3600.")]
     public int TimeoutSeconds { get; set; } = 10;

@@ -11,9 +11,10 @@ public sealed record EnrollPlan(
 /// <summary>
 /// The job loop of the processor and the transmitter: enroll, run the job, repeat; wait when idle; sweep stuck jobs when
 /// idle long enough. A stop request lets the job in hand finish (up to the host's grace period) and takes no new one.
-/// One bad job never stops the loop.
+/// One bad job never stops the loop. When idle it waits on <c>arrivals</c> (AYON's event websocket), which wakes it
+/// as soon as a source event is stored; without one it sleeps the idle delay.
 /// </summary>
-public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceHeartbeat heartbeat, TimeProvider time, ILogger<EnrollLoop> logger)
+public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceHeartbeat heartbeat, TimeProvider time, ILogger<EnrollLoop> logger, IAyonEventArrivals? arrivals = null)
 {
     /// <summary>Runs until <paramref name="stoppingToken"/> fires. <paramref name="jobToken"/> aborts the job in hand (after the grace period).</summary>
     public async Task RunAsync(EnrollPlan plan, JobLoopOptions options, CancellationToken stoppingToken, CancellationToken jobToken)
@@ -39,7 +40,7 @@ public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceH
                         await SweepStuckJobsAsync(plan.Request.TargetTopic, options.StuckJobTimeout, stoppingToken);
                     }
 
-                    await Task.Delay(options.IdleDelay, time, stoppingToken);
+                    await (arrivals?.WaitAsync(plan.Request, options.IdleDelay, stoppingToken) ?? Task.Delay(options.IdleDelay, time, stoppingToken));
                     continue;
                 }
 

@@ -68,11 +68,16 @@ public sealed partial class AyonEmulator
 public sealed partial class AyonEmulator
 {
     /// <summary>Registers an addon version with its default settings (snake_case keys; null = an addon without settings).</summary>
+    /// <remarks>The version joins the seeded production bundle while that one is production (<see cref="AddBundleAsync"/> replaces it).</remarks>
     public Task SetAddonDefaultsAsync(string addon, string version, JsonObject? defaults, CancellationToken cancellationToken) =>
-        Store.WriteAsync(db => db.Execute("""
-            INSERT INTO addons (name, version, title, defaults) VALUES (@n, @v, @n, @d)
-            ON CONFLICT(name, version) DO UPDATE SET defaults = excluded.defaults
-            """, ("@n", addon), ("@v", version), ("@d", defaults?.DeepClone())), cancellationToken);
+        Store.WriteAsync(db =>
+        {
+            db.Execute("""
+                INSERT INTO addons (name, version, title, defaults) VALUES (@n, @v, @n, @d)
+                ON CONFLICT(name, version) DO UPDATE SET defaults = excluded.defaults
+                """, ("@n", addon), ("@v", version), ("@d", defaults?.DeepClone()));
+            AyonSettingsModule.AddToSeededBundle(db, addon, version);
+        }, cancellationToken);
 
     /// <summary>Stores the studio overrides of (addon, version, variant); registers the addon when unknown.</summary>
     public Task SetAddonSettingsAsync(string addon, string version, string variant, JsonObject overrides, CancellationToken cancellationToken) =>

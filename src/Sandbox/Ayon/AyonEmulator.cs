@@ -164,6 +164,9 @@ public sealed partial class AyonEmulator : IAsyncDisposable
     /// <summary>The user rows of (API key, <c>x-as-user</c>) pairs already authenticated, valid while the users table is unchanged.</summary>
     internal AyonCredentialCache Credentials { get; } = new();
 
+    /// <summary>The sessions opened by API keys (their tokens work as Bearer tokens and on <c>/ws</c>).</summary>
+    internal AyonSessions Sessions { get; } = new();
+
     private static AyonUserRecord ReadUser(Microsoft.Data.Sqlite.SqliteDataReader r) =>
         new(r.GetString(0), r.GetInt64(1) != 0, r.JsonObjectAt(2) ?? [], r.JsonObjectAt(3) ?? [], r.GetString(4), r.GetString(5));
 }

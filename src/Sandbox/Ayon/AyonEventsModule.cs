@@ -247,7 +247,7 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
         var ctx = http.Ayon();
         if (!ctx.IsService)
         {
-            return AyonHttp.Error(403, "Only services are allowed to enroll events");
+            return AyonHttp.Error(403, "Only services can enroll for jobs");
         }
 
         if (ctx.SenderTypeHeaderInvalid)
@@ -538,7 +538,7 @@ internal sealed class AyonEventsModule : IAyonEmulatorModule
     {
         if (!http.Ayon().IsAdmin)
         {
-            return AyonHttp.Error(403, "Only administrators are allowed to query events");
+            return AyonHttp.Error(403, "Only admins can use this endpoint");
         }
 
         var (body, error) = await AyonHttp.ReadObjectAsync(http, cancellationToken);

@@ -65,6 +65,7 @@ internal static class AyonPipeline
             }
         });
 
+        app.UseWebSockets();
         app.UseRouting();
         app.Use(async (http, next) =>
         {
@@ -92,29 +93,41 @@ internal static class AyonPipeline
             }, 404);
         }).AllowAnonymous();
 
-    /// <summary>Sets the request context; returns an error result to answer instead, or null to continue.</summary>
+    /// <summary>
+    /// Sets the request context; returns an error result to answer instead, or null to continue. As ayon-backend's
+    /// <c>AuthMiddleware</c>: an API key (<c>x-api-key</c> or <c>Authorization: ApiKey</c>) opens a session whose token is
+    /// the key itself, so the same key also works later as <c>Authorization: Bearer</c>; any other Bearer token is an
+    /// unknown session. Routes with optional authentication (<c>dep_current_user_optional</c>: <c>/</c>, <c>/api/info</c>,
+    /// public files) treat every failed authentication as anonymous; the others answer 401 with the reason.
+    /// </summary>
     private static async Task<IResult?> AuthenticateAsync(HttpContext http, AyonEmulator emulator)
     {
         var anonymousAllowed = http.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null;
         var key = ApiKeyOf(http.Request);
+        var bearer = key is null ? BearerOf(http.Request) : null;
+        if (key is null && bearer is not null && emulator.Sessions.IsOpen(bearer))
+        {
+            key = bearer;
+        }
+
         if (key is null)
         {
-            if (http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            if (anonymousAllowed)
             {
-                return AyonHttp.Error(401, "Invalid access token");
+                return null;
             }
 
-            return anonymousAllowed ? null : AyonHttp.Error(401, "Access token is missing");
+            return AyonHttp.Error(401, bearer is not null ? "Invalid session" : "Access token is missing");
         }
 
         var asUser = http.Request.Headers["x-as-user"].ToString();
         var (owner, acting) = await emulator.Credentials.FindAsync(emulator.Store, key, asUser, http.RequestAborted);
         if (owner is null || !owner.Active)
         {
-            // Routes with optional authentication (/, /api/info, public files) answer anonymously instead.
-            return anonymousAllowed ? null : AyonHttp.Error(401, "Invalid API key");
+            return anonymousAllowed ? null : AyonHttp.Error(401, bearer is not null ? "Invalid session" : "Invalid API key");
         }
 
+        emulator.Sessions.Open(key);
         if (acting is null)
         {
             // Impersonating a missing user fails on the real server with an unhandled error; the emulator answers 401.
@@ -132,6 +145,13 @@ internal static class AyonPipeline
             SenderTypeHeader = senderTypeHeader,
         };
         return null;
+    }
+
+    /// <summary>The token of <c>Authorization: Bearer TOKEN</c> (two words, as <c>parse_access_token</c> splits it), or null.</summary>
+    private static string? BearerOf(HttpRequest request)
+    {
+        var parts = request.Headers.Authorization.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 2 && parts[0].Equals("bearer", StringComparison.OrdinalIgnoreCase) ? parts[1] : null;
     }
 
     private static string? ApiKeyOf(HttpRequest request)

@@ -10,7 +10,19 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
 {
     public int Order => 3;
 
-    public void Initialize(AyonEmulator emulator, AyonDb db) => db.Execute("""
+    /// <summary>The production bundle every emulator starts with (a real studio always has one); see <see cref="AddToSeededBundle"/>.</summary>
+    public const string SeededBundle = "sandbox-production";
+
+    public void Initialize(AyonEmulator emulator, AyonDb db)
+    {
+        CreateTables(db);
+        db.Execute("""
+            INSERT INTO bundles (name, addons, is_production, is_staging)
+            SELECT @n, '{}', 1, 0 WHERE NOT EXISTS (SELECT 1 FROM bundles WHERE is_production = 1)
+            """, ("@n", SeededBundle));
+    }
+
+    private static void CreateTables(AyonDb db) => db.Execute("""
         CREATE TABLE IF NOT EXISTS addons (name TEXT NOT NULL, version TEXT NOT NULL, title TEXT NOT NULL, defaults TEXT NULL, PRIMARY KEY (name, version));
         CREATE TABLE IF NOT EXISTS addon_overrides (addon TEXT NOT NULL, version TEXT NOT NULL, variant TEXT NOT NULL, project TEXT NOT NULL,
             overrides TEXT NOT NULL, PRIMARY KEY (addon, version, variant, project));
@@ -27,13 +39,13 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
         routes.MapGet("/api/addons/{addon}/{version}/settings", async (string addon, string version, string? variant, CancellationToken cancellationToken) =>
         {
             var settings = await store.ReadAsync(db => Settings(db, addon, version, variant ?? "production", null), cancellationToken);
-            return settings is null ? AddonMissing(addon, version) : AyonHttp.Json(settings);
+            return settings is null ? await AddonMissingAsync(store, addon, version, cancellationToken) : AyonHttp.Json(settings);
         });
 
         routes.MapGet("/api/addons/{addon}/{version}/settings/{project}", async (string addon, string version, string project, string? variant, CancellationToken cancellationToken) =>
         {
             var settings = await store.ReadAsync(db => Settings(db, addon, version, variant ?? "production", project), cancellationToken);
-            return settings is null ? AddonMissing(addon, version) : AyonHttp.Json(settings);
+            return settings is null ? await AddonMissingAsync(store, addon, version, cancellationToken) : AyonHttp.Json(settings);
         });
 
         routes.MapGet("/api/settings", async (HttpContext http, CancellationToken cancellationToken) =>
@@ -50,7 +62,7 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
             var ctx = http.Ayon();
             if (!ctx.IsManager)
             {
-                return AyonHttp.Error(403, "Only managers are allowed to list secrets");
+                return AyonHttp.Error(403, "Forbidden");
             }
 
             var secrets = await store.ReadAsync(db => db.Query("SELECT name, value FROM secrets WHERE name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name", r =>
@@ -70,18 +82,18 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
         {
             if (!http.Ayon().IsAdmin)
             {
-                return AyonHttp.Error(403, "Only administrators are allowed to read secrets");
+                return AyonHttp.Error(403, "Forbidden");
             }
 
             var value = await store.ReadAsync(db => db.Scalar("SELECT value FROM secrets WHERE name = @n", ("@n", name)) as string, cancellationToken);
-            return value is null ? AyonHttp.Error(404, $"Secret {name} not found") : AyonHttp.Json(new JsonObject { ["name"] = name, ["value"] = value });
+            return value is null ? AyonHttp.Error(404, "Not found") : AyonHttp.Json(new JsonObject { ["name"] = name, ["value"] = value });
         });
 
         routes.MapPut("/api/secrets/{name}", async (string name, HttpContext http, CancellationToken cancellationToken) =>
         {
             if (!http.Ayon().IsAdmin)
             {
-                return AyonHttp.Error(403, "Only administrators are allowed to write secrets");
+                return AyonHttp.Error(403, "Forbidden");
             }
 
             var (body, error) = await AyonHttp.ReadObjectAsync(http, cancellationToken);
@@ -90,7 +102,11 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
                 return error!;
             }
 
-            var value = body.StringField("value") ?? throw new AyonBadRequestException("value is required");
+            if (body.StringField("value") is not { } value)
+            {
+                return AyonHttp.Error(400, "No value provided");
+            }
+
             await store.WriteAsync(db => SetSecret(db, name, value), cancellationToken);
             return Results.NoContent();
         });
@@ -99,7 +115,7 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
         {
             if (!http.Ayon().IsAdmin)
             {
-                return AyonHttp.Error(403, "Only administrators are allowed to delete secrets");
+                return AyonHttp.Error(403, "Forbidden");
             }
 
             await store.WriteAsync(db => db.Execute("DELETE FROM secrets WHERE name = @n", ("@n", name)), cancellationToken);
@@ -118,7 +134,7 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
                 var handlers = db.Scalar("SELECT handlers FROM custom_handlers WHERE variant = @v", ("@v", variant ?? "production")) as string;
                 return new JsonObject { ["custom_handlers"] = handlers is null ? new JsonArray() : JsonNode.Parse(handlers) };
             }, cancellationToken);
-            return result is null ? AddonMissing(addon, version) : AyonHttp.Json(result);
+            return result is null ? await AddonMissingAsync(store, addon, version, cancellationToken) : AyonHttp.Json(result);
         });
 
         foreach (var prefix in new[] { "/addons", "/api/addons" })
@@ -130,13 +146,29 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
         }
     }
 
-    private static IResult AddonMissing(string addon, string version) => AyonHttp.Error(404, $"Addon {addon} version {version} does not exist");
+    /// <summary>The 404 of <c>AddonLibrary.addon</c>: one text for an unknown addon, another for an unknown version of a known one.</summary>
+    private static async Task<IResult> AddonMissingAsync(AyonStore store, string addon, string version, CancellationToken cancellationToken)
+    {
+        var known = await store.ReadAsync(db => db.Scalar("SELECT 1 FROM addons WHERE name = @n", ("@n", addon)) is not null, cancellationToken);
+        return AyonHttp.Error(404, known ? $"Addon {addon} version {version} does not exist" : $"Addon {addon} does not exist");
+    }
 
     internal static bool AddonExists(AyonDb db, string addon, string version) =>
         db.Scalar("SELECT 1 FROM addons WHERE name = @n AND version = @v", ("@n", addon), ("@v", version)) is not null;
 
-    internal static void EnsureAddon(AyonDb db, string addon, string version) =>
+    internal static void EnsureAddon(AyonDb db, string addon, string version)
+    {
         db.Execute("INSERT OR IGNORE INTO addons (name, version, title, defaults) VALUES (@n, @v, @n, NULL)", ("@n", addon), ("@v", version));
+        AddToSeededBundle(db, addon, version);
+    }
+
+    /// <summary>
+    /// An addon version registered by seeding joins the seeded production bundle (replacing another version of the same
+    /// addon) while that bundle is still the production one; a production bundle added with <c>AddBundleAsync</c> takes over.
+    /// </summary>
+    internal static void AddToSeededBundle(AyonDb db, string addon, string version) =>
+        db.Execute("UPDATE bundles SET addons = json_set(addons, '$.\"' || @a || '\"', @v) WHERE name = @n AND is_production = 1",
+            ("@a", addon), ("@v", version), ("@n", SeededBundle));
 
     internal static void SetSecret(AyonDb db, string name, string value) =>
         db.Execute("INSERT INTO secrets (name, value) VALUES (@n, @v) ON CONFLICT(name) DO UPDATE SET value = excluded.value", ("@n", name), ("@v", value));

@@ -11,7 +11,7 @@ namespace AyonFtrack.Sandbox.Ayon.Entities;
 /// <see cref="MediaProbe"/>; none = 400 as when ffprobe fails), creates a <c>reviewable</c> activity on the version and
 /// emits <c>activity.created</c> then <c>reviewable.created</c> (ayon-protocol.md §4.4).
 /// </summary>
-internal sealed class AyonFilesModule : IAyonEmulatorModule
+internal sealed partial class AyonFilesModule : IAyonEmulatorModule
 {
     public const string Files = "files";
 
@@ -20,8 +20,13 @@ internal sealed class AyonFilesModule : IAyonEmulatorModule
 
     private const long MaxFileBytes = 64 * 1024 * 1024;
 
-    private static readonly string[] ProjectFileMimeTypes =
-        ["image/jpeg", "image/png", "image/gif", "image/svg+xml", "application/pdf", "application/zip", "video/mp4"];
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9!#$&^_.+-]+$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex MimeTypePart();
+
+    /// <summary>dep_thumbnail_content_type: no type ⇒ 400, another than PNG or JPEG ⇒ 415.</summary>
+    internal static IResult ThumbnailMediaError(string? mime) => string.IsNullOrEmpty(mime)
+        ? AyonHttp.Error(400, "Thumbnail content type is required")
+        : AyonHttp.Error(415, "Thumbnail must be in png or jpeg format");
 
     public int Order => 20;
 
@@ -61,7 +66,7 @@ internal sealed class AyonFilesModule : IAyonEmulatorModule
             var mime = ContentType(http);
             if (mime is not ("image/png" or "image/jpeg"))
             {
-                return AyonHttp.Error(415, $"Unsupported thumbnail content type '{mime}'");
+                return ThumbnailMediaError(mime);
             }
 
             var bytes = await ReadBodyAsync(http, cancellationToken);
@@ -82,16 +87,17 @@ internal sealed class AyonFilesModule : IAyonEmulatorModule
                 return AyonHttp.ValidationError(http, "header x-file-name is required");
             }
 
+            // dep_x_content_type: any "type/subtype" with a plain type part; BadRequestException bodies are {code, detail}.
             var mime = ContentType(http);
-            if (mime is null || !ProjectFileMimeTypes.Contains(mime))
+            if (mime is null || mime.Split('/') is not [var type, { Length: > 0 }] || !MimeTypePart().IsMatch(type))
             {
-                throw new AyonBadRequestException("Invalid content type");
+                return AyonHttp.Error(400, "Invalid content type");
             }
 
             var fileId = http.Request.Headers["x-file-id"].FirstOrDefault()?.Replace("-", "", StringComparison.Ordinal) ?? EntityNames.NewId();
             if (fileId.Length != 32)
             {
-                throw new AyonBadRequestException("Invalid file ID");
+                return AyonHttp.Error(400, "Invalid file ID");
             }
 
             var activityId = http.Request.Headers["x-activity-id"].FirstOrDefault();

@@ -64,7 +64,7 @@ internal static class EntityEndpoints
         routes.MapGet("/api/projects/{projectName}/operations/background/{taskId}", async (string projectName, string taskId, CancellationToken cancellationToken) =>
         {
             var task = await emulator.Store.ReadAsync(db => new SqliteEntityStore(db).GetDocument(EntityCollections.BackgroundOperations, projectName, taskId), cancellationToken);
-            return task is null ? AyonHttp.Error(404, $"Background operation {taskId} not found") : AyonHttp.Json(task);
+            return task is null ? AyonHttp.Error(404, $"Background operations task '{taskId}' not found") : AyonHttp.Json(task);
         });
     }
 
@@ -86,7 +86,8 @@ internal static class EntityEndpoints
             var entity = await EntityRequests.ReadAsync(emulator, (engine, _) =>
             {
                 engine.RequireProject(projectName);
-                var stored = engine.Store.Get(projectName, kind, id) ?? throw EntityMutationException.NotFound($"{kind.Name} {id} not found");
+                // The REST read loads the entity by id (query_entity_data): its 404 names no type.
+                var stored = engine.Store.Get(projectName, kind, id) ?? throw EntityMutationException.NotFound($"Entity {id} not found");
                 return engine.Read(projectName, kind, stored);
             }, cancellationToken);
             return AyonHttp.Json(entity);

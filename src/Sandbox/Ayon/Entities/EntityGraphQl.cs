@@ -23,7 +23,16 @@ internal static class EntityGraphQl
         graphQl.RegisterProjectField("representations", (c, ct) => EntitiesAsync(emulator, c, EntityKind.Representation, ct));
         graphQl.RegisterProjectField("activities", (c, ct) => ActivitiesAsync(c, ct));
         graphQl.RegisterProjectField("entityLists", (c, ct) => EntityListsAsync(c, ct));
+        foreach (var (field, key) in ProjectScalars)
+        {
+            graphQl.RegisterProjectField(field, (c, ct) => c.Store.ReadAsync(
+                db => EntityRequests.Engine(emulator, db).Store.GetProject(c.ProjectName!)?[key]?.DeepClone(), ct));
+        }
     }
+
+    /// <summary>Scalar fields of <c>ProjectNode</c> (GraphQL name, stored key).</summary>
+    private static readonly (string Field, string Key)[] ProjectScalars =
+        [("name", "name"), ("projectName", "name"), ("code", "code"), ("label", "label"), ("active", "active"), ("library", "library")];
 
     private static async Task<JsonNode?> UsersAsync(GqlFieldContext context, CancellationToken cancellationToken)
     {
@@ -51,7 +60,7 @@ internal static class EntityGraphQl
             IReadOnlyList<JsonObject>? links = null;
             foreach (var (seq, entity) in engine.Store.AllWithSeq(project, kind, field.StringsArg("ids"), ParentNarrowing(field, kind)))
             {
-                if (Matches(field, kind, entity))
+                if (Matches(field, kind, entity) && (kind != EntityKind.Folder || MatchesPath(field, engine.PathOf(project, kind, entity) ?? "")))
                 {
                     var node = ToNode(engine, project, kind, entity);
                     LinkGraphQl.Attach(engine, project, field, node, ref links);
@@ -91,6 +100,35 @@ internal static class EntityGraphQl
             : null;
         var parents = argument is null ? null : field.StringsArg(argument);
         return parents is null || parents.Contains("root") ? null : parents;
+    }
+
+    /// <summary>
+    /// The folder filters <c>paths</c> and <c>pathEx</c> of ayon-backend's folders resolver: <c>paths</c> lists exact paths
+    /// (compared with the leading and trailing <c>/</c> stripped; an empty list matches nothing); <c>pathEx</c> is a
+    /// regular expression searched (unanchored, case-sensitive, like PostgreSQL's <c>~</c>) in the path with one leading
+    /// <c>/</c>.
+    /// </summary>
+    private static bool MatchesPath(GqlField field, string path)
+    {
+        var bare = path.Trim('/');
+        if (field.StringsArg("paths") is { } paths && !paths.Any(p => p.Trim('/') == bare))
+        {
+            return false;
+        }
+
+        if (field.StringArg("pathEx") is { } pattern)
+        {
+            try
+            {
+                return System.Text.RegularExpressions.Regex.IsMatch("/" + bare, pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new GqlFieldException($"invalid regular expression in pathEx: {ex.Message}");
+            }
+        }
+
+        return true;
     }
 
     private static bool Matches(GqlField field, EntityKind kind, JsonObject entity)

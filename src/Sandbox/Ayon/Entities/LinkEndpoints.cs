@@ -24,9 +24,15 @@ internal static class LinkEndpoints
                     ?? throw EntityMutationException.BadRequest($"Link type {linkTypeName} not found");
                 var inputKind = EntityKind.Find(EntityEngine.Str(linkType, "inputType"))!;
                 var outputKind = EntityKind.Find(EntityEngine.Str(linkType, "outputType"))!;
-                if (engine.Store.Get(projectName, inputKind, input) is null || engine.Store.Get(projectName, outputKind, output) is null)
+                // As create_entity_link: the input is checked first, then the output, each with its own message.
+                if (engine.Store.Get(projectName, inputKind, input) is null)
                 {
-                    throw EntityMutationException.NotFound($"Link endpoints {input} → {output} not found as {inputKind.Name} → {outputKind.Name}");
+                    throw EntityMutationException.NotFound($"Input entity {input} not found.");
+                }
+
+                if (engine.Store.Get(projectName, outputKind, output) is null)
+                {
+                    throw EntityMutationException.NotFound($"Output entity {output} not found.");
                 }
 
                 if (engine.Store.ListDocuments(EntityCollections.Links, projectName).Any(l =>
@@ -73,7 +79,7 @@ internal static class LinkEndpoints
             var mime = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
             if (mime is not ("image/png" or "image/jpeg"))
             {
-                return AyonHttp.Error(415, $"Unsupported thumbnail content type '{mime}'");
+                return AyonFilesModule.ThumbnailMediaError(mime);
             }
 
             using var buffer = new MemoryStream();

@@ -98,14 +98,12 @@ internal static class ProjectOperations
             throw EntityMutationException.BadRequest($"Request validation error: invalid project code '{code}'");
         }
 
-        if (engine.Store.GetProject(name) is not null)
+        // As deploy_project: the project found by name or code is named in the message with its own code.
+        var existing = engine.Store.GetProject(name)
+            ?? engine.Store.ListProjects().FirstOrDefault(p => string.Equals(EntityEngine.Str(p, "code"), code, StringComparison.OrdinalIgnoreCase));
+        if (existing is not null)
         {
-            throw EntityMutationException.Conflict($"Project {name} already exists");
-        }
-
-        if (engine.Store.ListProjects().Any(p => string.Equals(EntityEngine.Str(p, "code"), code, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw EntityMutationException.Conflict($"Project code {code} already exists");
+            throw EntityMutationException.Conflict($"Project {EntityEngine.Str(existing, "name")} ({EntityEngine.Str(existing, "code")}) already exists");
         }
 
         var anatomy = body["anatomy"] as JsonObject;
@@ -123,10 +121,10 @@ internal static class ProjectOperations
             ["label"] = EntityEngine.Str(body, "label") ?? name,
             ["library"] = body["library"] is JsonValue l && l.TryGetValue<bool>(out var library) && library,
             ["active"] = true,
-            ["folderTypes"] = Items(anatomy["folder_types"]),
-            ["taskTypes"] = Items(anatomy["task_types"]),
-            ["statuses"] = Items(anatomy["statuses"]),
-            ["tags"] = Items(anatomy["tags"]),
+            ["folderTypes"] = AnatomyItems(anatomy, "folder_types"),
+            ["taskTypes"] = AnatomyItems(anatomy, "task_types"),
+            ["statuses"] = AnatomyItems(anatomy, "statuses"),
+            ["tags"] = AnatomyItems(anatomy, "tags"),
             ["linkTypes"] = LinkTypes(anatomy["link_types"]),
             ["attrib"] = EntityAttributes.FilterToScope(anatomy["attributes"] as JsonObject, "project", engine.Attributes),
             ["data"] = new JsonObject(),
@@ -305,6 +303,72 @@ internal static class ProjectOperations
     }
 
     private static bool JsonNodeHasKey(JsonObject body, string key) => body.ContainsKey(key);
+
+    private static readonly string[] States = ["not_started", "in_progress", "done", "blocked"];
+
+    /// <summary>
+    /// The items of one anatomy list as ayon-backend's anatomy models (<c>ayon_server/settings/anatomy/*.py</c>) parse them
+    /// on deploy: fields it does not know are dropped, missing ones get the model defaults (<c>FolderType</c>: shortName "",
+    /// color #cccccc, icon folder; <c>TaskType</c>: icon task_alt; <c>Status</c>: shortName "", state not_started, icon "",
+    /// color #cacaca, scope every project-level entity type; <c>Tag</c>: color #cacaca); a missing list is the built-in
+    /// one. A nameless item, an unknown state or a repeated name is a 400. PATCH stores its lists as sent (the project
+    /// model types them <c>list[Any]</c>), so only deploy fills defaults.
+    /// </summary>
+    private static JsonArray AnatomyItems(JsonObject anatomy, string key)
+    {
+        if (anatomy[key] is not JsonArray items)
+        {
+            return Items(BuiltInAnatomy()[key]);
+        }
+
+        var result = new JsonArray();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in items)
+        {
+            var item = node as JsonObject ?? throw EntityMutationException.BadRequest($"Request validation error: an item of anatomy {key} is not an object");
+            var name = EntityEngine.Str(item, "name");
+            if (string.IsNullOrEmpty(name) || name.Length > 100)
+            {
+                throw EntityMutationException.BadRequest($"Request validation error: an item of anatomy {key} needs a name of 1 to 100 characters");
+            }
+
+            if (!names.Add(name))
+            {
+                throw EntityMutationException.BadRequest($"Request validation error: duplicate name '{name}' in anatomy {key}");
+            }
+
+            string Text(string field, string fallback) => EntityEngine.Str(item, field) ?? fallback;
+            var model = new JsonObject { ["name"] = name };
+            switch (key)
+            {
+                case "folder_types" or "task_types":
+                    model["shortName"] = Text("shortName", "");
+                    model["color"] = Text("color", "#cccccc");
+                    model["icon"] = Text("icon", key == "folder_types" ? "folder" : "task_alt");
+                    break;
+                case "statuses":
+                    var state = Text("state", "not_started");
+                    if (!States.Contains(state))
+                    {
+                        throw EntityMutationException.BadRequest($"Request validation error: status '{name}' has an unknown state '{state}'");
+                    }
+
+                    model["shortName"] = Text("shortName", "");
+                    model["state"] = state;
+                    model["icon"] = Text("icon", "");
+                    model["color"] = Text("color", "#cacaca");
+                    model["scope"] = item["scope"] is JsonArray scope ? scope.DeepClone() : new JsonArray([.. AllScopes.Select(s => (JsonNode?)s)]);
+                    break;
+                default:
+                    model["color"] = Text("color", "#cacaca");
+                    break;
+            }
+
+            result.Add(model);
+        }
+
+        return result;
+    }
 
     private static JsonArray Items(JsonNode? items) =>
         items is JsonArray array ? (JsonArray)array.DeepClone() : [];
