@@ -481,6 +481,12 @@ public sealed partial class IncrementalSync(
         }
         else
         {
+            var live = ftrack.Contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var (gone, _) in ftrackIds.Where(i => !live.Contains(i.FtrackId)))
+            {
+                Log.Gone(logger, kind, ftrack.FullName, gone);
+            }
+
             var plan = IncrementalDecide.Scope(ProjectSyncPlanner.Plan(ftrack, state, mapping), ftrack, state, kind, [.. ftrackIds.Select(i => i.FtrackId)]);
             operations = plan.Operations;
             backWrites = plan.BackWrites;
@@ -562,6 +568,9 @@ public sealed partial class IncrementalSync(
 
         [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Incremental sync skipped for {Project}: {Reason}")]
         public static partial void Skipped(ILogger logger, string project, string reason);
+
+        [LoggerMessage(EventId = 2016, Level = LogLevel.Information, Message = "Incremental sync {Kind} of {Project}: ftrack entity {FtrackId} no longer exists, nothing to do for it")]
+        public static partial void Gone(ILogger logger, ChangeKind kind, string project, string ftrackId);
 
         [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Incremental sync of {Project}: AYON entity {AyonId} of a removed ftrack entity is kept for ftrack entity {FtrackId}, which has its name")]
         public static partial void Replaced(ILogger logger, string project, string ayonId, string ftrackId);
