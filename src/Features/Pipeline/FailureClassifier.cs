@@ -28,7 +28,7 @@ public static class FailureClassifier
         ArgumentNullException.ThrowIfNull(exception);
         return exception switch
         {
-            ValidationException => FailureKind.Permanent,
+            ValidationException or PermanentFailureException => FailureKind.Permanent,
             // Rejected credentials are the service's condition, not the job's: never a reason to drop the job.
             FtrackAuthenticationException => FailureKind.Unknown,
             FtrackValidationException or FtrackPermissionException => FailureKind.Permanent,
@@ -73,4 +73,22 @@ public sealed class FailureOptions
     /// <summary>The wait before retry <paramref name="attempt"/> (1-based).</summary>
     public TimeSpan DelayBefore(int attempt) =>
         TimeSpan.FromTicks(Math.Min(TransientMaxDelay.Ticks, TransientBaseDelay.Ticks * (1L << Math.Min(attempt - 1, 20))));
+}
+
+/// <summary>A slice refuses the input for good (data ftrack or AYON cannot take, a policy): the job fails at once with the message.</summary>
+public sealed class PermanentFailureException : Exception
+{
+    public PermanentFailureException()
+    {
+    }
+
+    public PermanentFailureException(string message)
+        : base(message)
+    {
+    }
+
+    public PermanentFailureException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }

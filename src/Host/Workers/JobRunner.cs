@@ -42,14 +42,15 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
         var source = await ayon.FindEventAsync(job.DependsOn, cancellationToken);
         if (source is null)
         {
-            return await EndAsync(job, JobOutcome.Rejected, $"Source event {job.DependsOn} no longer exists", null, maxRetries, cancellationToken);
+            var gone = $"Source event {job.DependsOn} no longer exists";
+            return await EndAsync(job, JobOutcome.Rejected, gone, gone, null, maxRetries, cancellationToken);
         }
 
         var sourceDescription = string.IsNullOrWhiteSpace(source.Description) ? source.Topic : source.Description;
         var input = read(source);
         if (input is null)
         {
-            return await EndAsync(job, JobOutcome.Rejected, $"Unreadable source event {source.Id} ({sourceDescription})", null, maxRetries, cancellationToken);
+            return await EndAsync(job, JobOutcome.Rejected, $"Unreadable source event {source.Id} ({sourceDescription})", $"Unreadable source event {source.Id} ({source.Topic})", null, maxRetries, cancellationToken);
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object?>
@@ -61,11 +62,11 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
         var report = await dispatcher.DispatchAsync(input.Topic, input.Input, cancellationToken);
         if (report.Succeeded)
         {
-            return await EndAsync(job, JobOutcome.Finished, $"Processed {sourceDescription}", report, maxRetries, cancellationToken);
+            return await EndAsync(job, JobOutcome.Finished, $"Processed {sourceDescription}", "", report, maxRetries, cancellationToken);
         }
 
         var outcome = report.HasFailures ? JobOutcome.Failed : JobOutcome.Rejected;
-        return await EndAsync(job, outcome, $"Failed {sourceDescription}: {report.FailureSummary}", report, maxRetries, cancellationToken);
+        return await EndAsync(job, outcome, $"Failed {sourceDescription}: {report.FailureSummary}", $"{input.Topic} (ftrack event {input.FtrackEventId}): {report.FailureSummary}", report, maxRetries, cancellationToken);
     }
 
     /// <summary>
@@ -127,7 +128,12 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
 
     private static string Trim(string text, int length) => text.Length > length ? text[..length] : text;
 
-    private async Task<JobOutcome> EndAsync(EnrollJob job, JobOutcome outcome, string description, DispatchReport? report, int maxRetries, CancellationToken cancellationToken)
+    /// <summary>
+    /// PATCHes the job. <paramref name="description"/> goes to AYON (the source's description, as the original writes it);
+    /// <paramref name="logReason"/> goes to the log and names ids and topics only: the leecher's description carries the
+    /// ftrack username, often an e-mail address, which stays out of log lines.
+    /// </summary>
+    private async Task<JobOutcome> EndAsync(EnrollJob job, JobOutcome outcome, string description, string logReason, DispatchReport? report, int maxRetries, CancellationToken cancellationToken)
     {
         var update = new UpdateEventRequest
         {
@@ -146,10 +152,10 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
                 Log.Finished(logger, job.Id, job.DependsOn, report?.Outcomes.Count ?? 0);
                 break;
             case JobOutcome.Failed:
-                Log.Failed(logger, job.Id, job.DependsOn, description);
+                Log.Failed(logger, job.Id, job.DependsOn, logReason);
                 break;
             default:
-                Log.Rejected(logger, job.Id, job.DependsOn, description);
+                Log.Rejected(logger, job.Id, job.DependsOn, logReason);
                 break;
         }
 

@@ -107,6 +107,37 @@ public sealed class QueuedBehindMoveTests
         world.AyonWrites.ShouldBe(writes);
     }
 
+    /// <summary>
+    /// Issue 14 (6): an artist creates a task in AYON, the transmitter creates it in ftrack (with <c>ayon_id</c>), the
+    /// artist deletes it a second later. The ftrack creation event that follows must not bring the AYON task back.
+    /// </summary>
+    [Fact]
+    public async Task Dispatch_CreationOfATaskAyonDeletedSince_NotCreatedAgain()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        _ = await SyncWithSecondSequenceAsync(world);
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            var folder = (await ayon.FindFoldersByFtrackIdAsync(SyncWorld.ProjectName, [world.Shot1Id], CancellationToken.None)).Single();
+            var created = await ayon.CreateTaskAsync(SyncWorld.ProjectName, new AyonFtrack.Features.Ayon.Entities.TaskCreate { Name = "fx", TaskType = "Compositing", FolderId = folder.Id }, CancellationToken.None);
+            string task = "";
+            var pushed = await world.CommitAndCaptureAsync(s =>
+            {
+                task = s.Create("Task", new Dictionary<string, object?> { ["name"] = "fx", ["parent_id"] = world.Shot1Id, ["type_id"] = world.World.Ftrack.TypeId("Compositing") }).Id;
+                s.SetCustomAttribute(FtrackEntityRef.Of("Task", task), world.AyonIdConfigurationId, created.Id);
+            });
+            await ayon.DeleteTaskAsync(SyncWorld.ProjectName, created.Id, CancellationToken.None);
+            var writes = world.AyonWrites;
+
+            var report = await world.DispatchAsync(pushed);
+
+            report.Succeeded.ShouldBeTrue(report.FailureSummary);
+            (await ayon.FindTasksByFtrackIdAsync(SyncWorld.ProjectName, [task], CancellationToken.None)).ShouldBeEmpty();
+            world.AyonWrites.ShouldBe(writes);
+        }
+    }
+
     /// <summary>Adds a second sequence <c>sq02</c>, runs the full sync (drift empty) and returns sq02's id.</summary>
     private static async Task<string> SyncWithSecondSequenceAsync(SyncWorld world)
     {
