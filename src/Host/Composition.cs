@@ -107,6 +107,7 @@ public static class Composition
         services.AddIncrementalSync();
         services.AddTransmitReadCache();
         services.AddSlicePipeline(mode, [.. BuiltInModules(), .. extraModules ?? []]);
+        services.AddOptions<FailureOptions>().BindConfiguration(FailureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         switch (mode)
         {

@@ -53,6 +53,7 @@ public static class PipelineRegistration
 
         var routes = new SliceRoutes(mode, map.Routes);
         services.AddSingleton(routes);
+        services.AddOptions<FailureOptions>();
         services.AddSingleton<SliceDispatcher>();
         return routes;
     }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Pipeline;
 
@@ -10,10 +11,10 @@ public enum SliceOutcomeKind
     /// <summary>The handler completed.</summary>
     Succeeded,
 
-    /// <summary>The validator refused the command: bad input, not worth a retry.</summary>
+    /// <summary>The validator refused the command, or the handler hit a permanent fault (4xx, policy): not worth a retry.</summary>
     Rejected,
 
-    /// <summary>The filter or the handler threw: worth a retry.</summary>
+    /// <summary>The filter or the handler threw (a transient fault after its retries, or an unknown one): worth a retry.</summary>
     Failed,
 }
 
@@ -44,9 +45,14 @@ public sealed record DispatchReport(IReadOnlyList<SliceOutcome> Outcomes)
 /// Runs the routed slices for one input: for every route of the topic, in priority order, the pure filter builds
 /// the command; each command is sent through MediatR in its own DI scope. One slice's failure does not stop the
 /// others (they are independent reactions to the same event); the report says what happened to each.
+/// Faults are classified (<see cref="FailureClassifier"/>): a transient one is retried in a new scope with backoff up
+/// to <see cref="FailureOptions.TransientRetries"/> times (slices are idempotent), a permanent one rejects the slice.
 /// </summary>
-public sealed class SliceDispatcher(SliceRoutes routes, IServiceScopeFactory scopes)
+public sealed class SliceDispatcher(SliceRoutes routes, IServiceScopeFactory scopes, IOptions<FailureOptions>? failures = null, TimeProvider? time = null)
 {
+    private readonly FailureOptions _failures = failures?.Value ?? new FailureOptions();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>Runs every route of <paramref name="topic"/> that accepts <paramref name="input"/>.</summary>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
     public async Task<DispatchReport> DispatchAsync(string topic, object input, CancellationToken cancellationToken)
@@ -77,25 +83,44 @@ public sealed class SliceDispatcher(SliceRoutes routes, IServiceScopeFactory sco
                 continue;
             }
 
-            outcomes.Add(await SendAsync(route.Slice, command, cancellationToken));
+            outcomes.Add(await SendWithRetriesAsync(route.Slice, command, cancellationToken));
         }
 
         return new DispatchReport(outcomes);
     }
 
-    private async Task<SliceOutcome> SendAsync(string slice, IRequest<Unit> command, CancellationToken cancellationToken)
+    private async Task<SliceOutcome> SendWithRetriesAsync(string slice, IRequest<Unit> command, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (outcome, kind) = await SendAsync(slice, command, cancellationToken);
+            if (kind != FailureKind.Transient)
+            {
+                return outcome;
+            }
+
+            if (attempt > _failures.TransientRetries)
+            {
+                return outcome with { Message = $"{outcome.Message} (transient, still failing after {_failures.TransientRetries} retries)" };
+            }
+
+            await Task.Delay(_failures.DelayBefore(attempt), _time, cancellationToken);
+        }
+    }
+
+    private async Task<(SliceOutcome Outcome, FailureKind Kind)> SendAsync(string slice, IRequest<Unit> command, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         try
         {
             await mediator.Send(command, cancellationToken);
-            return new SliceOutcome(slice, SliceOutcomeKind.Succeeded, null);
+            return (new SliceOutcome(slice, SliceOutcomeKind.Succeeded, null), FailureKind.Unknown);
         }
         catch (ValidationException ex)
         {
             var reasons = ex.Errors.Select(e => e.ErrorMessage).Distinct().ToArray();
-            return new SliceOutcome(slice, SliceOutcomeKind.Rejected, reasons.Length > 0 ? string.Join("; ", reasons) : ex.Message);
+            return (new SliceOutcome(slice, SliceOutcomeKind.Rejected, reasons.Length > 0 ? string.Join("; ", reasons) : ex.Message), FailureKind.Permanent);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -103,7 +128,11 @@ public sealed class SliceDispatcher(SliceRoutes routes, IServiceScopeFactory sco
         }
         catch (Exception ex)
         {
-            return new SliceOutcome(slice, SliceOutcomeKind.Failed, $"{ex.GetType().Name}: {ex.Message}");
+            var kind = FailureClassifier.Classify(ex);
+            var message = $"{ex.GetType().Name}: {ex.Message}";
+            return kind == FailureKind.Permanent
+                ? (new SliceOutcome(slice, SliceOutcomeKind.Rejected, $"permanent: {message}"), kind)
+                : (new SliceOutcome(slice, SliceOutcomeKind.Failed, message), kind);
         }
     }
 }

@@ -142,6 +142,10 @@ public static class IncrementalSnapshots
         var schema = project.GetEntity("project_schema") ?? throw new FtrackProtocolException($"ftrack project {fullName} has no project schema.");
         var confIds = confInfos.Select(c => c.Configuration.Id).ToList();
         var withValues = known.ToHashSet(StringComparer.Ordinal);
+        // The event's parents are a hint: where a changed context is now comes from its current link. Ancestors the event
+        // did not name (it moved after the event was stored) and the children of its current parent are read in the
+        // second batch, with the stored values of those ancestors.
+        var (missingAncestors, currentParents) = Moved(contexts, scope);
         // Descendants of a renamed or moved folder need their stored ayon_id/ayon_path; siblings are matched by ftrackId in AYON.
         var descendants = Descendants(contexts, scope.HierarchyRoots).Where(id => !withValues.Contains(id)).ToList();
         var userIds = appointments.Select(a => a.ResourceId!).Distinct(StringComparer.Ordinal).ToList();
@@ -151,16 +155,40 @@ public static class IncrementalSnapshots
             second.Add(FtrackQuery.From(FtrackEntityTypes.User).Select("id", "username", "email").Where(FtrackFilter.In("id", userIds)));
         }
 
+        var movedFilters = new List<FtrackFilter>();
+        if (missingAncestors.Count > 0)
+        {
+            movedFilters.Add(FtrackFilter.In("id", missingAncestors));
+        }
+
+        if (currentParents.Count > 0)
+        {
+            movedFilters.Add(FtrackFilter.In("parent_id", currentParents));
+        }
+
+        if (movedFilters.Count > 0)
+        {
+            second.Add(ProjectSnapshots.ContextsQuery(FtrackFilter.Is("project_id", scope.ProjectId).And(FtrackFilter.OneOf([.. movedFilters]))));
+        }
+
         if (confIds.Count > 0)
         {
-            second.AddRange(descendants.Chunk(ValueChunk).Select(chunk => ProjectSnapshots.ValuesQuery(chunk, confIds)));
+            second.AddRange(descendants.Concat(missingAncestors).Distinct(StringComparer.Ordinal).Chunk(ValueChunk).Select(chunk => ProjectSnapshots.ValuesQuery(chunk, confIds)));
         }
 
         var more = second.Count > 0 ? await FtrackBatch.QueryAsync(session, second, cancellationToken) : [];
         var users = userIds.Count > 0
             ? more[0].Select(e => new FtrackUserInfo(e.Id, e.GetString("username"), e.GetString("email"))).ToDictionary(u => u.Id, StringComparer.Ordinal)
             : [];
-        values.AddRange(more.Skip(userIds.Count > 0 ? 1 : 0).SelectMany(r => r).Select(FtrackCustomAttributeValue.From));
+        var skip = userIds.Count > 0 ? 1 : 0;
+        if (movedFilters.Count > 0)
+        {
+            var loaded = contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+            contexts.AddRange(more[skip].Select(FtrackTypedContext.From).Where(c => c.Name is not null && loaded.Add(c.Id)));
+            skip++;
+        }
+
+        values.AddRange(more.Skip(skip).SelectMany(r => r).Select(FtrackCustomAttributeValue.From));
 
         static HashSet<string> Ids(IEnumerable<FtrackEntity> entities, string attribute) =>
             entities.Select(e => e.GetString(attribute) ?? "").Where(id => id.Length > 0).ToHashSet(StringComparer.Ordinal);
@@ -222,9 +250,11 @@ public static class IncrementalSnapshots
         var byId = ftrack.Contexts.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var folderIds = linked.Where(p => !byId[p.Key].IsTask).Select(p => p.Value).Distinct(StringComparer.Ordinal).ToList();
         var taskIds = linked.Where(p => byId[p.Key].IsTask).Select(p => p.Value).Distinct(StringComparer.Ordinal).ToList();
-        var eventFolders = scope.Changed.Concat(scope.Ancestors).Concat(scope.Parents)
+        // The changed contexts' current parents count with the event's (an entity may have moved since).
+        var currentParents = scope.Changed.Where(byId.ContainsKey).Select(id => byId[id].ParentId).OfType<string>().ToList();
+        var eventFolders = scope.Changed.Concat(scope.Ancestors).Concat(scope.Parents).Concat(currentParents)
             .Where(linked.ContainsKey).Where(id => !byId[id].IsTask).Select(id => linked[id]).ToHashSet(StringComparer.Ordinal);
-        if (scope.Parents.Contains(scope.ProjectId))
+        if (scope.Parents.Contains(scope.ProjectId) || currentParents.Contains(scope.ProjectId))
         {
             eventFolders.Add("root");
         }
@@ -286,6 +316,32 @@ public static class IncrementalSnapshots
         }
 
         return ftrack with { Values = values };
+    }
+
+    /// <summary>
+    /// The current ancestors (from each changed context's <c>link</c>) that were not loaded, and the current parents of
+    /// changed contexts that the event did not name (their children are the siblings the name rules need). Both are
+    /// empty when nothing moved since the event was stored.
+    /// </summary>
+    internal static (IReadOnlyList<string> MissingAncestors, IReadOnlyList<string> CurrentParents) Moved(IReadOnlyList<FtrackTypedContext> contexts, SyncEventScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(scope);
+        var loaded = contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var changed = scope.Changed.ToHashSet(StringComparer.Ordinal);
+        var named = scope.Parents.ToHashSet(StringComparer.Ordinal);
+        var missing = new List<string>();
+        var parents = new List<string>();
+        foreach (var context in contexts.Where(c => changed.Contains(c.Id)))
+        {
+            missing.AddRange(context.Link.Select(l => l.Id).Where(id => id != context.Id && id != scope.ProjectId && !loaded.Contains(id)));
+            if (context.ParentId is { } parent && parent != scope.ProjectId && !named.Contains(parent))
+            {
+                parents.Add(parent);
+            }
+        }
+
+        return ([.. missing.Distinct(StringComparer.Ordinal)], [.. parents.Distinct(StringComparer.Ordinal)]);
     }
 
     private static HashSet<string> Descendants(IReadOnlyList<FtrackTypedContext> contexts, IReadOnlyList<string> roots)

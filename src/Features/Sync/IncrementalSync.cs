@@ -63,7 +63,10 @@ public static class IncrementalDecide
         var existing = ayon.Folders.Select(f => f.Id).Concat(ayon.Tasks.Select(t => t.Id)).ToHashSet(StringComparer.Ordinal);
         var contexts = ftrack.Contexts.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var scope = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var id in ftrackIds.Where(contexts.ContainsKey))
+        var deletedInAyon = kind == ChangeKind.Creation
+            ? ftrackIds.Where(id => contexts.ContainsKey(id) && DeletedInAyon(id, plan, ftrack, existing)).ToHashSet(StringComparer.Ordinal)
+            : [];
+        foreach (var id in ftrackIds.Where(contexts.ContainsKey).Where(id => !deletedInAyon.Contains(id)))
         {
             if (kind != ChangeKind.Creation && (!plan.AyonIds.TryGetValue(id, out var ayonId) || !existing.Contains(ayonId)))
             {
@@ -136,8 +139,19 @@ public static class IncrementalDecide
                 && (plan.AyonIds.TryGetValue(w.EntityId, out var a) ? written.Contains(a) : kind == ChangeKind.Creation)).ToList();
         // Creations and attribute changes may need folder/task types or statuses the AYON project lacks: the project is rebuilt first.
         var projectPatch = kind is ChangeKind.Creation or ChangeKind.Attributes or ChangeKind.Project ? plan.ProjectPatch : null;
-        return new ProjectSyncPlan(projectPatch, operations, backWrites, plan.Report) { AyonIds = plan.AyonIds, Refusals = refused };
+        return new ProjectSyncPlan(projectPatch, operations, backWrites, plan.Report) { AyonIds = plan.AyonIds, Refusals = refused, DeletedInAyon = deletedInAyon };
     }
+
+    /// <summary>
+    /// True when the ftrack context carries a stored <c>ayon_id</c> of an AYON entity that is gone and the plan would
+    /// create a new one: the context came from AYON (the transmitter writes <c>ayon_id</c> when it creates it) and AYON
+    /// deleted the entity after that, so its creation event must not bring it back.
+    /// </summary>
+    private static bool DeletedInAyon(string ftrackId, ProjectSyncPlan plan, FtrackProjectState ftrack, HashSet<string> existing) =>
+        ftrack.StoredValue(FtrackCustomAttributeKeys.AyonId, ftrackId) is JsonValue value
+        && value.TryGetValue<string>(out var stored) && stored.Length > 0
+        && !existing.Contains(stored)
+        && (!plan.AyonIds.TryGetValue(ftrackId, out var planned) || !existing.Contains(planned));
 
     /// <summary>
     /// Replacements of removed ftrack entities (P-16 1c): when the full plan maps a live ftrack context (in practice a
@@ -481,11 +495,21 @@ public sealed partial class IncrementalSync(
         }
         else
         {
+            var live = ftrack.Contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var (gone, _) in ftrackIds.Where(i => !live.Contains(i.FtrackId)))
+            {
+                Log.Gone(logger, kind, ftrack.FullName, gone);
+            }
+
             var plan = IncrementalDecide.Scope(ProjectSyncPlanner.Plan(ftrack, state, mapping), ftrack, state, kind, [.. ftrackIds.Select(i => i.FtrackId)]);
             operations = plan.Operations;
             backWrites = plan.BackWrites;
             projectPatch = plan.ProjectPatch;
             refusals = plan.Refusals.Values;
+            foreach (var deleted in plan.DeletedInAyon)
+            {
+                Log.DeletedInAyon(logger, ftrack.FullName, deleted);
+            }
         }
 
         if (projectPatch is not null)
@@ -562,6 +586,12 @@ public sealed partial class IncrementalSync(
 
         [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Incremental sync skipped for {Project}: {Reason}")]
         public static partial void Skipped(ILogger logger, string project, string reason);
+
+        [LoggerMessage(EventId = 2017, Level = LogLevel.Information, Message = "Incremental sync of {Project}: ftrack entity {FtrackId} is not created in AYON: its AYON entity was deleted there since it was pushed to ftrack")]
+        public static partial void DeletedInAyon(ILogger logger, string project, string ftrackId);
+
+        [LoggerMessage(EventId = 2016, Level = LogLevel.Information, Message = "Incremental sync {Kind} of {Project}: ftrack entity {FtrackId} no longer exists, nothing to do for it")]
+        public static partial void Gone(ILogger logger, ChangeKind kind, string project, string ftrackId);
 
         [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Incremental sync of {Project}: AYON entity {AyonId} of a removed ftrack entity is kept for ftrack entity {FtrackId}, which has its name")]
         public static partial void Replaced(ILogger logger, string project, string ayonId, string ftrackId);

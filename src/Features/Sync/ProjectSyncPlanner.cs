@@ -25,6 +25,13 @@ public sealed record ProjectSyncPlan(
     /// </summary>
     public IReadOnlyDictionary<string, string> Refusals { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Created ftrack contexts left alone by the incremental creation because their stored <c>ayon_id</c> names an AYON
+    /// entity that no longer exists: they were pushed from AYON, and AYON deleted the entity since (the transmitter
+    /// removes them from ftrack); creating them again would resurrect what AYON deleted.
+    /// </summary>
+    public IReadOnlyCollection<string> DeletedInAyon { get; init; } = [];
+
     /// <summary>True when nothing is written on either side.</summary>
     public bool IsEmpty => ProjectPatch is null && Operations.Count == 0 && BackWrites.Count == 0;
 }

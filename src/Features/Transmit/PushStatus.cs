@@ -90,6 +90,15 @@ public static class PushStatus
                 available = await cache.StatusesAsync(scope, ct => AvailableStatusesAsync(scope, ct), cancellationToken);
             }
 
+            if (scope is not null && !Offers(available.Value, entity.Status))
+            {
+                // A status ftrack cannot take (one that exists only in AYON, e.g. its default "Not ready"): the job fails
+                // at once naming it, rather than finishing and leaving the two sides apart without a word.
+                throw new PermanentFailureException(
+                    $"AYON status '{entity.Status}' of {request.EntityType} {request.EntityId} is not in the entity's ftrack workflow; ftrack cannot take it "
+                    + "(add it to the ftrack workflow, or keep AYON projects to the statuses ftrack offers)");
+            }
+
             var statusId = Decide(entity.Status, ftEntity.GetString("status_id"), available.Value);
             if (statusId is null)
             {

@@ -3,16 +3,24 @@ using AyonFtrack.Features.Ayon;
 namespace AyonFtrack.Host.Workers;
 
 /// <summary>What an enroll loop asks AYON for and how it reads a source event.</summary>
+/// <param name="Request">The enroll request.</param>
+/// <param name="Read">Turns a source event into the slices' input.</param>
+/// <param name="SweepStuckJobs">Whether the idle loop fails stuck pending jobs.</param>
+/// <param name="Reconciles">Which inputs of jobs left failed are run again when the loop is idle (null: none).</param>
 public sealed record EnrollPlan(
     EnrollRequest Request,
     Func<AyonEvent, JobInput?> Read,
-    bool SweepStuckJobs);
+    bool SweepStuckJobs,
+    Func<JobInput, bool>? Reconciles = null);
 
 /// <summary>
 /// The job loop of the processor and the transmitter: enroll, run the job, repeat; wait when idle; sweep stuck jobs when
 /// idle long enough. A stop request lets the job in hand finish (up to the host's grace period) and takes no new one.
 /// One bad job never stops the loop. When idle it waits on <c>arrivals</c> (AYON's event websocket), which wakes it
-/// as soon as a source event is stored; without one it sleeps the idle delay.
+/// as soon as a source event is stored; without one it sleeps the idle delay. A job left failed is reconciled at the
+/// next idle moment (its slices run again on current state, reported in a <see cref="JobRunner.ReconcileTopic"/> event).
+/// AYON answering 401 for longer than <see cref="JobLoopOptions.UnauthorizedExitAfter"/> (a revoked key) ends the
+/// service with the configuration exit code.
 /// </summary>
 public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceHeartbeat heartbeat, TimeProvider time, ILogger<EnrollLoop> logger, IAyonEventArrivals? arrivals = null)
 {
@@ -24,15 +32,35 @@ public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceH
         var lastWork = time.GetUtcNow();
         var lastSweep = DateTimeOffset.MinValue;
         var failures = 0;
+        DateTimeOffset? unauthorizedSince = null;
+        var leftFailed = new List<FailedJob>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var job = await ayon.EnrollAsync(plan.Request, stoppingToken);
                 failures = 0;
+                unauthorizedSince = null;
                 heartbeat.Beat();
                 if (job is null)
                 {
+                    if (leftFailed.Count > 0 && plan.Reconciles is not null)
+                    {
+                        List<FailedJob> batch = [.. leftFailed];
+                        leftFailed.Clear();
+                        try
+                        {
+                            await runner.ReconcileAsync(batch, plan.Read, plan.Reconciles, plan.Request.Sender, plan.Request.TargetTopic, jobToken);
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException)
+                        {
+                            leftFailed.AddRange(batch);
+                            throw;
+                        }
+
+                        continue;
+                    }
+
                     var now = time.GetUtcNow();
                     if (plan.SweepStuckJobs && now - lastWork >= options.StuckJobSweepInterval && now - lastSweep >= options.StuckJobSweepInterval)
                     {
@@ -47,11 +75,35 @@ public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceH
                 lastWork = time.GetUtcNow();
 
                 // The job in hand runs to its end even when a stop was requested meanwhile; only the grace period cuts it.
-                await runner.RunAsync(job, plan.Read, options.MaxRetries, jobToken);
+                var outcome = await runner.RunAsync(job, plan.Read, options.MaxRetries, jobToken);
+                if (plan.Reconciles is not null && leftFailed.Count < MaxLeftFailed && await LeftFailedAsync(job, outcome, options.MaxRetries, jobToken))
+                {
+                    leftFailed.Add(new FailedJob(job.Id, job.DependsOn));
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested || jobToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception ex) when (IsUnauthorized(ex))
+            {
+                var now = time.GetUtcNow();
+                unauthorizedSince ??= now;
+                if (now - unauthorizedSince.Value >= options.UnauthorizedExitAfter)
+                {
+                    throw new ConfigurationException(
+                        $"AYON has rejected the service's API key (401) for {options.UnauthorizedExitAfter.TotalSeconds:0} s; check AYON_API_KEY (Processor/Transmitter:UnauthorizedExitAfter sets the wait)");
+                }
+
+                Log.Unauthorized(logger, plan.Request.TargetTopic, (now - unauthorizedSince.Value).TotalSeconds);
+                try
+                {
+                    await Task.Delay(options.IdleDelay * 5, time, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
             catch (Exception ex)
             {
@@ -69,6 +121,24 @@ public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceH
             }
         }
     }
+
+    private const int MaxLeftFailed = 1000;
+
+    private static bool IsUnauthorized(Exception ex) => ex switch
+    {
+        AyonRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } => true,
+        Refit.ApiException { StatusCode: System.Net.HttpStatusCode.Unauthorized } => true,
+        HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } => true,
+        _ => false,
+    };
+
+    /// <summary>True when the job will not be enrolled again: rejected, or failed with its retries used up.</summary>
+    private async Task<bool> LeftFailedAsync(EnrollJob job, JobOutcome outcome, int maxRetries, CancellationToken cancellationToken) => outcome switch
+    {
+        JobOutcome.Rejected => true,
+        JobOutcome.Failed => (await ayon.FindEventAsync(job.Id, cancellationToken))?.Retries > maxRetries,
+        _ => false,
+    };
 
     /// <summary>Fails pending jobs of <paramref name="targetTopic"/> created longer than <paramref name="timeout"/> ago (total time).</summary>
     public async Task<int> SweepStuckJobsAsync(string targetTopic, TimeSpan timeout, CancellationToken cancellationToken)
@@ -90,6 +160,9 @@ public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceH
     {
         [LoggerMessage(EventId = 50, Level = LogLevel.Error, Message = "The {Topic} loop hit an error: {Reason}; going on in {Delay} s")]
         public static partial void LoopError(ILogger logger, string topic, string reason, double delay, Exception exception);
+
+        [LoggerMessage(EventId = 52, Level = LogLevel.Error, Message = "The {Topic} loop: AYON rejects the service's API key (401) since {Seconds} s")]
+        public static partial void Unauthorized(ILogger logger, string topic, double seconds);
 
         [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "Job {JobId} pending since {CreatedAt} is stuck; failed it so that it is retried")]
         public static partial void StuckJob(ILogger logger, string jobId, DateTimeOffset? createdAt);

@@ -8,6 +8,12 @@ namespace AyonFtrack.Host.Workers;
 /// <summary>What a worker learns from an AYON source event: the topic to route and the input the slices read.</summary>
 public sealed record JobInput(string Topic, object Input, string? FtrackEventId);
 
+/// <summary>A job left failed (rejected, or failed with its retries used up), to be reconciled when the loop is idle.</summary>
+public sealed record FailedJob(string JobId, string SourceId);
+
+/// <summary>What a reconciliation pass did.</summary>
+public sealed record ReconcileReport(int Healed, int StillFailing);
+
 /// <summary>How one job ended.</summary>
 public enum JobOutcome
 {
@@ -36,14 +42,15 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
         var source = await ayon.FindEventAsync(job.DependsOn, cancellationToken);
         if (source is null)
         {
-            return await EndAsync(job, JobOutcome.Rejected, $"Source event {job.DependsOn} no longer exists", null, maxRetries, cancellationToken);
+            var gone = $"Source event {job.DependsOn} no longer exists";
+            return await EndAsync(job, JobOutcome.Rejected, gone, gone, null, maxRetries, cancellationToken);
         }
 
         var sourceDescription = string.IsNullOrWhiteSpace(source.Description) ? source.Topic : source.Description;
         var input = read(source);
         if (input is null)
         {
-            return await EndAsync(job, JobOutcome.Rejected, $"Unreadable source event {source.Id} ({sourceDescription})", null, maxRetries, cancellationToken);
+            return await EndAsync(job, JobOutcome.Rejected, $"Unreadable source event {source.Id} ({sourceDescription})", $"Unreadable source event {source.Id} ({source.Topic})", null, maxRetries, cancellationToken);
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object?>
@@ -55,14 +62,78 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
         var report = await dispatcher.DispatchAsync(input.Topic, input.Input, cancellationToken);
         if (report.Succeeded)
         {
-            return await EndAsync(job, JobOutcome.Finished, $"Processed {sourceDescription}", report, maxRetries, cancellationToken);
+            return await EndAsync(job, JobOutcome.Finished, $"Processed {sourceDescription}", "", report, maxRetries, cancellationToken);
         }
 
         var outcome = report.HasFailures ? JobOutcome.Failed : JobOutcome.Rejected;
-        return await EndAsync(job, outcome, $"Failed {sourceDescription}: {report.FailureSummary}", report, maxRetries, cancellationToken);
+        return await EndAsync(job, outcome, $"Failed {sourceDescription}: {report.FailureSummary}", $"{input.Topic} (ftrack event {input.FtrackEventId}): {report.FailureSummary}", report, maxRetries, cancellationToken);
     }
 
-    private async Task<JobOutcome> EndAsync(EnrollJob job, JobOutcome outcome, string description, DispatchReport? report, int maxRetries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reconciles jobs left failed (DESIGN §4): each source event whose input <paramref name="reconciles"/> accepts is run
+    /// through its slices once more, which read current state by stable ids and write only what differs, so the entities
+    /// the failed job touched are brought in line. One AYON event (<see cref="ReconcileTopic"/>, stored, finished) reports
+    /// what was healed and what still fails; null when nothing was run.
+    /// </summary>
+    public async Task<ReconcileReport?> ReconcileAsync(
+        IReadOnlyList<FailedJob> jobs, Func<AyonEvent, JobInput?> read, Func<JobInput, bool> reconciles, string? sender, string targetTopic, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(reconciles);
+        var items = new JsonArray();
+        var (healed, failing) = (0, 0);
+        foreach (var job in jobs)
+        {
+            var source = await ayon.FindEventAsync(job.SourceId, cancellationToken);
+            if (source is null || read(source) is not { } input || !reconciles(input))
+            {
+                continue;
+            }
+
+            var report = await dispatcher.DispatchAsync(input.Topic, input.Input, cancellationToken);
+            var ok = report.Succeeded;
+            healed += ok ? 1 : 0;
+            failing += ok ? 0 : 1;
+            items.Add(new JsonObject
+            {
+                ["job"] = job.JobId,
+                ["source"] = job.SourceId,
+                ["healed"] = ok,
+                ["reason"] = ok ? null : Trim(report.FailureSummary, 500),
+            });
+            Log.Reconciled(logger, job.JobId, job.SourceId, ok ? "healed" : "still failing");
+        }
+
+        if (items.Count == 0)
+        {
+            return null;
+        }
+
+        var result = new ReconcileReport(healed, failing);
+        await ayon.DispatchEventAsync(new DispatchEventRequest
+        {
+            Topic = ReconcileTopic,
+            Sender = sender,
+            Description = $"Reconciled {items.Count} failed {targetTopic} jobs: {healed} healed, {failing} still failing",
+            Payload = new JsonObject { ["targetTopic"] = targetTopic, ["jobs"] = items },
+            Finished = true,
+            Store = true,
+        }, cancellationToken);
+        return result;
+    }
+
+    /// <summary>The topic of the reconciliation report events.</summary>
+    public const string ReconcileTopic = "ftrack.reconcile";
+
+    private static string Trim(string text, int length) => text.Length > length ? text[..length] : text;
+
+    /// <summary>
+    /// PATCHes the job. <paramref name="description"/> goes to AYON (the source's description, as the original writes it);
+    /// <paramref name="logReason"/> goes to the log and names ids and topics only: the leecher's description carries the
+    /// ftrack username, often an e-mail address, which stays out of log lines.
+    /// </summary>
+    private async Task<JobOutcome> EndAsync(EnrollJob job, JobOutcome outcome, string description, string logReason, DispatchReport? report, int maxRetries, CancellationToken cancellationToken)
     {
         var update = new UpdateEventRequest
         {
@@ -81,10 +152,10 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
                 Log.Finished(logger, job.Id, job.DependsOn, report?.Outcomes.Count ?? 0);
                 break;
             case JobOutcome.Failed:
-                Log.Failed(logger, job.Id, job.DependsOn, description);
+                Log.Failed(logger, job.Id, job.DependsOn, logReason);
                 break;
             default:
-                Log.Rejected(logger, job.Id, job.DependsOn, description);
+                Log.Rejected(logger, job.Id, job.DependsOn, logReason);
                 break;
         }
 
@@ -108,6 +179,9 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
 
         [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "Job {JobId} for event {SourceId} failed: {Reason}")]
         public static partial void Failed(ILogger logger, string jobId, string sourceId, string reason);
+
+        [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Reconciliation of failed job {JobId} (event {SourceId}): {Outcome}")]
+        public static partial void Reconciled(ILogger logger, string jobId, string sourceId, string outcome);
 
         [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Job {JobId} for event {SourceId} rejected, not retried: {Reason}")]
         public static partial void Rejected(ILogger logger, string jobId, string sourceId, string reason);

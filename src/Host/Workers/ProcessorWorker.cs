@@ -76,6 +76,12 @@ public sealed partial class ProcessorWorker(
         return ftrackEvent.Topic.Length == 0 ? null : new JobInput(ftrackEvent.Topic, ftrackEvent, ftrackEvent.Id);
     }
 
+    /// <summary>
+    /// Which jobs left failed are run again at the next idle moment: the sync's <c>ftrack.update</c> events, whose slices
+    /// read current state and write only differences. Actions and other topics are not replayed (they talk to people).
+    /// </summary>
+    public static bool Reconciles(JobInput input) => input is { Topic: "ftrack.update" };
+
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         EnrollWorkerRun.RunAsync(RunAsync, message => Log.BadConfiguration(logger, message), lifetime, stoppingToken);
@@ -94,7 +100,7 @@ public sealed partial class ProcessorWorker(
         await bootstrap.ConnectFtrackAsync(stoppingToken);
         await hub.StartAsync(stoppingToken);
         var options = loopOptions.Get(JobLoopOptions.ProcessorSection);
-        await loop.RunAsync(new EnrollPlan(Request(ayonOptions.Value.ServiceName, options), Read, SweepStuckJobs: true), options, stoppingToken, jobToken);
+        await loop.RunAsync(new EnrollPlan(Request(ayonOptions.Value.ServiceName, options), Read, SweepStuckJobs: true, Reconciles), options, stoppingToken, jobToken);
     }
 
     /// <inheritdoc />

@@ -69,7 +69,7 @@ public sealed partial class TransmitterWorker(
         await bootstrap.ConnectAyonAsync(stoppingToken);
         await bootstrap.ConnectFtrackAsync(stoppingToken);
         var options = loopOptions.Get(JobLoopOptions.TransmitterSection);
-        await loop.RunAsync(new EnrollPlan(Request(ayonOptions.Value.ServiceName, options), Read, SweepStuckJobs: false), options, stoppingToken, jobToken);
+        await loop.RunAsync(new EnrollPlan(Request(ayonOptions.Value.ServiceName, options), Read, SweepStuckJobs: false, Reconciles: _ => true), options, stoppingToken, jobToken);
     }
 
     private static partial class Log

@@ -67,6 +67,10 @@ public sealed class JobLoopOptions
     /// <summary>How long the loop must have been idle before it sweeps stuck jobs, and how often.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan StuckJobSweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long AYON may answer 401 (a revoked key) before the service exits with code 78.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan UnauthorizedExitAfter { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>The leecher's spool and drainer.</summary>

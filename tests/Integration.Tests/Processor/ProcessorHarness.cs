@@ -91,13 +91,18 @@ public sealed class InProcessProcessor : IAsyncDisposable
     /// <summary>Asks the host to stop (as SIGTERM does) and returns the stop's task.</summary>
     public Task StopAsync() => _host.StopAsync(CancellationToken.None);
 
-    public static async Task<InProcessProcessor> StartAsync(ServiceWorld world, IEnumerable<ISliceModule> modules, params string[] args)
+    public static Task<InProcessProcessor> StartAsync(ServiceWorld world, IEnumerable<ISliceModule> modules, params string[] args) =>
+        StartAsync(world, modules, null, args);
+
+    /// <summary>Starts the processor; <paramref name="configure"/> adds to the host (e.g. a log collector) before it is built.</summary>
+    public static async Task<InProcessProcessor> StartAsync(ServiceWorld world, IEnumerable<ISliceModule> modules, Action<HostApplicationBuilder>? configure, params string[] args)
     {
         var builder = Composition.CreateBuilder(
             [.. ProcessorHarness.FastArgs, "--Logging:LogLevel:Default", "Warning", .. args],
             world.Environment("ftrack-processor"));
         builder.AddAyonFtrack(HostMode.Processor, modules);
         builder.Services.AddSingleton<ProcessorProbe>();
+        configure?.Invoke(builder);
         var host = builder.Build();
         await host.StartAsync();
         return new InProcessProcessor(host);

@@ -24,7 +24,16 @@ public static class FailOnPurpose
                 await probe.SlowGate.Task.WaitAsync(cancellationToken);
             }
 
-            return request.Topic == "test.fail" ? throw new InvalidOperationException($"refused {request.EventId} on purpose") : Unit.Value;
+            return request.Topic switch
+            {
+                "test.fail" => throw new InvalidOperationException($"refused {request.EventId} on purpose"),
+
+                // A fault that passes: the first two runs meet a 503, the third gets through.
+                "test.transient" when probe.RunsOf(request.EventId) <= 2 =>
+                    throw new HttpRequestException($"503 for {request.EventId}", null, System.Net.HttpStatusCode.ServiceUnavailable),
+                "test.permanent" => throw new AyonFtrack.Features.Ayon.AyonRequestException("POST /api/test", System.Net.HttpStatusCode.BadRequest, $"{request.EventId} is refused"),
+                _ => Unit.Value,
+            };
         }
     }
 }
@@ -85,12 +94,38 @@ public static class EchoAction
     }
 }
 
+/// <summary>
+/// A sync-like slice on <c>ftrack.update</c> events carrying <c>test_heals_after</c> = n: it fails its first n runs
+/// (a state that another change repairs later), then succeeds, so a job left failed is healed by the reconciliation.
+/// </summary>
+public static class HealsLater
+{
+    public sealed record Command(string EventId, int FailRuns) : ICommand;
+
+    public static Command? From(FtrackEvent e) =>
+        e.Topic == "ftrack.update" && e.Data.TryGetProperty("test_heals_after", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.Number
+            ? new Command(e.Id, n.GetInt32())
+            : null;
+
+    internal sealed class Handler(ProcessorProbe probe) : IRequestHandler<Command, Unit>
+    {
+        public Task<Unit> Handle(Command request, CancellationToken cancellationToken)
+        {
+            probe.Record(request.EventId);
+            return probe.RunsOf(request.EventId) <= request.FailRuns
+                ? throw new InvalidOperationException($"{request.EventId} is not in place yet")
+                : Task.FromResult(Unit.Value);
+        }
+    }
+}
+
 /// <summary>Routes of the test slices, added to an in-process processor.</summary>
 public sealed class TestSlicesModule : ISliceModule
 {
     public void Map(SliceMap map)
     {
         map.On<FtrackEvent, FailOnPurpose.Command, FailOnPurpose.Handler>(HostMode.Processor, "test.*", FailOnPurpose.From);
+        map.On<FtrackEvent, HealsLater.Command, HealsLater.Handler>(HostMode.Processor, "ftrack.update", HealsLater.From);
         map.On<FtrackEvent, EchoAction.DiscoverCommand, EchoAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, EchoAction.Discover);
         map.On<FtrackEvent, EchoAction.LaunchCommand, EchoAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, EchoAction.Launch);
     }

@@ -207,12 +207,22 @@ internal sealed class SyncWorld : IAsyncDisposable
     /// </summary>
     public async Task<(JsonObject[] Entities, DispatchReport Report)> CommitAndDispatchAsync(Action<FtrackSession> change)
     {
+        var entities = await CommitAndCaptureAsync(change);
+        return (entities, await DispatchAsync(entities));
+    }
+
+    /// <summary>
+    /// Commits through the product's session and returns the change items of the <c>ftrack.update</c> events the emulator
+    /// published for it, without dispatching them (as events the leecher stored while the processor was down).
+    /// </summary>
+    public async Task<JsonObject[]> CommitAndCaptureAsync(Action<FtrackSession> change)
+    {
         var before = Updates.Snapshot().Count;
         await CommitAsync(change);
         var published = Updates.Snapshot().Skip(before).Where(e => (string?)e["topic"] == "ftrack.update").ToList();
         var entities = published.SelectMany(e => e["data"]?["entities"]?.AsArray() ?? []).OfType<JsonObject>().ToArray();
         entities.ShouldNotBeEmpty();
-        return (entities, await DispatchAsync(entities));
+        return entities;
     }
 
     public async ValueTask DisposeAsync()
