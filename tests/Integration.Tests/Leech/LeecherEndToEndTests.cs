@@ -102,6 +102,14 @@ public sealed class LeecherEndToEndTests
             }
 
             await WaitForStoredAsync(world, 1, first);
+
+            // The leecher-started marker is spooled when the leecher has checked AYON for a pending one, which under load
+            // can come after the first events; it must be in AYON before the outage, or the spool count below holds it too.
+            await ServiceWorld.WaitUntilAsync(
+                async () => (await LeechedAsync(world)).Any(e => e.Payload["topic"]?.GetValue<string>() == Marker),
+                Deadline,
+                "the leecher-started marker in AYON",
+                () => Task.FromResult($"leecher said:\n{string.Join('\n', first.Lines.TakeLast(25))}"));
             outage = world.Ayon.InjectFault(new AyonFault { Method = "POST", PathPrefix = "/api/events", StatusCode = 503 });
             outageClock.Restart();
             for (var n = 2_500; n < 5_000; n++)
