@@ -237,10 +237,7 @@ public static class AddonPackageBuilder
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n"));
 
-    private static string Py(string value) => System.Text.Json.JsonSerializer.Serialize(value, PyOptions);
-
-    private static readonly System.Text.Json.JsonSerializerOptions PyOptions =
-        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static string Py(string value) => PythonSettingsGenerator.Str(value);
 
     /// <summary>The assembly's embedded addon files, for tests: path inside the package → content.</summary>
     internal static IReadOnlyDictionary<string, byte[]> EmbeddedForTests() =>

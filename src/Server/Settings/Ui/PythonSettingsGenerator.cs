@@ -300,7 +300,7 @@ public static class PythonSettingsGenerator
             : ((long)value).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A Python string literal (JSON's escapes are valid Python escapes).</summary>
-    private static string Str(string value) => JsonSerializer.Serialize(value, LiteralOptions);
+    internal static string Str(string value) => JsonSerializer.Serialize(value, LiteralOptions);
 
     private static string Docstring(string description)
     {
