@@ -18,7 +18,9 @@ public sealed record EnrollPlan(
 /// idle long enough. A stop request lets the job in hand finish (up to the host's grace period) and takes no new one.
 /// One bad job never stops the loop. When idle it waits on <c>arrivals</c> (AYON's event websocket), which wakes it
 /// as soon as a source event is stored; without one it sleeps the idle delay. A job left failed is reconciled at the
-/// next idle moment (its slices run again on current state, reported in a <see cref="JobRunner.ReconcileTopic"/> event).
+/// next idle moment (its slices run again on current state, reported in a <see cref="JobRunner.ReconcileTopic"/> event);
+/// at its first idle moment the loop also takes the jobs an earlier process left failed and no report names, so a
+/// restart forgets none.
 /// AYON answering 401 for longer than <see cref="JobLoopOptions.UnauthorizedExitAfter"/> (a revoked key) ends the
 /// service with the configuration exit code.
 /// </summary>
@@ -42,6 +44,7 @@ public sealed partial class EnrollLoop(
         var lastSweep = DateTimeOffset.MinValue;
         var failures = 0;
         var leftFailed = new List<FailedJob>();
+        var earlierFound = plan.Reconciles is null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -52,6 +55,14 @@ public sealed partial class EnrollLoop(
                 heartbeat.Beat();
                 if (job is null)
                 {
+                    if (!earlierFound)
+                    {
+                        // Jobs an earlier process left failed and did not reconcile before it stopped.
+                        var earlier = await runner.LeftFailedUnreconciledAsync(plan.Request.TargetTopic, options.MaxRetries, MaxLeftFailed, stoppingToken);
+                        earlierFound = true;
+                        leftFailed.AddRange(earlier.Where(e => !leftFailed.Any(l => l.JobId == e.JobId)).Take(MaxLeftFailed - leftFailed.Count));
+                    }
+
                     if (leftFailed.Count > 0 && plan.Reconciles is not null)
                     {
                         List<FailedJob> batch = [.. leftFailed];
