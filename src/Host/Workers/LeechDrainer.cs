@@ -1,4 +1,3 @@
-using System.Net;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Leech;
 using Microsoft.Extensions.Options;
@@ -9,7 +8,7 @@ namespace AyonFtrack.Host.Workers;
 /// Moves spooled ftrack events into AYON as <c>ftrack.leech</c>, one at a time and in arrival order (AYON's creation order
 /// is the processing order). An event leaves the spool only once AYON has it (200, or 409 = stored before). While AYON
 /// is unreachable or answers 5xx, 401, 403 or 404, the drainer waits with backoff and tries the same event again; an
-/// event AYON refuses for good (400, 413, 422) goes to the dead-letter table, so it never blocks the others. A key AYON
+/// event AYON refuses for good (<see cref="LeechDeadLetters"/>) goes to the dead-letter table, so it never blocks the others. A key AYON
 /// rejects (401) for <see cref="LeecherOptions.UnauthorizedExitAfter"/> ends the service (exit code 78); the events stay
 /// in the spool for the next start.
 /// </summary>
@@ -51,7 +50,7 @@ public sealed partial class LeechDrainer(
                     await events.DispatchAsync("ftrack.leech", sender, item.Hash, item.Description, item.PayloadJson, cancellationToken);
                     done.Add(item.Sequence);
                 }
-                catch (AyonRequestException ex) when (ex.StatusCode is { } status && IsPermanent(status))
+                catch (AyonRequestException ex) when (ex.StatusCode is { } status && LeechDeadLetters.IsRefusedForGood(status))
                 {
                     await spool.RemoveAsync(done, cancellationToken);
                     done.Clear();
@@ -99,10 +98,6 @@ public sealed partial class LeechDrainer(
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, serviceOptions.Value.MaxRetryDelay.Ticks));
         }
     }
-
-    /// <summary>Statuses that mean "this event can never be stored as it is".</summary>
-    public static bool IsPermanent(HttpStatusCode status) =>
-        status is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnprocessableEntity;
 
     private static partial class Log
     {
