@@ -66,8 +66,16 @@ public sealed class HostChild : IAsyncDisposable
         }
 
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var inEnv = false;
         foreach (var line in File.ReadLines(dockerfile).Select(l => l.Trim()).Where(l => !l.StartsWith('#')))
         {
+            // The ENV instruction and its continuation lines (ending in a backslash); ARG and the rest are not the runtime's.
+            inEnv = inEnv || line.StartsWith("ENV ", StringComparison.Ordinal);
+            if (!inEnv)
+            {
+                continue;
+            }
+
             var text = line.StartsWith("ENV ", StringComparison.Ordinal) ? line[4..] : line;
             foreach (var word in text.TrimEnd('\\').Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
@@ -76,6 +84,8 @@ public sealed class HostChild : IAsyncDisposable
                     variables[word[..at]] = word[(at + 1)..];
                 }
             }
+
+            inEnv = line.EndsWith('\\');
         }
 
         return variables;
