@@ -5,7 +5,8 @@ namespace AyonFtrack.Features.Publish;
 
 /// <summary>
 /// ayon-core's <c>StringTemplate</c> as the description and note templates use it: <c>{key}</c> is replaced by its
-/// value; <c>&lt;...&gt;</c> is an optional part, dropped when a key inside it has no value. The result is solved when
+/// value; <c>&lt;...&gt;</c> holding a key is an optional part, dropped when a key inside it has no value (without a
+/// key it is kept as written, so HTML such as <c>&lt;br/&gt;</c> stays). The result is solved when
 /// every key outside optional parts has a value.
 /// </summary>
 public static partial class TextTemplate
@@ -24,11 +25,19 @@ public static partial class TextTemplate
         foreach (Match optional in Optional().Matches(template))
         {
             text.Append(Fill(template[position..optional.Index], values, missing));
-            var inner = new List<string>();
-            var filled = Fill(optional.Groups[1].Value, values, inner);
-            if (inner.Count == 0)
+            if (!Key().IsMatch(optional.Groups[1].Value))
             {
-                text.Append(filled);
+                // Without a key it is plain text (an HTML tag such as <br/>), kept as written.
+                text.Append(optional.Value);
+            }
+            else
+            {
+                var inner = new List<string>();
+                var filled = Fill(optional.Groups[1].Value, values, inner);
+                if (inner.Count == 0)
+                {
+                    text.Append(filled);
+                }
             }
 
             position = optional.Index + optional.Length;
