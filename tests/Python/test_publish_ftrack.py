@@ -176,3 +176,30 @@ class PublishToFtrackTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class WebpublisherCredentialsTests(unittest.TestCase):
+    def test_uploader_email_becomes_the_ftrack_user_with_that_email(self):
+        import ayon_api
+
+        url, user, key = ps.emulator()
+        username = "artist." + uuid.uuid4().hex[:6]
+        email = username + "@studio.example"
+        ps.create("User", {"username": username, "email": email.upper(), "first_name": "A", "last_name": "B"})
+        ayon_api.SECRETS.update({"ftrack_user": user, "ftrack_key": key})
+        self.addCleanup(ayon_api.SECRETS.clear)
+        context = ps.pyblish.api.Context()
+        context.data.update({"projectName": "x", "hostName": "webpublisher", "project_settings": {"ftrack": {
+            "service_settings": {"username": "ftrack_user", "api_key": "ftrack_key"}}}})
+        context.create_instance("upload", user_email=email)
+        found = {p.__name__: p for p in ps.pyblish.plugin.discover([ps.PLUGINS_DIR])}
+        saved = dict(os.environ)
+        os.environ["FTRACK_SERVER"] = url
+        try:
+            found["CollectWebpublisherCredentials"]().process(context)
+            self.assertEqual(os.environ["FTRACK_API_USER"], username)
+            self.assertEqual(os.environ["FTRACK_API_KEY"], key)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        self.assertEqual(ayon_api.CONNECTION.usernames[-1:], [None])

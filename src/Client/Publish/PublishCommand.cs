@@ -19,6 +19,7 @@ public static class PublishCommand
     /// <summary>The steps and what they do.</summary>
     public static IReadOnlyDictionary<string, string> Steps { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["webpublisher-user"] = "CollectWebpublisherCredentials: the ftrack username of the uploader's e-mail",
         ["family"] = "CollectFtrackFamily: which instances get the ftrack family (no ftrack request)",
         ["context"] = "CollectFtrackApi: the ftrack project, folder and task ids of the context and each instance",
         ["custom-attributes"] = "CollectFtrackCustomAttributeData: stored custom attribute values per instance",
@@ -121,6 +122,7 @@ public static class PublishCommand
         var session = scope.ServiceProvider.GetRequiredService<FtrackSession>();
         return step switch
         {
+            "webpublisher-user" => await WebpublisherUser.RunAsync(input, session, cancellationToken),
             "context" => await ResolveContext.RunAsync(input, session, cancellationToken),
             "custom-attributes" => await CustomAttributeData.RunAsync(input, session, cancellationToken),
             "task-statuses" => await TaskStatuses.RunCollectAsync(input, session, cancellationToken),

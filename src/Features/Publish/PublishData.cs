@@ -35,6 +35,10 @@ public sealed record PublishInput
     [JsonPropertyName("folderFtrackIds")]
     public IReadOnlyDictionary<string, string> FolderFtrackIds { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The uploader's e-mail (the webpublisher's user step).</summary>
+    [JsonPropertyName("userEmail")]
+    public string? UserEmail { get; init; }
+
     /// <summary>The settings, parsed (a malformed value names its key).</summary>
     public FtrackSettings ReadSettings() => FtrackSettings.Parse(Settings);
 }

@@ -44,3 +44,35 @@ def get_folders(project_name, folder_ids=None, folder_paths=None, fields=None, o
         if not own_attributes:
             result.pop("ownAttrib", None)
         yield result
+
+
+# Secrets for get_secrets (the webpublisher credentials plugin). Tests fill SECRETS (name → value).
+SECRETS = {}
+
+
+class _Connection(object):
+    def __init__(self):
+        self.usernames = []
+
+    def as_username(self, username):
+        connection = self
+
+        class _As(object):
+            def __enter__(self):
+                connection.usernames.append(username)
+
+            def __exit__(self, *args):
+                return False
+
+        return _As()
+
+
+CONNECTION = _Connection()
+
+
+def get_server_api_connection():
+    return CONNECTION
+
+
+def get_secrets():
+    return [{"name": name, "value": value} for name, value in SECRETS.items()]
