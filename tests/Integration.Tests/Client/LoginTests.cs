@@ -26,6 +26,9 @@ public sealed class LoginTests
         await using var login = StartLogin(ftrack.BaseUrl, "--timeout", "120");
         var signIn = await SignInUrlAsync(login);
         using var browser = Browser();
+        // A browser's preconnect: a connection that never sends a request must not hold up the redirect.
+        using var idle = new TcpClient();
+        await idle.ConnectAsync(IPAddress.Loopback, new Uri(SignInRedirect(signIn)).Port);
 
         var form = await browser.GetAsync(signIn);
         var wrong = await PostSignInAsync(browser, ftrack.BaseUrl, signIn, Artist, "not the password");
