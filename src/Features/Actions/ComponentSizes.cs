@@ -26,7 +26,7 @@ namespace AyonFtrack.Features.Actions;
 public static partial class ComponentSizes
 {
     /// <summary>The topic of one project's calculation.</summary>
-    public const string CalculateTopic = "ayon.calculate.project.component.size";
+    public const string CalculateTopic = Topics.ComponentSize;
 
     /// <summary>The action as ftrack shows it; identifier, label and settings key are the original's.</summary>
     public static readonly ServerAction Action = new(
@@ -175,7 +175,7 @@ public static partial class ComponentSizes
         }
     }
 
-    internal sealed class LaunchHandler(ActionRuntime actions, ProjectScopes scopes, FtrackSession session, IFtrackEventHub hub, TimeProvider time) : IRequestHandler<LaunchCommand, Unit>
+    internal sealed class LaunchHandler(ActionRuntime actions, ProjectContexts scopes, FtrackSession session, IFtrackEventHub hub, TimeProvider time) : IRequestHandler<LaunchCommand, Unit>
     {
         public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
         {
