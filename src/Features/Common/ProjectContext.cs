@@ -16,44 +16,15 @@ namespace AyonFtrack.Features.Common;
 /// settings when AYON has no such project), raw and typed; the project schema's statuses are read on first use.
 /// Read once per input by <see cref="ProjectContexts"/> and kept in the input's <see cref="EventContext"/>.
 /// </summary>
-public sealed class ProjectContext
+/// <param name="FtrackProjectId">The ftrack Project id.</param>
+/// <param name="ProjectName">The ftrack project's <c>full_name</c>, which is the AYON project name.</param>
+/// <param name="ProjectCode">The ftrack project's <c>name</c> (the AYON project code).</param>
+/// <param name="ProjectSchemaId">The ftrack project's schema id (its statuses and types).</param>
+/// <param name="AyonProjectExists">True when AYON has a project named <paramref name="ProjectName"/>.</param>
+/// <param name="Settings">The raw addon settings (the project's, or the studio's when AYON has no such project).</param>
+public sealed record ProjectContext(string FtrackProjectId, string ProjectName, string ProjectCode, string ProjectSchemaId, bool AyonProjectExists, JsonElement Settings)
 {
     private FtrackSettings? _typed;
-
-    /// <summary>The context of one project.</summary>
-    /// <param name="ftrackProjectId">The ftrack Project id.</param>
-    /// <param name="projectName">The ftrack project's <c>full_name</c>, which is the AYON project name.</param>
-    /// <param name="projectCode">The ftrack project's <c>name</c> (the AYON project code).</param>
-    /// <param name="projectSchemaId">The ftrack project's <c>project_schema_id</c>.</param>
-    /// <param name="ayonProjectExists">True when AYON has a project named <paramref name="projectName"/>.</param>
-    /// <param name="settings">The ftrack addon settings for this project (studio settings when the AYON project is missing).</param>
-    public ProjectContext(string ftrackProjectId, string projectName, string projectCode, string projectSchemaId, bool ayonProjectExists, JsonElement settings)
-    {
-        FtrackProjectId = ftrackProjectId;
-        ProjectName = projectName;
-        ProjectCode = projectCode;
-        ProjectSchemaId = projectSchemaId;
-        AyonProjectExists = ayonProjectExists;
-        Settings = settings;
-    }
-
-    /// <summary>The ftrack Project id.</summary>
-    public string FtrackProjectId { get; }
-
-    /// <summary>The ftrack project's <c>full_name</c>, which is the AYON project name.</summary>
-    public string ProjectName { get; }
-
-    /// <summary>The ftrack project's <c>name</c> (the AYON project code).</summary>
-    public string ProjectCode { get; }
-
-    /// <summary>The ftrack project's schema id (its statuses and types).</summary>
-    public string ProjectSchemaId { get; }
-
-    /// <summary>True when AYON has a project named <see cref="ProjectName"/>.</summary>
-    public bool AyonProjectExists { get; }
-
-    /// <summary>The raw addon settings (the project's, or the studio's when AYON has no such project).</summary>
-    public JsonElement Settings { get; }
 
     /// <summary>The project's ftrack switch (<c>enabled</c>); a missing key counts as enabled, as in the original.</summary>
     public bool Enabled => ProjectSettings.IsEnabled(Settings);

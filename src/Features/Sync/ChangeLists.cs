@@ -3,7 +3,6 @@ using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
-using AyonFtrack.Server.Settings;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;

@@ -6,7 +6,6 @@ using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.CustomAttributes;
-using AyonFtrack.Server.Settings;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;

@@ -52,6 +52,16 @@ public sealed class AreaRulesTests
         (result.FailingTypeNames ?? []).ShouldBeEmpty($"{area} uses another area: share a contract or a pure function in Common instead");
     }
 
+    [Fact]
+    public void AreaRule_AKnownDependency_IsReported()
+    {
+        // The control: Sync does use the plumbing, so the same query over it must fail, naming Sync's types.
+        var result = Types.InAssembly(Features).That().ResideInNamespace($"{Root}.Sync").ShouldNot().HaveDependencyOnAny($"{Root}.Common").GetResult();
+
+        result.IsSuccessful.ShouldBeFalse();
+        result.FailingTypeNames.ShouldContain(name => name.StartsWith($"{Root}.Sync.", StringComparison.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(PlumbingData))]
     public void Plumbing_DependsOnNoArea(string plumbing)
@@ -61,6 +71,22 @@ public sealed class AreaRulesTests
         var result = Types.InAssembly(Features).That().ResideInNamespace($"{Root}.{plumbing}").ShouldNot().HaveDependencyOnAny(areas).GetResult();
 
         (result.FailingTypeNames ?? []).ShouldBeEmpty($"{plumbing} is plumbing and may not know an area");
+    }
+
+    [Fact]
+    public void SliceFiles_OverThreeHundredLines_HaveADecideOrFormsSibling()
+    {
+        var features = Path.Combine(RepositoryRoot(), "src", "Features");
+        var offenders = Areas()
+            .Select(area => Path.Combine(features, area))
+            .Where(Directory.Exists)
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
+            .Where(file => File.ReadAllText(file).Contains("IRequestHandler<", StringComparison.Ordinal) && File.ReadLines(file).Count() > 300)
+            .Where(file => !File.Exists(file[..^3] + "Decide.cs") && !File.Exists(file[..^3] + "Forms.cs"))
+            .Select(file => Path.GetRelativePath(features, file))
+            .ToList();
+
+        offenders.ShouldBeEmpty("a slice past ~300 lines keeps its contract and moves its pure rules to <Slice>Decide.cs or its forms to <Slice>Forms.cs");
     }
 
     [Fact]
@@ -76,5 +102,18 @@ public sealed class AreaRulesTests
             .ToList();
 
         offenders.ShouldBeEmpty("static mutable state outlives the input it was read for; keep it in the EventContext or a registered service");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AyonFtrack.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The tests run outside the repository: no AyonFtrack.slnx above " + AppContext.BaseDirectory);
     }
 }
