@@ -23,6 +23,7 @@ public static class HostCommand
           transmitter  push AYON entity changes to ftrack (ftrack.sync)
           health       exit 0 when the service using the same data folder did its job recently
                        (--max-age seconds, default 300); for container health checks
+          routes <mode>  print the mode's built-in route table (topic, priority, slice) in the order it runs
 
         The mode may also come from AYON_FTRACK_MODE. Connection settings come from the variables AYON's
         service host sets: AYON_SERVER_URL, AYON_API_KEY, AYON_ADDON_NAME, AYON_ADDON_VERSION,
@@ -52,6 +53,11 @@ public static class HostCommand
         if (args.Length > 0 && args[0] == "health")
         {
             return await HealthAsync(args[1..], stdout, environment);
+        }
+
+        if (args.Length > 0 && args[0] == "routes")
+        {
+            return await RoutesAsync(args[1..], stdout, stderr);
         }
 
         var positional = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null;
@@ -101,6 +107,23 @@ public static class HostCommand
             await stderr.WriteLineAsync($"ayon-ftrack: unreadable configuration: {ex.Message}");
             return ConfigurationException.ExitCode;
         }
+    }
+
+    /// <summary><c>routes &lt;mode&gt;</c>: one line per built-in route (integrators' slices are loaded from AYON at start, so they are not listed).</summary>
+    private static async Task<int> RoutesAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || !HostModes.TryParse(args[0], out var mode))
+        {
+            await stderr.WriteLineAsync($"ayon-ftrack: routes needs a mode, one of {HostModes.Names}.");
+            return UsageExitCode;
+        }
+
+        foreach (var route in new ServiceCollection().AddSlicePipeline(mode, Composition.BuiltInModules()).All)
+        {
+            await stdout.WriteLineAsync($"{route.Topic} {route.Priority} {route.Slice}");
+        }
+
+        return 0;
     }
 
     private static async Task<int> HealthAsync(string[] args, TextWriter stdout, IReadOnlyDictionary<string, string?> environment)

@@ -147,6 +147,34 @@ public sealed class ModeCompositionTests : IDisposable
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task RoutesCommand_Mode_PrintsThatModesRouteTableInRunningOrder(HostMode mode, string[] expectedRoutes, Type[] workers)
+    {
+        _ = workers;
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await HostCommand.RunAsync(["routes", mode.ToName()], stdout, stderr, new Dictionary<string, string?>());
+
+        code.ShouldBe(0);
+        stderr.ToString().ShouldBeEmpty();
+        stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' '))
+            .Select(parts => $"{parts[0]} {parts[2]}")
+            .ShouldBe(expectedRoutes);
+    }
+
+    [Fact]
+    public async Task RoutesCommand_NoMode_IsAUsageError()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        (await HostCommand.RunAsync(["routes"], stdout, stderr, new Dictionary<string, string?>())).ShouldBe(HostCommand.UsageExitCode);
+        stderr.ToString().ShouldContain("routes needs a mode");
+    }
+
     [Fact]
     public void Build_Transmitter_HasNoLeecherOrProcessorHandlers()
     {

@@ -5,7 +5,6 @@ using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
-using AyonFtrack.Features.Sync;
 using AyonFtrack.Server.Settings;
 using FluentValidation;
 using MediatR;
@@ -25,7 +24,7 @@ namespace AyonFtrack.Features.Actions;
 public static partial class DailyLists
 {
     /// <summary>The topic of the daily automated run.</summary>
-    public const string AutomatedTopic = "create.daily.lists.automated";
+    public const string AutomatedTopic = Topics.DailyListsAutomated;
 
     /// <summary>The action as ftrack shows it; identifier, label and settings key are the original's.</summary>
     public static readonly ServerAction Action = new(
@@ -139,7 +138,7 @@ public static partial class DailyLists
         }
     }
 
-    internal sealed class LaunchHandler(ActionRuntime actions, ProjectScopes scopes, FtrackSession session, TimeProvider time, ILoggerFactory loggers) : IRequestHandler<LaunchCommand, Unit>
+    internal sealed class LaunchHandler(ActionRuntime actions, ProjectContexts scopes, FtrackSession session, TimeProvider time, ILoggerFactory loggers) : IRequestHandler<LaunchCommand, Unit>
     {
         public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
         {
@@ -152,7 +151,7 @@ public static partial class DailyLists
 
                 if (request.Values is null || request.Values.Count == 0)
                 {
-                    return Form(FtrackSettings.Parse(scope.Settings).ServiceEventHandlers.CreateDailyLists.Lists, () => Guid.NewGuid().ToString("N"));
+                    return Form(scope.Typed.ServiceEventHandlers.CreateDailyLists.Lists, () => Guid.NewGuid().ToString("N"));
                 }
 
                 var creator = new DailyListCreator(session, time, loggers.CreateLogger<DailyListCreator>());
@@ -322,7 +321,7 @@ public sealed partial class DailyListCreator(FtrackSession session, TimeProvider
         var entityIds = candidates.SelectMany(c => c.LinkIds.Append(c.Id)).Distinct(StringComparer.Ordinal).ToList();
         foreach (var chunk in entityIds.Chunk(Chunk))
         {
-            foreach (var row in await session.QueryAsync(ProjectSnapshots.ValuesQuery(chunk, configurationIds), cancellationToken))
+            foreach (var row in await session.QueryAsync(FtrackCustomAttributeValue.Query(chunk, configurationIds), cancellationToken))
             {
                 if (row.GetString("configuration_id") is { } conf && row.GetString("entity_id") is { } entity)
                 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Server.Settings;
 
 namespace AyonFtrack.Features.Actions;
@@ -178,7 +179,7 @@ public static class DailyListsDecide
 
         if (actual.GetValueKind() == JsonValueKind.Number && expected.GetValueKind() == JsonValueKind.Number)
         {
-            return Math.Abs(Sync.SyncConventions.AsDouble(actual) - Sync.SyncConventions.AsDouble(expected)) < 1e-9;
+            return FtrackValue.ReadDouble(actual) is { } left && FtrackValue.ReadDouble(expected) is { } right && Math.Abs(left - right) < 1e-9;
         }
 
         // Enumerators are stored as a list of values, single ones sometimes as the bare value.

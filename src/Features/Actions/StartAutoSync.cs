@@ -22,7 +22,7 @@ namespace AyonFtrack.Features.Actions;
 public static partial class StartAutoSync
 {
     /// <summary>The marker's topic (the typo "ynternal" is the original's and is kept for wire compatibility).</summary>
-    public const string MarkerTopic = "ayon.ftrack.leecher.started.ynternal";
+    public const string MarkerTopic = Topics.LeecherStarted;
 
     /// <summary>The identifier of the "sync from ftrack" action (P-10).</summary>
     public const string SyncActionIdentifier = SyncLaunch.Identifier;

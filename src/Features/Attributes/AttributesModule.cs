@@ -17,7 +17,7 @@ public sealed class AttributesModule : ISliceModule
     public void Map(SliceMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        map.On<FtrackEvent, PushHierValuesOnUpdate.Command, PushHierValuesOnUpdate.Handler>(HostMode.Processor, "ftrack.update", PushHierValuesOnUpdate.From, UpdatePriority);
+        map.On<FtrackEvent, PushHierValuesOnUpdate.Command, PushHierValuesOnUpdate.Handler>(HostMode.Processor, Topics.FtrackUpdate, PushHierValuesOnUpdate.From, UpdatePriority);
         map.On<FtrackEvent, PushHierValuesAction.DiscoverCommand, PushHierValuesAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, PushHierValuesAction.Discover);
         map.On<FtrackEvent, PushHierValuesAction.LaunchCommand, PushHierValuesAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, PushHierValuesAction.Launch);
         map.On<FtrackEvent, TransferHierarchicalValues.DiscoverCommand, TransferHierarchicalValues.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, TransferHierarchicalValues.Discover);

@@ -160,7 +160,7 @@ public static partial class PushHierValuesAction
         }
     }
 
-    internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, ProjectScopes scopes, ILogger<LaunchHandler> logger)
+    internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, ProjectContexts scopes, ILogger<LaunchHandler> logger)
         : IRequestHandler<LaunchCommand, Unit>
     {
         public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)

@@ -40,21 +40,21 @@ public static partial class PushHierValuesOnUpdate
     }
 
     /// <summary>The entity items of one <c>ftrack.update</c> event that are not removals and carry changes.</summary>
-    public sealed record Command(FtrackEvent Event, IReadOnlyList<UpdatedEntity> Entities) : ICommand;
+    public sealed record Command(IReadOnlyList<UpdatedEntity> Entities) : ICommand;
 
     /// <summary>The candidates of an <c>ftrack.update</c> event; null when it has none.</summary>
     public static Command? From(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
         var entities = Read(e);
-        return entities.Count > 0 ? new Command(e, entities) : null;
+        return entities.Count > 0 ? new Command(entities) : null;
     }
 
     /// <summary>The entity items that are not removals, carry changes and name their project (pure; bad items are skipped).</summary>
     public static IReadOnlyList<UpdatedEntity> Read(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (e.Topic != "ftrack.update")
+        if (e.Topic != Topics.FtrackUpdate)
         {
             return [];
         }
@@ -218,21 +218,21 @@ public static partial class PushHierValuesOnUpdate
         public Validator() => RuleForEach(c => c.Entities).Must(e => e.EntityId.Length > 0 && e.ProjectId.Length > 0).WithMessage("an entity item has no id or project");
     }
 
-    internal sealed partial class Handler(FtrackSession session, ProjectScopes scopes, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed partial class Handler(FtrackSession session, ProjectContexts scopes, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
             foreach (var group in request.Entities.GroupBy(e => e.ProjectId, StringComparer.Ordinal))
             {
-                await HandleProjectAsync(request.Event, group.Key, [.. group], cancellationToken);
+                await HandleProjectAsync(group.Key, [.. group], cancellationToken);
             }
 
             return Unit.Value;
         }
 
-        private async Task HandleProjectAsync(FtrackEvent e, string projectId, IReadOnlyList<UpdatedEntity> entities, CancellationToken cancellationToken)
+        private async Task HandleProjectAsync(string projectId, IReadOnlyList<UpdatedEntity> entities, CancellationToken cancellationToken)
         {
-            var scope = await scopes.ForProjectAsync(e.Id, projectId, cancellationToken);
+            var scope = await scopes.ForProjectAsync(projectId, cancellationToken);
             if (scope is null || !scope.Enabled || !scope.AyonProjectExists)
             {
                 Log.ProjectSkipped(logger, projectId, scope is null ? "not found in ftrack" : !scope.Enabled ? "ftrack is disabled for it" : "it has no AYON project");

@@ -1,4 +1,3 @@
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
@@ -6,7 +5,6 @@ using AyonFtrack.Server.Settings;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Automations;
 
@@ -25,11 +23,7 @@ public static partial class NextTaskUpdate
     /// <summary>One Task whose status changed to <paramref name="NewStatusId"/>.</summary>
     public sealed record Change(string ProjectId, string TaskId, string ParentId, string NewStatusId);
 
-    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand
-    {
-        /// <summary>What the automation slices of the event share (project checks, statuses); null reads them anew.</summary>
-        public AutomationEvent? Event { get; init; }
-    }
+    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand;
 
     /// <summary>Tasks whose <c>statusid</c> changed from one status to another.</summary>
     public static Command? From(FtrackEvent e)
@@ -39,7 +33,7 @@ public static partial class NextTaskUpdate
             .Select(c => new Change(c.ProjectId, c.EntityId, c.ParentId!, c.NewStatusId!))
             .Distinct()
             .ToList();
-        return changes.Count > 0 ? new Command(changes) { Event = AutomationEvent.Of(e) } : null;
+        return changes.Count > 0 ? new Command(changes) : null;
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -186,24 +180,23 @@ public static partial class NextTaskUpdate
         return next;
     }
 
-    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, ILogger<Handler> logger)
+    internal sealed class Handler(FtrackSession session, ProjectContexts projects, ILogger<Handler> logger)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
             foreach (var byProject in request.Changes.GroupBy(c => c.ProjectId, StringComparer.Ordinal))
             {
-                var context = await AutomationEvent.OpenAsync(request.Event, session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
-                var project = context.Project;
-                var settings = project?.Settings.ServiceEventHandlers.NextTaskUpdate;
+                var (project, skipReason) = await AutomationProjects.OpenAsync(projects, byProject.Key, cancellationToken);
+                var settings = project?.Typed.ServiceEventHandlers.NextTaskUpdate;
                 if (project is null || settings is null || !settings.Enabled)
                 {
-                    Log.Skipped(logger, project?.FullName ?? byProject.Key, context.SkipReason ?? "next_task_update is disabled");
+                    Log.Skipped(logger, project?.ProjectName ?? byProject.Key, skipReason ?? "next_task_update is disabled");
                     continue;
                 }
 
                 var parentIds = byProject.Select(c => c.ParentId).Distinct(StringComparer.Ordinal).ToList();
-                var catalog = await context.CatalogAsync(session, cancellationToken);
+                var catalog = await projects.StatusCatalogAsync(project, cancellationToken);
                 var rows = await FtrackBatch.QueryAsync(session,
                 [
                     FtrackQuery.From(FtrackEntityTypes.Type).Select("id", "name", "sort"),
@@ -216,7 +209,7 @@ public static partial class NextTaskUpdate
                     [.. byProject],
                     catalog);
                 await StatusWrites.ApplyAsync(
-                    session, decision, note => Log.NotApplied(logger, project.FullName, note), write => Log.StatusSet(logger, write.Path, write.StatusName), cancellationToken);
+                    session, decision, note => Log.NotApplied(logger, project.ProjectName, note), write => Log.StatusSet(logger, write.Path, write.StatusName), cancellationToken);
             }
 
             return Unit.Value;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Pipeline;
 
 namespace AyonFtrack.Features.Automations;
 
@@ -18,7 +19,7 @@ public sealed record StatusChange(
     string? NewStatusId)
 {
     /// <summary>The topic the automations listen to.</summary>
-    public const string Topic = "ftrack.update";
+    public const string Topic = Topics.FtrackUpdate;
 
     /// <summary>A TypedContext (legacy <c>task</c>: Task, Shot, Asset Build, ...).</summary>
     public bool IsContext => EntityType == "task";

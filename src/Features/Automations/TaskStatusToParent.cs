@@ -1,4 +1,3 @@
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
@@ -6,7 +5,6 @@ using AyonFtrack.Server.Settings;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Automations;
 
@@ -25,11 +23,7 @@ public static partial class TaskStatusToParent
     /// <summary>One changed TypedContext (by id) under its direct parent.</summary>
     public sealed record Change(string ProjectId, string EntityId, string ParentId);
 
-    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand
-    {
-        /// <summary>What the automation slices of the event share (project checks, statuses); null reads them anew.</summary>
-        public AutomationEvent? Event { get; init; }
-    }
+    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand;
 
     /// <summary>TypedContexts (legacy <c>task</c>) whose <c>statusid</c> changed from one status to another, with a parent.</summary>
     public static Command? From(FtrackEvent e)
@@ -39,7 +33,7 @@ public static partial class TaskStatusToParent
             .Select(c => new Change(c.ProjectId, c.EntityId, c.ParentId!))
             .Distinct()
             .ToList();
-        return changes.Count > 0 ? new Command(changes) { Event = AutomationEvent.Of(e) } : null;
+        return changes.Count > 0 ? new Command(changes) : null;
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -149,24 +143,23 @@ public static partial class TaskStatusToParent
         return new StatusDecision(writes, notes);
     }
 
-    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, ILogger<Handler> logger)
+    internal sealed class Handler(FtrackSession session, ProjectContexts projects, ILogger<Handler> logger)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
             foreach (var byProject in request.Changes.GroupBy(c => c.ProjectId, StringComparer.Ordinal))
             {
-                var context = await AutomationEvent.OpenAsync(request.Event, session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
-                var project = context.Project;
-                var settings = project?.Settings.ServiceEventHandlers.StatusTaskToParent;
+                var (project, skipReason) = await AutomationProjects.OpenAsync(projects, byProject.Key, cancellationToken);
+                var settings = project?.Typed.ServiceEventHandlers.StatusTaskToParent;
                 if (project is null || settings is null || !settings.Enabled)
                 {
-                    Log.Skipped(logger, project?.FullName ?? byProject.Key, context.SkipReason ?? "status_task_to_parent is disabled");
+                    Log.Skipped(logger, project?.ProjectName ?? byProject.Key, skipReason ?? "status_task_to_parent is disabled");
                     continue;
                 }
 
                 var parentIds = byProject.Select(c => c.ParentId).Distinct(StringComparer.Ordinal).ToList();
-                var catalog = await context.CatalogAsync(session, cancellationToken);
+                var catalog = await projects.StatusCatalogAsync(project, cancellationToken);
                 var rows = await FtrackBatch.QueryAsync(session,
                 [
                     FtrackQuery.From(FtrackEntityTypes.ObjectType).Select("id", "name"),
@@ -181,7 +174,7 @@ public static partial class TaskStatusToParent
                     [.. byProject.Select(c => c.EntityId)],
                     catalog);
                 await StatusWrites.ApplyAsync(
-                    session, decision, note => Log.NotApplied(logger, project.FullName, note), write => Log.StatusSet(logger, write.Path, write.StatusName), cancellationToken);
+                    session, decision, note => Log.NotApplied(logger, project.ProjectName, note), write => Log.StatusSet(logger, write.Path, write.StatusName), cancellationToken);
             }
 
             return Unit.Value;

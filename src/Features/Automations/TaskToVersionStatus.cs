@@ -1,4 +1,3 @@
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
@@ -6,7 +5,6 @@ using AyonFtrack.Server.Settings;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Automations;
 
@@ -26,11 +24,7 @@ public static partial class TaskToVersionStatus
     public sealed record Change(string ProjectId, string TaskId);
 
     /// <summary>The changes and who made them (<c>source.user</c>; null when the event does not say).</summary>
-    public sealed record Command(IReadOnlyList<Change> Changes, string? SourceUserId, string? SourceUsername) : ICommand
-    {
-        /// <summary>What the automation slices of the event share (project checks, statuses); null reads them anew.</summary>
-        public AutomationEvent? Event { get; init; }
-    }
+    public sealed record Command(IReadOnlyList<Change> Changes, string? SourceUserId, string? SourceUsername) : ICommand;
 
     /// <summary>Tasks whose <c>statusid</c> changed from one status to another.</summary>
     public static Command? From(FtrackEvent e)
@@ -40,7 +34,7 @@ public static partial class TaskToVersionStatus
             .Select(c => new Change(c.ProjectId, c.EntityId))
             .Distinct()
             .ToList();
-        return changes.Count > 0 ? new Command(changes, e.SourceUserId, e.SourceUsername) { Event = AutomationEvent.Of(e) } : null;
+        return changes.Count > 0 ? new Command(changes, e.SourceUserId, e.SourceUsername) : null;
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -121,7 +115,7 @@ public static partial class TaskToVersionStatus
         return new StatusDecision(writes, notes);
     }
 
-    internal sealed class Handler(FtrackSession session, FtrackConnection connection, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, ILogger<Handler> logger)
+    internal sealed class Handler(FtrackSession session, FtrackConnection connection, ProjectContexts projects, ILogger<Handler> logger)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
@@ -135,17 +129,16 @@ public static partial class TaskToVersionStatus
 
             foreach (var byProject in request.Changes.GroupBy(c => c.ProjectId, StringComparer.Ordinal))
             {
-                var context = await AutomationEvent.OpenAsync(request.Event, session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
-                var project = context.Project;
-                var settings = project?.Settings.ServiceEventHandlers.StatusTaskToVersion;
+                var (project, skipReason) = await AutomationProjects.OpenAsync(projects, byProject.Key, cancellationToken);
+                var settings = project?.Typed.ServiceEventHandlers.StatusTaskToVersion;
                 if (project is null || settings is null || !settings.Enabled)
                 {
-                    Log.Skipped(logger, project?.FullName ?? byProject.Key, context.SkipReason ?? "status_task_to_version is disabled");
+                    Log.Skipped(logger, project?.ProjectName ?? byProject.Key, skipReason ?? "status_task_to_version is disabled");
                     continue;
                 }
 
                 var taskIds = byProject.Select(c => c.TaskId).Distinct(StringComparer.Ordinal).ToList();
-                var catalog = await context.CatalogAsync(session, cancellationToken);
+                var catalog = await projects.StatusCatalogAsync(project, cancellationToken);
                 var rows = await FtrackBatch.QueryAsync(session,
                 [
                     FtrackQuery.From(FtrackEntityTypes.User).Select("id", "username").Where(FtrackFilter.Is("username", serviceUsername)),
@@ -168,7 +161,7 @@ public static partial class TaskToVersionStatus
                     .ToList();
                 var decision = Decide(settings, [.. rows[1].Select(a => a.GetString("short")).OfType<string>()], [.. rows[2].Select(ContextRow.From)], versions, catalog);
                 await StatusWrites.ApplyAsync(
-                    session, decision, note => Log.NotApplied(logger, project.FullName, note), write => Log.StatusSet(logger, write.Path, write.StatusName), cancellationToken);
+                    session, decision, note => Log.NotApplied(logger, project.ProjectName, note), write => Log.StatusSet(logger, write.Path, write.StatusName), cancellationToken);
             }
 
             return Unit.Value;

@@ -1,12 +1,10 @@
 using System.Text.Json;
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Automations;
 
@@ -70,14 +68,14 @@ public static partial class ThumbnailUpdates
         public Validator() => RuleForEach(c => c.Changes).Must(c => c.ProjectId.Length > 0 && c.VersionId.Length > 0).WithMessage("Every thumbnail change needs its project and version ids.");
     }
 
-    internal sealed partial class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed partial class Handler(FtrackSession session, ProjectContexts projects, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
             foreach (var group in request.Changes.GroupBy(c => c.ProjectId, StringComparer.Ordinal))
             {
-                var (project, skip) = await AutomationProjects.OpenAsync(session, ayon, ayonOptions.Value, group.Key, cancellationToken);
-                var settings = project?.Settings.ServiceEventHandlers.ThumbnailUpdates;
+                var (project, skip) = await AutomationProjects.OpenAsync(projects, group.Key, cancellationToken);
+                var settings = project?.Typed.ServiceEventHandlers.ThumbnailUpdates;
                 if (project is null || settings is null || !settings.Enabled || settings.Levels < 1)
                 {
                     Log.Skipped(logger, group.Key, skip ?? "thumbnail updates are off for the project");
@@ -112,7 +110,7 @@ public static partial class ThumbnailUpdates
                     if (stale.Count > 0)
                     {
                         await session.CommitAsync(cancellationToken);
-                        Log.Updated(logger, project.FullName, change.VersionId, stale.Count);
+                        Log.Updated(logger, project.ProjectName, change.VersionId, stale.Count);
                     }
                 }
             }

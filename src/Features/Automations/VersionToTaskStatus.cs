@@ -1,4 +1,3 @@
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
@@ -6,7 +5,6 @@ using AyonFtrack.Server.Settings;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Automations;
 
@@ -23,11 +21,7 @@ public static partial class VersionToTaskStatus
     /// <summary>One AssetVersion whose status changed to <paramref name="NewStatusId"/>.</summary>
     public sealed record Change(string ProjectId, string VersionId, string NewStatusId);
 
-    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand
-    {
-        /// <summary>What the automation slices of the event share (project checks, statuses); null reads them anew.</summary>
-        public AutomationEvent? Event { get; init; }
-    }
+    public sealed record Command(IReadOnlyList<Change> Changes) : ICommand;
 
     /// <summary>AssetVersions whose <c>statusid</c> changed to a status.</summary>
     public static Command? From(FtrackEvent e)
@@ -37,7 +31,7 @@ public static partial class VersionToTaskStatus
             .Select(c => new Change(c.ProjectId, c.EntityId, c.NewStatusId!))
             .Distinct()
             .ToList();
-        return changes.Count > 0 ? new Command(changes) { Event = AutomationEvent.Of(e) } : null;
+        return changes.Count > 0 ? new Command(changes) : null;
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -88,24 +82,23 @@ public static partial class VersionToTaskStatus
         return new StatusDecision([.. byTask.Values.OfType<StatusWrite>()], notes);
     }
 
-    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, ILogger<Handler> logger)
+    internal sealed class Handler(FtrackSession session, ProjectContexts projects, ILogger<Handler> logger)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
             foreach (var byProject in request.Changes.GroupBy(c => c.ProjectId, StringComparer.Ordinal))
             {
-                var context = await AutomationEvent.OpenAsync(request.Event, session, ayon, ayonOptions.Value, byProject.Key, cancellationToken);
-                var project = context.Project;
-                var settings = project?.Settings.ServiceEventHandlers.StatusVersionToTask;
+                var (project, skipReason) = await AutomationProjects.OpenAsync(projects, byProject.Key, cancellationToken);
+                var settings = project?.Typed.ServiceEventHandlers.StatusVersionToTask;
                 if (project is null || settings is null || !settings.Enabled)
                 {
-                    Log.Skipped(logger, project?.FullName ?? byProject.Key, context.SkipReason ?? "status_version_to_task is disabled");
+                    Log.Skipped(logger, project?.ProjectName ?? byProject.Key, skipReason ?? "status_version_to_task is disabled");
                     continue;
                 }
 
                 var versionIds = byProject.Select(c => c.VersionId).Distinct(StringComparer.Ordinal).ToList();
-                var catalog = await context.CatalogAsync(session, cancellationToken);
+                var catalog = await projects.StatusCatalogAsync(project, cancellationToken);
                 var rows = await FtrackBatch.QueryAsync(session,
                 [
                     FtrackQuery.From(FtrackEntityTypes.AssetVersion)
@@ -124,7 +117,7 @@ public static partial class VersionToTaskStatus
 
                 var decision = Decide(settings, versions, catalog);
                 await StatusWrites.ApplyAsync(
-                    session, decision, note => Log.NotApplied(logger, project.FullName, note), write => Log.StatusSet(logger, write.Path, write.StatusName), cancellationToken);
+                    session, decision, note => Log.NotApplied(logger, project.ProjectName, note), write => Log.StatusSet(logger, write.Path, write.StatusName), cancellationToken);
             }
 
             return Unit.Value;

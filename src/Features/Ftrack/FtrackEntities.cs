@@ -182,6 +182,12 @@ public sealed record FtrackCustomAttributeValue(string ConfigurationId, string E
         ArgumentNullException.ThrowIfNull(entity);
         return new(entity.GetString("configuration_id") ?? "", entity.GetString("entity_id") ?? "", entity.GetString("key"), entity["value"]?.DeepClone());
     }
+
+    /// <summary>The stored values of <paramref name="configurationIds"/> on <paramref name="entityIds"/> (<c>configuration_id, entity_id, value</c>).</summary>
+    public static FtrackQuery Query(IEnumerable<string> entityIds, IReadOnlyCollection<string> configurationIds) =>
+        FtrackQuery.From(FtrackEntityTypes.CustomAttributeValue)
+            .Select("configuration_id", "entity_id", "value")
+            .Where(FtrackFilter.In("entity_id", entityIds).And(FtrackFilter.In("configuration_id", configurationIds)));
 }
 
 /// <summary>A Note.</summary>

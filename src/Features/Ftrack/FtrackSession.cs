@@ -479,19 +479,19 @@ public sealed partial class FtrackSession(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Sending {Count} operation(s) to ftrack {Server}")]
+        [LoggerMessage(EventId = 9000, Level = LogLevel.Debug, Message = "Sending {Count} operation(s) to ftrack {Server}")]
         public static partial void SendingBatch(ILogger logger, int count, Uri server);
 
-        [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "ftrack query on {EntityType} read {Rows} row(s) in {Pages} page(s)")]
+        [LoggerMessage(EventId = 9001, Level = LogLevel.Debug, Message = "ftrack query on {EntityType} read {Rows} row(s) in {Pages} page(s)")]
         public static partial void QueryRead(ILogger logger, string entityType, int rows, int pages);
 
-        [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "ftrack commit of {Count} operation(s) succeeded")]
+        [LoggerMessage(EventId = 9002, Level = LogLevel.Debug, Message = "ftrack commit of {Count} operation(s) succeeded")]
         public static partial void Committed(ILogger logger, int count);
 
-        [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "ftrack commit of {Count} operation(s) failed; the local change set was rolled back")]
+        [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "ftrack commit of {Count} operation(s) failed; the local change set was rolled back")]
         public static partial void CommitFailed(ILogger logger, int count, Exception exception);
 
-        [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "Uploaded {Size} byte(s) for ftrack component {ComponentId}")]
+        [LoggerMessage(EventId = 9004, Level = LogLevel.Debug, Message = "Uploaded {Size} byte(s) for ftrack component {ComponentId}")]
         public static partial void Uploaded(ILogger logger, string componentId, long size);
     }
 }

@@ -27,6 +27,7 @@ public static class PipelineRegistration
         services.AddScoped<ServiceFactory>(provider => type =>
             provider.GetService(type) ?? throw new InvalidOperationException($"No service of type {type} is registered in the {mode.ToName()} mode."));
         services.AddScoped<IMediator, Mediator>();
+        services.AddEventContext();
 
         // Registration order is nesting order: telemetry is outermost, validation runs inside it.
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TelemetryBehavior<,>));

@@ -43,8 +43,10 @@ public sealed record DispatchReport(IReadOnlyList<SliceOutcome> Outcomes)
 
 /// <summary>
 /// Runs the routed slices for one input: for every route of the topic, in priority order, the pure filter builds
-/// the command; each command is sent through MediatR in its own DI scope. One slice's failure does not stop the
-/// others (they are independent reactions to the same event); the report says what happened to each.
+/// the command; each command is sent through MediatR in its own DI scope (the ftrack session's pending operations stay
+/// per slice), and every scope of one input is given the same <see cref="EventContext"/>, through which the slices of
+/// the input share what they read. One slice's failure does not stop the others (they are independent reactions to
+/// the same event); the report says what happened to each.
 /// Faults are classified (<see cref="FailureClassifier"/>): a transient one is retried in a new scope with backoff up
 /// to <see cref="FailureOptions.TransientRetries"/> times (slices are idempotent), a permanent one rejects the slice.
 /// </summary>
@@ -60,6 +62,7 @@ public sealed class SliceDispatcher(SliceRoutes routes, IServiceScopeFactory sco
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(input);
         var outcomes = new List<SliceOutcome>();
+        var context = new EventContext(topic, input);
         foreach (var route in routes.For(topic))
         {
             if (!route.InputType.IsInstanceOfType(input))
@@ -83,17 +86,17 @@ public sealed class SliceDispatcher(SliceRoutes routes, IServiceScopeFactory sco
                 continue;
             }
 
-            outcomes.Add(await SendWithRetriesAsync(route.Slice, command, cancellationToken));
+            outcomes.Add(await SendWithRetriesAsync(route.Slice, command, context, cancellationToken));
         }
 
         return new DispatchReport(outcomes);
     }
 
-    private async Task<SliceOutcome> SendWithRetriesAsync(string slice, IRequest<Unit> command, CancellationToken cancellationToken)
+    private async Task<SliceOutcome> SendWithRetriesAsync(string slice, IRequest<Unit> command, EventContext context, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (outcome, kind) = await SendAsync(slice, command, cancellationToken);
+            var (outcome, kind) = await SendAsync(slice, command, context, cancellationToken);
             if (kind != FailureKind.Transient)
             {
                 return outcome;
@@ -108,9 +111,14 @@ public sealed class SliceDispatcher(SliceRoutes routes, IServiceScopeFactory sco
         }
     }
 
-    private async Task<(SliceOutcome Outcome, FailureKind Kind)> SendAsync(string slice, IRequest<Unit> command, CancellationToken cancellationToken)
+    private async Task<(SliceOutcome Outcome, FailureKind Kind)> SendAsync(string slice, IRequest<Unit> command, EventContext context, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
+        if (scope.ServiceProvider.GetService<EventContextAccessor>() is { } accessor)
+        {
+            accessor.Current = context;
+        }
+
         var mediator = scope.ServiceProvider.GetRequiredService<IMediator>();
         try
         {

@@ -1,11 +1,7 @@
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
 using MediatR;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Sync;
 
@@ -16,11 +12,7 @@ namespace AyonFtrack.Features.Sync;
 /// </summary>
 public static partial class ChangeAssignees
 {
-    public sealed record Command(string ProjectId, IReadOnlyList<ChangedEntity> Entities) : ICommand
-    {
-        /// <summary>What the whole event touches (shared by its slices, so the state is read once per event); null reads the whole project.</summary>
-        public SyncEventScope? Event { get; init; }
-    }
+    public sealed record Command(string ProjectId, IReadOnlyList<ChangedEntity> Entities) : ICommand;
 
     /// <summary>Appointment add/remove items of type <c>assignment</c>; the entities are the tasks (<c>context_id</c>).</summary>
     public static Command? From(FtrackEvent e)
@@ -37,10 +29,7 @@ public static partial class ChangeAssignees
         }
 
         var project = tasks[0].Project;
-        return new Command(project, [.. tasks.Where(t => t.Project == project).Select(t => t.Task).Distinct(StringComparer.Ordinal).Select(t => new ChangedEntity(t, 0))])
-        {
-            Event = SyncEventScope.Of(e, project),
-        };
+        return new Command(project, [.. tasks.Where(t => t.Project == project).Select(t => t.Task).Distinct(StringComparer.Ordinal).Select(t => new ChangedEntity(t, 0))]);
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -48,13 +37,12 @@ public static partial class ChangeAssignees
         public Validator() => IncrementalCommand.Rules(this, c => c.ProjectId, c => c.Entities);
     }
 
-    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, IncrementalSnapshotCache cache)
+    internal sealed class Handler(IncrementalSync sync)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            await IncrementalCommand.Engine(session, ayon, ayonOptions, options, loggers, cache)
-                .ApplyAsync(request.ProjectId, ChangeKind.Assignees, [.. request.Entities.Select(e => (e.FtrackId, e.Depth))], request.Event, cancellationToken);
+            await sync.ApplyAsync(request.ProjectId, ChangeKind.Assignees, request.Entities, cancellationToken);
             return Unit.Value;
         }
     }

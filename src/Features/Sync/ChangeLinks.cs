@@ -1,11 +1,7 @@
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
 using MediatR;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Sync;
 
@@ -18,11 +14,7 @@ namespace AyonFtrack.Features.Sync;
 /// </summary>
 public static partial class ChangeLinks
 {
-    public sealed record Command(string ProjectId, IReadOnlyList<LinkChange> Links) : ICommand
-    {
-        /// <summary>What the whole event touches (shared by its slices); required.</summary>
-        public SyncEventScope? Event { get; init; }
-    }
+    public sealed record Command(string ProjectId, IReadOnlyList<LinkChange> Links) : ICommand;
 
     /// <summary><c>dependency</c> add/remove items with both <c>from_id</c> and <c>to_id</c>, in the first project named.</summary>
     public static Command? From(FtrackEvent e)
@@ -38,7 +30,7 @@ public static partial class ChangeLinks
         }
 
         var project = links[0].ProjectId!;
-        return new Command(project, [.. links.Where(l => l.ProjectId == project).Select(l => l.Link!).Distinct()]) { Event = SyncEventScope.Of(e, project) };
+        return new Command(project, [.. links.Where(l => l.ProjectId == project).Select(l => l.Link!).Distinct()]);
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -47,17 +39,16 @@ public static partial class ChangeLinks
         {
             RuleFor(c => c.ProjectId).NotEmpty();
             RuleFor(c => c.Links).NotEmpty();
-            RuleFor(c => c.Event).NotNull().WithMessage("The link change needs the event's scope.");
             RuleForEach(c => c.Links).Must(l => !string.IsNullOrWhiteSpace(l.FromId) && !string.IsNullOrWhiteSpace(l.ToId)).WithMessage("Every link change needs both ends.");
         }
     }
 
-    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, IncrementalSnapshotCache cache)
+    internal sealed class Handler(IncrementalSync sync)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            await IncrementalCommand.Engine(session, ayon, ayonOptions, options, loggers, cache).ApplyLinksAsync(request.Links, request.Event!, cancellationToken);
+            await sync.ApplyLinksAsync(request.ProjectId, request.Links, cancellationToken);
             return Unit.Value;
         }
     }

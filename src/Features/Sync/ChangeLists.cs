@@ -3,7 +3,6 @@ using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
-using AyonFtrack.Server.Settings;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -71,7 +70,7 @@ public static partial class ChangeLists
     }
 
     internal sealed partial class Handler(
-        FtrackSession session, IAyonApi ayon, Microsoft.Extensions.Options.IOptions<AyonOptions> ayonOptions, Microsoft.Extensions.Options.IOptions<SyncOptions> options, ILogger<Handler> logger)
+        FtrackSession session, IAyonApi ayon, ProjectContexts projects, Microsoft.Extensions.Options.IOptions<SyncOptions> options, ILogger<Handler> logger)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
@@ -89,7 +88,7 @@ public static partial class ChangeLists
                 return Unit.Value;
             }
 
-            if (!FtrackSettings.Parse(await ayon.GetServiceProjectSettingsAsync(ayonOptions.Value, ftrack.FullName, cancellationToken)).Enabled)
+            if (!(await projects.ForKnownProjectAsync(ftrack.ProjectId, ftrack.FullName, ftrack.Code, loaded.ProjectSchemaId, cancellationToken)).Typed.Enabled)
             {
                 Log.Skipped(logger, ftrack.FullName, "ftrack is disabled for the project");
                 return Unit.Value;
@@ -163,13 +162,13 @@ public static partial class ChangeLists
 
         private static partial class Log
         {
-            [LoggerMessage(EventId = 2042, Level = LogLevel.Warning, Message = "List sync of {Project}: ftrack list '{List}' was set to hold {Requested} entities; AYON lists cannot change type, so it is set back to {Kept}")]
+            [LoggerMessage(EventId = 2082, Level = LogLevel.Warning, Message = "List sync of {Project}: ftrack list '{List}' was set to hold {Requested} entities; AYON lists cannot change type, so it is set back to {Kept}")]
             public static partial void ListTypeReverted(ILogger logger, string project, string list, string requested, string kept);
 
-            [LoggerMessage(EventId = 2040, Level = LogLevel.Information, Message = "List sync of {Project} skipped: {Reason}")]
+            [LoggerMessage(EventId = 2080, Level = LogLevel.Information, Message = "List sync of {Project} skipped: {Reason}")]
             public static partial void Skipped(ILogger logger, string project, string reason);
 
-            [LoggerMessage(EventId = 2041, Level = LogLevel.Information, Message = "List sync of {Project}: {Lists} lists, {Writes} AYON list writes")]
+            [LoggerMessage(EventId = 2081, Level = LogLevel.Information, Message = "List sync of {Project}: {Lists} lists, {Writes} AYON list writes")]
             public static partial void Applied(ILogger logger, string project, int lists, int writes);
         }
     }

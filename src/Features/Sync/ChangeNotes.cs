@@ -6,7 +6,6 @@ using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.CustomAttributes;
-using AyonFtrack.Server.Settings;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -94,24 +93,26 @@ public static partial class ChangeNotes
         }
     }
 
-    internal sealed partial class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILogger<Handler> logger)
+    internal sealed partial class Handler(FtrackSession session, IAyonApi ayon, ProjectContexts projects, IOptions<SyncOptions> options, ILogger<Handler> logger)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var project = (await session.QueryFirstAsync(
-                FtrackQuery.From(FtrackEntityTypes.Project).Select("id", "full_name").Where(FtrackFilter.Is("id", request.ProjectId)), cancellationToken))?.GetString("full_name");
-            if (project is null || !(await ayon.GetProjectAsync(project, cancellationToken)).IsSuccessStatusCode)
+            // The event's project context: read once per event, whichever slice asks first.
+            var context = await projects.ForProjectAsync(request.ProjectId, cancellationToken);
+            if (context is null || !context.AyonProjectExists)
             {
-                Log.Skipped(logger, project ?? request.ProjectId, "the project is not in both ftrack and AYON");
+                Log.Skipped(logger, context?.ProjectName ?? request.ProjectId, "the project is not in both ftrack and AYON");
                 return Unit.Value;
             }
 
-            if (!FtrackSettings.Parse(await ayon.GetServiceProjectSettingsAsync(ayonOptions.Value, project, cancellationToken)).Enabled)
+            if (!context.Typed.Enabled)
             {
-                Log.Skipped(logger, project, "ftrack is disabled for the project");
+                Log.Skipped(logger, context.ProjectName, "ftrack is disabled for the project");
                 return Unit.Value;
             }
+
+            var project = context.ProjectName;
 
             foreach (var note in request.Notes)
             {

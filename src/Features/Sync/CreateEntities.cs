@@ -1,11 +1,7 @@
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
 using MediatR;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Sync;
 
@@ -15,28 +11,23 @@ namespace AyonFtrack.Features.Sync;
 /// </summary>
 public static partial class CreateEntities
 {
-    public sealed record Command(string ProjectId, IReadOnlyList<ChangedEntity> Entities) : ICommand
-    {
-        /// <summary>What the whole event touches (shared by its slices, so the state is read once per event); null reads the whole project.</summary>
-        public SyncEventScope? Event { get; init; }
-    }
+    public sealed record Command(string ProjectId, IReadOnlyList<ChangedEntity> Entities) : ICommand;
 
     /// <summary>Added contexts (not Milestone).</summary>
     public static Command? From(FtrackEvent e) =>
-        IncrementalCommand.Collect(FtrackUpdate.Changes(e), c => c.IsContext && c.Action == "add") is { } found ? new Command(found.ProjectId, found.Entities) { Event = SyncEventScope.Of(e, found.ProjectId) } : null;
+        IncrementalCommand.Collect(FtrackUpdate.Changes(e), c => c.IsContext && c.Action == "add") is { } found ? new Command(found.ProjectId, found.Entities) : null;
 
     internal sealed class Validator : AbstractValidator<Command>
     {
         public Validator() => IncrementalCommand.Rules(this, c => c.ProjectId, c => c.Entities);
     }
 
-    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, IncrementalSnapshotCache cache)
+    internal sealed class Handler(IncrementalSync sync)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            await IncrementalCommand.Engine(session, ayon, ayonOptions, options, loggers, cache)
-                .ApplyAsync(request.ProjectId, ChangeKind.Creation, [.. request.Entities.Select(e => (e.FtrackId, e.Depth))], request.Event, cancellationToken);
+            await sync.ApplyAsync(request.ProjectId, ChangeKind.Creation, request.Entities, cancellationToken);
             return Unit.Value;
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Pipeline;
 
 namespace AyonFtrack.Features.Sync;
 
@@ -40,7 +41,7 @@ public sealed record EntityChange(
 public static class FtrackUpdate
 {
     /// <summary>The topic the incremental sync listens to.</summary>
-    public const string Topic = "ftrack.update";
+    public const string Topic = Topics.FtrackUpdate;
 
     /// <summary>Keys the sync drops from updates (thumbnail and priority changes do not sync).</summary>
     public static readonly IReadOnlySet<string> IgnoredKeys = new HashSet<string>(StringComparer.Ordinal) { "thumbid", "priorityid" };

@@ -1,7 +1,4 @@
-using AyonFtrack.Features.Ayon;
 using FluentValidation;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Sync;
 
@@ -23,10 +20,6 @@ internal static class IncrementalCommand
         var projectId = matching[0].ProjectId!;
         return (projectId, [.. matching.Where(c => c.ProjectId == projectId).DistinctBy(c => c.EntityId).Select(c => new ChangedEntity(c.EntityId, c.Depth))]);
     }
-
-    /// <summary>The engine for a handler (built per scope from the scoped clients).</summary>
-    public static IncrementalSync Engine(Ftrack.FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, IncrementalSnapshotCache cache) =>
-        new(session, ayon, ayonOptions, options, loggers.CreateLogger<IncrementalSync>(), cache);
 
     /// <summary>Project id and at least one entity id.</summary>
     public static void Rules<T>(AbstractValidator<T> validator, Func<T, string> projectId, Func<T, IReadOnlyList<ChangedEntity>> entities)

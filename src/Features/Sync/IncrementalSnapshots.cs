@@ -1,9 +1,9 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
 using FtrackEntityTypes = AyonFtrack.Features.Ftrack.FtrackEntityTypes;
@@ -12,51 +12,105 @@ namespace AyonFtrack.Features.Sync;
 
 /// <summary>
 /// The state one event's change slices work on: the ftrack side narrowed to the event's contexts, their ancestors,
-/// siblings and (for renames and moves) descendants, and the AYON entities linked to them. Mutable only through
-/// <see cref="IncrementalSnapshotCache"/>: AYON writes make the AYON side stale (it is read again by the next slice),
-/// ftrack back-writes are applied to the cached values.
+/// siblings and (for renames and moves) descendants, and the AYON entities linked to them. Kept in the event's
+/// <see cref="SyncEventState"/>: AYON writes make the AYON side stale (it is read again by the next slice), ftrack
+/// back-writes are applied to the kept values. The plan of the full-sync rules over the two sides is made once per
+/// state, and made again only after either side changed.
 /// </summary>
 public sealed class IncrementalSnapshot
 {
-    internal IncrementalSnapshot(string? skipReason, FtrackProjectState? ftrack, FtrackSettings? settings)
+    private FtrackProjectState? _ftrack;
+    private AyonProjectState? _ayon;
+    private IReadOnlyDictionary<string, AttributeMappingEntry>? _mapping;
+    private ProjectSyncPlan? _plan;
+
+    internal IncrementalSnapshot(string? skipReason, FtrackProjectState? ftrack, string? projectSchemaId)
     {
         SkipReason = skipReason;
-        Ftrack = ftrack;
-        Settings = settings;
+        _ftrack = ftrack;
+        ProjectSchemaId = projectSchemaId ?? "";
     }
 
     /// <summary>Why the event is not synchronised (no project, auto-sync off, no AYON project, ftrack disabled), or null.</summary>
     public string? SkipReason { get; internal set; }
 
     /// <summary>The narrowed ftrack state (null when skipped before it was read).</summary>
-    public FtrackProjectState? Ftrack { get; internal set; }
+    public FtrackProjectState? Ftrack
+    {
+        get => _ftrack;
+        internal set
+        {
+            _ftrack = value;
+            _mapping = null;
+            _plan = null;
+        }
+    }
 
-    /// <summary>The project's addon settings (read once per event).</summary>
+    /// <summary>The ftrack project's schema id.</summary>
+    public string ProjectSchemaId { get; }
+
+    /// <summary>The project's addon settings (from the event's project context).</summary>
     public FtrackSettings? Settings { get; internal set; }
 
     /// <summary>The narrowed AYON state; null until read and after an AYON write.</summary>
-    public AyonProjectState? Ayon { get; internal set; }
+    public AyonProjectState? Ayon
+    {
+        get => _ayon;
+        internal set
+        {
+            _ayon = value;
+            _mapping = null;
+            _plan = null;
+        }
+    }
 
-    internal SemaphoreSlim Gate { get; } = new(1, 1);
+    /// <summary>How many plans this snapshot has made (one per state of the two sides).</summary>
+    public int Plans { get; private set; }
+
+    /// <summary>The attribute mapping of the loaded sides (made once per state).</summary>
+    internal IReadOnlyDictionary<string, AttributeMappingEntry> Mapping() =>
+        _mapping ??= ProjectSyncPlanner.BuildMapping(Loaded(_ftrack), Loaded(_ayon).Attributes, Loaded(Settings).CustomAttributes.AttributesMapping);
+
+    /// <summary>The full plan of the loaded sides (made once per state; <see cref="Plans"/> counts them).</summary>
+    internal ProjectSyncPlan Plan()
+    {
+        if (_plan is null)
+        {
+            _plan = ProjectSyncPlanner.Plan(Loaded(_ftrack), Loaded(_ayon), Mapping());
+            Plans++;
+        }
+
+        return _plan;
+    }
+
+    private static T Loaded<T>(T? value)
+        where T : class => value ?? throw new InvalidOperationException("The incremental snapshot is not loaded.");
 }
 
 /// <summary>
-/// Per-event cache of <see cref="IncrementalSnapshot"/> shared by the slices of one event (each runs in its own DI
-/// scope). Keyed by the <see cref="SyncEventScope"/> instance, which lives as long as the event object being
-/// dispatched, so nothing outlives the event and a redelivered event reads fresh state. Singleton.
+/// The incremental sync's state of one <c>ftrack.update</c> event in one project, kept in the event's
+/// <see cref="EventContext"/> and shared by its change slices: what the event touches (<see cref="Scope"/>) and, once a
+/// slice read it, the narrowed <see cref="Snapshot"/>. A context without an ftrack event (a handler run on its own)
+/// has no scope, and the slices read the whole project.
 /// </summary>
-public sealed class IncrementalSnapshotCache
+public sealed class SyncEventState
 {
-    private readonly ConditionalWeakTable<SyncEventScope, IncrementalSnapshot> _entries = [];
+    private SyncEventState(SyncEventScope? scope) => Scope = scope;
 
-    /// <summary>The cached snapshot of <paramref name="scope"/>, or null.</summary>
-    public IncrementalSnapshot? Find(SyncEventScope scope) => _entries.TryGetValue(scope, out var snapshot) ? snapshot : null;
+    /// <summary>What the event touches in the project; null outside an event.</summary>
+    public SyncEventScope? Scope { get; }
 
-    /// <summary>Caches <paramref name="snapshot"/> for <paramref name="scope"/>.</summary>
-    public void Set(SyncEventScope scope, IncrementalSnapshot snapshot) => _entries.AddOrUpdate(scope, snapshot);
+    /// <summary>The narrowed state once read; dropped after a failure so nothing half-applied is reused.</summary>
+    public IncrementalSnapshot? Snapshot { get; internal set; }
 
-    /// <summary>Drops the entry of <paramref name="scope"/> (after a failure, so nothing half-applied is reused).</summary>
-    public void Forget(SyncEventScope scope) => _entries.Remove(scope);
+    /// <summary>The state of <paramref name="projectId"/> in the input of <paramref name="context"/> (made by the first slice that asks).</summary>
+    public static SyncEventState For(EventContext context, string projectId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(projectId);
+        return context.GetOrAdd("sync:" + projectId, () =>
+            new SyncEventState(context.FtrackEvent is { } e ? SyncEventScope.Build(FtrackUpdate.Changes(e), projectId) : null));
+    }
 }
 
 /// <summary>
@@ -212,7 +266,7 @@ public static class IncrementalSnapshots
         var assignees = appointments.Where(a => taskIds.Contains(a.ContextId!))
             .GroupBy(a => a.ContextId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<FtrackUserInfo>)[.. g.Select(a => users.GetValueOrDefault(a.ResourceId!)).OfType<FtrackUserInfo>()], StringComparer.Ordinal);
-        return new IncrementalSnapshot(null, ProjectSnapshots.Build(project, fullName, metadata, contexts, values, assignees), null);
+        return new IncrementalSnapshot(null, ProjectSnapshots.Build(project, fullName, metadata, contexts, values, assignees), project.GetString("project_schema_id"));
     }
 
     /// <summary>

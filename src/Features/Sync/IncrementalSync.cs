@@ -1,345 +1,60 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.CustomAttributes;
-using AyonFtrack.Server.Settings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Sync;
 
-/// <summary>The change kinds of the incremental sync, in the order the original applies them (P-16).</summary>
-public enum ChangeKind
-{
-    /// <summary>Folder rename or move (parents before children; descendants' paths follow).</summary>
-    FolderHierarchy,
-
-    /// <summary>Removal of folders and tasks (deepest first), under <see cref="RemovedEntityPolicy"/>.</summary>
-    Removal,
-
-    /// <summary>Creation of folders and tasks (missing parents first, same-name entities reused).</summary>
-    Creation,
-
-    /// <summary>Task rename or move.</summary>
-    TaskHierarchy,
-
-    /// <summary>Task type, status, dates, description and mapped custom attributes.</summary>
-    Attributes,
-
-    /// <summary>Task assignees.</summary>
-    Assignees,
-
-    /// <summary>Project attributes (mapped custom attributes of the ftrack project), with the types and statuses the project needs.</summary>
-    Project,
-}
-
-/// <summary>
-/// The pure part of the incremental sync: the full plan (same rules as P-22) narrowed to the entities and fields of
-/// one change kind, and the removal decision under the delete policy.
-/// </summary>
-public static class IncrementalDecide
-{
-    private static readonly Dictionary<ChangeKind, string[]> Fields = new()
-    {
-        [ChangeKind.FolderHierarchy] = ["name", "label", "parentId", "active"],
-        [ChangeKind.TaskHierarchy] = ["name", "label", "folderId", "active"],
-        [ChangeKind.Attributes] = ["status", "taskType", "folderType"],
-        [ChangeKind.Assignees] = ["assignees"],
-    };
-
-    /// <summary>
-    /// Narrows <paramref name="plan"/> to <paramref name="kind"/> for the changed ftrack ids. An entity that is not
-    /// synchronised yet (its AYON entity would have to be created first) throws <see cref="SyncException"/>, so the
-    /// job fails and is retried after the creation arrived; creations include their missing parents, and the creations
-    /// the plan refuses are returned in <see cref="ProjectSyncPlan.Refusals"/> (with their <c>ayon_sync_failed</c> write-back).
-    /// </summary>
-    public static ProjectSyncPlan Scope(ProjectSyncPlan plan, FtrackProjectState ftrack, AyonProjectState ayon, ChangeKind kind, IReadOnlyCollection<string> ftrackIds)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(ftrack);
-        ArgumentNullException.ThrowIfNull(ayon);
-        ArgumentNullException.ThrowIfNull(ftrackIds);
-        var existing = ayon.Folders.Select(f => f.Id).Concat(ayon.Tasks.Select(t => t.Id)).ToHashSet(StringComparer.Ordinal);
-        var contexts = ftrack.Contexts.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        var scope = new HashSet<string>(StringComparer.Ordinal);
-        var deletedInAyon = kind == ChangeKind.Creation
-            ? ftrackIds.Where(id => contexts.ContainsKey(id) && DeletedInAyon(id, plan, ftrack, existing)).ToHashSet(StringComparer.Ordinal)
-            : [];
-        foreach (var id in ftrackIds.Where(contexts.ContainsKey).Where(id => !deletedInAyon.Contains(id)))
-        {
-            if (kind != ChangeKind.Creation && (!plan.AyonIds.TryGetValue(id, out var ayonId) || !existing.Contains(ayonId)))
-            {
-                throw new SyncException($"ftrack entity {id} ({contexts[id].Name}) is not synchronised to AYON yet; the {kind} change waits for its creation.");
-            }
-
-            scope.Add(id);
-            if (kind == ChangeKind.Creation)
-            {
-                for (var parent = contexts[id].ParentId; parent is not null && contexts.TryGetValue(parent, out var p); parent = p.ParentId)
-                {
-                    scope.Add(parent);
-                }
-            }
-        }
-
-        // Creations the plan refuses (parent not synchronised, a same-name sibling linked to a live ftrack entity, a task
-        // under the project) do not hold back the others of the event: those are written, the refused ones are marked
-        // ayon_sync_failed in ftrack and kept in Refusals, so the job fails (and is retried) once the rest is written.
-        var refused = kind == ChangeKind.Creation
-            ? scope.Where(id => !plan.AyonIds.ContainsKey(id))
-                .ToDictionary(id => id, id => plan.Refusals.GetValueOrDefault(id) ?? $"Not synchronised: {contexts[id].Name} ({id})", StringComparer.Ordinal)
-            : [];
-
-        if (kind == ChangeKind.FolderHierarchy)
-        {
-            var children = ftrack.Contexts.Where(c => c.ParentId is not null).ToLookup(c => c.ParentId!, StringComparer.Ordinal);
-            var queue = new Queue<string>(scope);
-            while (queue.TryDequeue(out var id))
-            {
-                foreach (var child in children[id].Where(c => scope.Add(c.Id)))
-                {
-                    queue.Enqueue(child.Id);
-                }
-            }
-        }
-
-        var ayonScope = scope.Where(plan.AyonIds.ContainsKey).Select(id => plan.AyonIds[id]).ToHashSet(StringComparer.Ordinal);
-        var operations = new List<OperationModel>();
-        foreach (var op in plan.Operations.Where(o => o.EntityId is not null && ayonScope.Contains(o.EntityId)))
-        {
-            if (kind == ChangeKind.Creation)
-            {
-                if (op.Type == "create")
-                {
-                    operations.Add(op);
-                }
-                else if (op.Type == "update" && op.Data is not null && LinkFields(op.Data) is { Count: > 0 } link)
-                {
-                    // The AYON entity exists already (made in AYON and pushed by the transmitter, or a same-name entity
-                    // reused): it gets its link to the new ftrack entity (ftrackId, ftrackPath), as the original sets them.
-                    operations.Add(OperationModel.Update(op.EntityType, op.EntityId!, link));
-                }
-
-                continue;
-            }
-
-            if (op.Type != "update" || op.Data is null || FilterFields(op.Data, kind) is not { Count: > 0 } data)
-            {
-                continue;
-            }
-
-            operations.Add(OperationModel.Update(op.EntityType, op.EntityId!, data));
-        }
-
-        var written = existing.Concat(operations.Where(o => o.Type == "create").Select(o => o.EntityId!)).ToHashSet(StringComparer.Ordinal);
-        var backWrites = kind is ChangeKind.Attributes or ChangeKind.Assignees or ChangeKind.Project
-            ? []
-            : plan.BackWrites.Where(w => scope.Contains(w.EntityId)
-                && (plan.AyonIds.TryGetValue(w.EntityId, out var a) ? written.Contains(a) : kind == ChangeKind.Creation)).ToList();
-        // Creations and attribute changes may need folder/task types or statuses the AYON project lacks: the project is rebuilt first.
-        var projectPatch = kind is ChangeKind.Creation or ChangeKind.Attributes or ChangeKind.Project ? plan.ProjectPatch : null;
-        return new ProjectSyncPlan(projectPatch, operations, backWrites, plan.Report) { AyonIds = plan.AyonIds, Refusals = refused, DeletedInAyon = deletedInAyon };
-    }
-
-    /// <summary>
-    /// True when the ftrack context carries a stored <c>ayon_id</c> of an AYON entity that is gone and the plan would
-    /// create a new one: the context came from AYON (the transmitter writes <c>ayon_id</c> when it creates it) and AYON
-    /// deleted the entity after that, so its creation event must not bring it back.
-    /// </summary>
-    private static bool DeletedInAyon(string ftrackId, ProjectSyncPlan plan, FtrackProjectState ftrack, HashSet<string> existing) =>
-        ftrack.StoredValue(FtrackCustomAttributeKeys.AyonId, ftrackId) is JsonValue value
-        && value.TryGetValue<string>(out var stored) && stored.Length > 0
-        && !existing.Contains(stored)
-        && (!plan.AyonIds.TryGetValue(ftrackId, out var planned) || !existing.Contains(planned));
-
-    /// <summary>
-    /// Replacements of removed ftrack entities (P-16 1c): when the full plan maps a live ftrack context (in practice a
-    /// sibling whose slug is the AYON entity's name, e.g. <c>sh-01</c> removed while <c>sh_01</c> exists) to the AYON
-    /// entity of a removed one, that entity is kept and re-linked instead of removed: the plan's update of the entity
-    /// (ftrackId, ftrackPath and whatever else differs) and the write-back of <c>ayon_id</c>, <c>ayon_path</c>,
-    /// <c>ayon_sync_failed</c> on the new ftrack entity. The original only re-links the ids (and leaves a task's path
-    /// empty); taking the plan's whole update keeps the entity equal to its new ftrack counterpart. Entities mapped to
-    /// several AYON entities are skipped, as in <see cref="Removals"/>. The result's <c>AyonIds</c> maps each replacing
-    /// ftrack id to the kept AYON id.
-    /// </summary>
-    public static ProjectSyncPlan Replacements(IReadOnlyList<(string FtrackId, int Depth)> removed, FtrackProjectState ftrack, AyonProjectState ayon, ProjectSyncPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(removed);
-        ArgumentNullException.ThrowIfNull(ftrack);
-        ArgumentNullException.ThrowIfNull(ayon);
-        ArgumentNullException.ThrowIfNull(plan);
-        var live = ftrack.Contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        var ftrackIdByAyonId = plan.AyonIds.Where(p => live.Contains(p.Key)).ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
-        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (ftrackId, _) in removed.Where(r => !live.Contains(r.FtrackId)))
-        {
-            var matches = MatchesOf(ftrackId, ayon);
-            if (matches.Count == 1 && ftrackIdByAyonId.TryGetValue(matches[0].Id, out var replacing) && replacing != ftrackId)
-            {
-                kept[replacing] = matches[0].Id;
-            }
-        }
-
-        var keptAyonIds = kept.Values.ToHashSet(StringComparer.Ordinal);
-        var operations = plan.Operations.Where(o => o.Type == "update" && o.EntityId is not null && keptAyonIds.Contains(o.EntityId)).ToList();
-        var backWrites = plan.BackWrites.Where(w => kept.ContainsKey(w.EntityId)).ToList();
-        return new ProjectSyncPlan(null, operations, backWrites, []) { AyonIds = kept };
-    }
-
-    /// <summary>
-    /// The AYON writes for removed ftrack entities (deepest first). A folder holding products is never deleted: under
-    /// <see cref="RemovedEntityPolicy.Delete"/> it is marked (<c>ftrackId = "removed"</c>), under
-    /// <see cref="RemovedEntityPolicy.RefuseWhenProducts"/> the removal is refused with <see cref="SyncException"/>;
-    /// <see cref="RemovedEntityPolicy.MarkOnly"/> marks and deactivates everything. Entities already gone, ftrack ids
-    /// mapped to several AYON entities, and ftrack ids that are live again are skipped.
-    /// </summary>
-    public static IReadOnlyList<OperationModel> Removals(
-        IReadOnlyList<(string FtrackId, int Depth)> removed,
-        AyonProjectState ayon,
-        IReadOnlySet<string> liveFtrackIds,
-        IReadOnlySet<string> foldersWithProducts,
-        RemovedEntityPolicy policy,
-        IReadOnlySet<string>? replaced = null)
-    {
-        ArgumentNullException.ThrowIfNull(removed);
-        ArgumentNullException.ThrowIfNull(ayon);
-        ArgumentNullException.ThrowIfNull(liveFtrackIds);
-        ArgumentNullException.ThrowIfNull(foldersWithProducts);
-        var operations = new List<OperationModel>();
-        foreach (var (ftrackId, _) in removed.OrderByDescending(r => r.Depth))
-        {
-            if (liveFtrackIds.Contains(ftrackId))
-            {
-                continue;
-            }
-
-            var matches = MatchesOf(ftrackId, ayon);
-            if (matches.Count != 1 || replaced?.Contains(matches[0].Id) == true)
-            {
-                continue;
-            }
-
-            var (type, id, active) = matches[0];
-            var holdsProducts = type == AyonEntityTypes.Folder && foldersWithProducts.Contains(id);
-            switch (policy)
-            {
-                case RemovedEntityPolicy.MarkOnly:
-                    operations.Add(Mark(type, id, deactivate: active));
-                    break;
-                case RemovedEntityPolicy.RefuseWhenProducts when holdsProducts:
-                    throw new SyncException($"AYON folder {id} (ftrack {ftrackId}) holds products; the delete policy refuses to remove it.");
-                case RemovedEntityPolicy.Delete when holdsProducts:
-                    operations.Add(Mark(type, id, deactivate: false));
-                    break;
-                default:
-                    operations.Add(OperationModel.Delete(type, id));
-                    break;
-            }
-        }
-
-        return operations;
-    }
-
-    private static List<(string Type, string Id, bool Active)> MatchesOf(string ftrackId, AyonProjectState ayon) =>
-        [.. ayon.Folders.Where(f => f.FtrackId == ftrackId).Select(f => (Type: AyonEntityTypes.Folder, f.Id, f.Active))
-            .Concat(ayon.Tasks.Where(t => t.FtrackId == ftrackId).Select(t => (Type: AyonEntityTypes.Task, t.Id, t.Active)))];
-
-    private static OperationModel Mark(string type, string id, bool deactivate)
-    {
-        var data = new JsonObject { ["attrib"] = new JsonObject { [SyncConventions.FtrackIdAttribute] = SyncConventions.RemovedIdValue } };
-        if (deactivate)
-        {
-            data["active"] = false;
-        }
-
-        return OperationModel.Update(type, id, data);
-    }
-
-    private static JsonObject LinkFields(JsonObject data)
-    {
-        var result = new JsonObject();
-        if (data["attrib"] is JsonObject attrib)
-        {
-            var kept = new JsonObject();
-            foreach (var (key, value) in attrib.Where(a => a.Key is SyncConventions.FtrackPathAttribute or SyncConventions.FtrackIdAttribute))
-            {
-                kept[key] = value?.DeepClone();
-            }
-
-            if (kept.Count > 0)
-            {
-                result["attrib"] = kept;
-            }
-        }
-
-        return result;
-    }
-
-    private static JsonObject FilterFields(JsonObject data, ChangeKind kind)
-    {
-        var result = new JsonObject();
-        foreach (var field in Fields[kind].Where(data.ContainsKey))
-        {
-            result[field] = data[field]?.DeepClone();
-        }
-
-        if (data["attrib"] is JsonObject attrib)
-        {
-            var kept = new JsonObject();
-            foreach (var (key, value) in attrib)
-            {
-                var isPath = key is SyncConventions.FtrackPathAttribute or SyncConventions.FtrackIdAttribute;
-                if ((kind is ChangeKind.FolderHierarchy or ChangeKind.TaskHierarchy && isPath) || (kind == ChangeKind.Attributes && !isPath))
-                {
-                    kept[key] = value?.DeepClone();
-                }
-            }
-
-            if (kept.Count > 0)
-            {
-                result["attrib"] = kept;
-            }
-        }
-
-        return result;
-    }
-}
-
 /// <summary>
 /// Runs one change kind of the incremental sync (P-16) for a project: reads the current state of both sides by
 /// stable ids, narrows the plan to the change, writes only differences (AYON writes carry the processor's
-/// <c>x-sender-type: ftrack</c>). Skips projects without auto-sync, or without an AYON project.
+/// <c>x-sender-type: ftrack</c>). Skips projects without auto-sync, or without an AYON project. The change slices of
+/// one event share the event's <see cref="SyncEventState"/> (through the <see cref="EventContext"/>): the state is read
+/// once per event and planned once per state of the two sides. Scoped (it uses the slice's clients).
 /// </summary>
 public sealed partial class IncrementalSync(
-    FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILogger<IncrementalSync> logger, IncrementalSnapshotCache? cache = null)
+    FtrackSession session, IAyonApi ayon, IOptions<SyncOptions> options, ProjectContexts projects, EventContext context, ILogger<IncrementalSync> logger)
 {
-    /// <summary>Applies <paramref name="kind"/> for <paramref name="ftrackIds"/> reading the whole project; returns the number of AYON operations written.</summary>
-    public Task<int> ApplyAsync(string ftrackProjectId, ChangeKind kind, IReadOnlyList<(string FtrackId, int Depth)> ftrackIds, CancellationToken cancellationToken) =>
-        ApplyAsync(ftrackProjectId, kind, ftrackIds, null, cancellationToken);
-
     /// <summary>
-    /// Applies <paramref name="kind"/> for <paramref name="ftrackIds"/>; returns the number of AYON operations written.
-    /// With <paramref name="scope"/> (and the cache), only the event's entities are read, once for all slices of the event.
+    /// Applies <paramref name="kind"/> for <paramref name="entities"/>; returns the number of AYON operations written.
+    /// In an event, only the event's entities are read, once for all slices of the event; outside one, the whole project.
     /// </summary>
-    public async Task<int> ApplyAsync(string ftrackProjectId, ChangeKind kind, IReadOnlyList<(string FtrackId, int Depth)> ftrackIds, SyncEventScope? scope, CancellationToken cancellationToken)
+    public async Task<int> ApplyAsync(string ftrackProjectId, ChangeKind kind, IReadOnlyList<ChangedEntity> entities, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(ftrackIds);
-        if (scope is null || cache is null)
+        ArgumentNullException.ThrowIfNull(entities);
+        IReadOnlyList<(string FtrackId, int Depth)> ftrackIds = [.. entities.Select(e => (e.FtrackId, e.Depth))];
+        var state = SyncEventState.For(context, ftrackProjectId);
+        if (state.Scope is null)
         {
             var whole = await LoadAsync(ftrackProjectId, cancellationToken);
-            return whole is null ? 0 : (await ApplyAsync(whole.Value, kind, ftrackIds, cancellationToken)).Operations;
+            if (whole is null)
+            {
+                return 0;
+            }
+
+            var (ftrack, ayonState, mapping) = whole.Value;
+            ProjectSyncPlan? plan = null;
+            return (await ApplyAsync(ftrack, ayonState, () => plan ??= ProjectSyncPlanner.Plan(ftrack, ayonState, mapping), kind, ftrackIds, cancellationToken)).Operations;
         }
 
-        return await WithEventStateAsync(scope, async (snapshot, context) =>
+        return await WithEventStateAsync(state, async snapshot =>
         {
-            var written = await ApplyAsync(context, kind, ftrackIds, cancellationToken);
+            var written = await ApplyAsync(snapshot.Ftrack!, snapshot.Ayon!, snapshot.Plan, kind, ftrackIds, cancellationToken);
             if (written.Operations > 0 || written.ProjectPatched)
             {
                 snapshot.Ayon = null;
             }
 
-            snapshot.Ftrack = IncrementalSnapshots.WithValues(snapshot.Ftrack!, written.BackWrites);
+            if (written.BackWrites.Count > 0)
+            {
+                snapshot.Ftrack = IncrementalSnapshots.WithValues(snapshot.Ftrack!, written.BackWrites);
+            }
+
             return written.Operations;
         }, cancellationToken);
     }
@@ -348,13 +63,13 @@ public sealed partial class IncrementalSync(
     /// Adds or removes the AYON folder links of <paramref name="changes"/> (P-16 step 4) with the event's shared state;
     /// skipped when the link type setting is <c>&lt; Skip &gt;</c> or the type is not a folder → folder type of the project.
     /// </summary>
-    public async Task<int> ApplyLinksAsync(IReadOnlyList<LinkChange> changes, SyncEventScope scope, CancellationToken cancellationToken)
+    public async Task<int> ApplyLinksAsync(string ftrackProjectId, IReadOnlyList<LinkChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        ArgumentNullException.ThrowIfNull(scope);
-        return await WithEventStateAsync(scope, async (snapshot, context) =>
+        var state = SyncEventState.For(context, ftrackProjectId);
+        return await WithEventStateAsync(state, async snapshot =>
         {
-            var (ftrack, state, _) = context;
+            var ftrack = snapshot.Ftrack!;
             var setting = snapshot.Settings!.ServiceEventHandlers.SyncFromFtrack.SyncLinkType;
             if (!LinkSync.Wanted(setting))
             {
@@ -362,30 +77,30 @@ public sealed partial class IncrementalSync(
                 return 0;
             }
 
-            if (LinkSync.FolderLinkType(state.Project, setting) is not { } linkType)
+            if (LinkSync.FolderLinkType(snapshot.Ayon!.Project, setting) is not { } linkType)
             {
                 Log.LinkTypeMissing(logger, ftrack.FullName, setting);
                 return 0;
             }
 
-            var writes = await LinkSync.ApplyAsync(ayon, ftrack.FullName, linkType, changes, state, cancellationToken);
+            var writes = await LinkSync.ApplyAsync(ayon, ftrack.FullName, linkType, changes, snapshot.Ayon, cancellationToken);
             Log.LinksApplied(logger, ftrack.FullName, writes);
             return writes;
-        }, cancellationToken);
+        }, cancellationToken, new SyncEventScope(ftrackProjectId, [.. changes.SelectMany(c => new[] { c.FromId, c.ToId }).Distinct(StringComparer.Ordinal)], [], [], []));
     }
 
     /// <summary>
     /// Brings the AYON versions of the updated AssetVersions <paramref name="versionIds"/> to their status and mapped
     /// attributes (<see cref="VersionSync"/>) with the event's shared state; returns the AYON writes.
     /// </summary>
-    public async Task<int> ApplyVersionsAsync(IReadOnlyList<string> versionIds, SyncEventScope scope, CancellationToken cancellationToken)
+    public async Task<int> ApplyVersionsAsync(string ftrackProjectId, IReadOnlyList<string> versionIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(versionIds);
-        ArgumentNullException.ThrowIfNull(scope);
-        return await WithEventStateAsync(scope, async (snapshot, context) =>
+        var state = SyncEventState.For(context, ftrackProjectId);
+        return await WithEventStateAsync(state, async snapshot =>
         {
-            var (ftrack, state, mapping) = context;
-            var writes = await VersionSync.ApplyAsync(session, ayon, ftrack, state.Project.Statuses, mapping, state.Attributes, versionIds, null, options.Value, cancellationToken);
+            var ftrack = snapshot.Ftrack!;
+            var writes = await VersionSync.ApplyAsync(session, ayon, ftrack, snapshot.Ayon!.Project.Statuses, snapshot.Mapping(), snapshot.Ayon.Attributes, versionIds, null, options.Value, cancellationToken);
             if (writes > 0)
             {
                 snapshot.Ayon = null;
@@ -393,46 +108,34 @@ public sealed partial class IncrementalSync(
 
             Log.VersionsApplied(logger, ftrack.FullName, versionIds.Count, writes);
             return writes;
-        }, cancellationToken);
+        }, cancellationToken, new SyncEventScope(ftrackProjectId, [], [], [], []));
     }
 
     /// <summary>
-    /// Runs <paramref name="apply"/> on the event's shared state (read once per event, under the event's gate so the
-    /// slices of one event take turns); 0 when the event is not synchronised. A failure drops the cached state, so
-    /// nothing half-applied is reused.
+    /// Runs <paramref name="apply"/> on the event's shared state (read once per event; the slices of one event run one
+    /// at a time); 0 when the event is not synchronised. A failure drops the kept state, so nothing half-applied is
+    /// reused. Outside an event, <paramref name="standalone"/> says what to read.
     /// </summary>
-    private async Task<int> WithEventStateAsync(
-        SyncEventScope scope,
-        Func<IncrementalSnapshot, (FtrackProjectState, AyonProjectState, IReadOnlyDictionary<string, AttributeMappingEntry>), Task<int>> apply,
-        CancellationToken cancellationToken)
+    private async Task<int> WithEventStateAsync(SyncEventState state, Func<IncrementalSnapshot, Task<int>> apply, CancellationToken cancellationToken, SyncEventScope? standalone = null)
     {
-        var snapshot = cache?.Find(scope) ?? new IncrementalSnapshot(null, null, null);
-        cache?.Set(scope, snapshot);
-        await snapshot.Gate.WaitAsync(cancellationToken);
+        var scope = state.Scope ?? standalone ?? throw new InvalidOperationException("The incremental sync has no event scope.");
         try
         {
-            return await LoadAsync(snapshot, scope, cancellationToken) is { } context ? await apply(snapshot, context) : 0;
+            var snapshot = state.Snapshot ??= await LoadFtrackAsync(scope, cancellationToken);
+            return await LoadAsync(snapshot, scope, cancellationToken) ? await apply(snapshot) : 0;
         }
         catch
         {
-            cache?.Forget(scope);
+            state.Snapshot = null;
             throw;
-        }
-        finally
-        {
-            snapshot.Gate.Release();
         }
     }
 
-    private async Task<(FtrackProjectState, AyonProjectState, IReadOnlyDictionary<string, AttributeMappingEntry>)?> LoadAsync(IncrementalSnapshot snapshot, SyncEventScope scope, CancellationToken cancellationToken)
-    {
-        if (snapshot.Ftrack is null && snapshot.SkipReason is null)
-        {
-            var loaded = await IncrementalSnapshots.LoadFtrackAsync(session, scope, cancellationToken);
-            snapshot.Ftrack = loaded.Ftrack;
-            snapshot.SkipReason = loaded.SkipReason;
-        }
+    private Task<IncrementalSnapshot> LoadFtrackAsync(SyncEventScope scope, CancellationToken cancellationToken) =>
+        IncrementalSnapshots.LoadFtrackAsync(session, scope, cancellationToken);
 
+    private async Task<bool> LoadAsync(IncrementalSnapshot snapshot, SyncEventScope scope, CancellationToken cancellationToken)
+    {
         if (snapshot.SkipReason is null && snapshot.Ayon is null)
         {
             snapshot.Ayon = await IncrementalSnapshots.LoadAyonAsync(ayon, snapshot.Ftrack!, scope, cancellationToken);
@@ -444,7 +147,8 @@ public sealed partial class IncrementalSync(
 
         if (snapshot.SkipReason is null && snapshot.Settings is null)
         {
-            snapshot.Settings = FtrackSettings.Parse(await ayon.GetServiceProjectSettingsAsync(ayonOptions.Value, snapshot.Ftrack!.FullName, cancellationToken));
+            var ftrack = snapshot.Ftrack!;
+            snapshot.Settings = (await projects.ForKnownProjectAsync(ftrack.ProjectId, ftrack.FullName, ftrack.Code, snapshot.ProjectSchemaId, cancellationToken)).Typed;
             if (!snapshot.Settings.Enabled)
             {
                 snapshot.SkipReason = "ftrack is disabled for the project";
@@ -454,21 +158,20 @@ public sealed partial class IncrementalSync(
         if (snapshot.SkipReason is { } reason)
         {
             Log.Skipped(logger, snapshot.Ftrack?.FullName ?? scope.ProjectId, reason);
-            return null;
+            return false;
         }
 
-        var ftrack = snapshot.Ftrack!;
-        var state = snapshot.Ayon!;
-        return (ftrack, state, ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, snapshot.Settings!.CustomAttributes.AttributesMapping));
+        return true;
     }
 
     private async Task<(int Operations, bool ProjectPatched, IReadOnlyList<FtrackBackWrite> BackWrites)> ApplyAsync(
-        (FtrackProjectState, AyonProjectState, IReadOnlyDictionary<string, AttributeMappingEntry>) context,
+        FtrackProjectState ftrack,
+        AyonProjectState state,
+        Func<ProjectSyncPlan> planOf,
         ChangeKind kind,
         IReadOnlyList<(string FtrackId, int Depth)> ftrackIds,
         CancellationToken cancellationToken)
     {
-        var (ftrack, state, mapping) = context;
         IReadOnlyList<OperationModel> operations;
         IReadOnlyList<FtrackBackWrite> backWrites = [];
         ProjectPatch? projectPatch = null;
@@ -476,7 +179,7 @@ public sealed partial class IncrementalSync(
         if (kind == ChangeKind.Removal)
         {
             var withProducts = state.Folders.Where(f => f.HasProducts).Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
-            var plan = ProjectSyncPlanner.Plan(ftrack, state, mapping);
+            var plan = planOf();
             var replacements = IncrementalDecide.Replacements(ftrackIds, ftrack, state, plan);
             foreach (var (replacing, ayonId) in replacements.AyonIds)
             {
@@ -501,7 +204,7 @@ public sealed partial class IncrementalSync(
                 Log.Gone(logger, kind, ftrack.FullName, gone);
             }
 
-            var plan = IncrementalDecide.Scope(ProjectSyncPlanner.Plan(ftrack, state, mapping), ftrack, state, kind, [.. ftrackIds.Select(i => i.FtrackId)]);
+            var plan = IncrementalDecide.Scope(planOf(), ftrack, state, kind, [.. ftrackIds.Select(i => i.FtrackId)]);
             operations = plan.Operations;
             backWrites = plan.BackWrites;
             projectPatch = plan.ProjectPatch;
@@ -535,7 +238,7 @@ public sealed partial class IncrementalSync(
     private async Task<(FtrackProjectState, AyonProjectState, IReadOnlyDictionary<string, AttributeMappingEntry>)?> LoadAsync(string ftrackProjectId, CancellationToken cancellationToken)
     {
         var project = await session.QueryFirstAsync(
-            FtrackQuery.From("Project").Select("id", "full_name").Where(FtrackFilter.Is("id", ftrackProjectId)), cancellationToken);
+            FtrackQuery.From("Project").Select("id", "full_name", "project_schema_id").Where(FtrackFilter.Is("id", ftrackProjectId)), cancellationToken);
         if (project?.GetString("full_name") is not { } fullName)
         {
             Log.Skipped(logger, ftrackProjectId, "the ftrack project does not exist");
@@ -562,7 +265,7 @@ public sealed partial class IncrementalSync(
             return null;
         }
 
-        var settings = FtrackSettings.Parse(await ayon.GetServiceProjectSettingsAsync(ayonOptions.Value, fullName, cancellationToken));
+        var settings = (await projects.ForKnownProjectAsync(ftrackProjectId, fullName, ftrack.Code, project.GetString("project_schema_id") ?? "", cancellationToken)).Typed;
         if (!settings.Enabled)
         {
             Log.Skipped(logger, fullName, "ftrack is disabled for the project");

@@ -155,9 +155,7 @@ public static class ProjectSnapshots
             .Where(filter);
 
     internal static FtrackQuery ValuesQuery(IEnumerable<string> entityIds, IReadOnlyCollection<string> configurationIds) =>
-        FtrackQuery.From(FtrackEntityTypes.CustomAttributeValue)
-            .Select("configuration_id", "entity_id", "value")
-            .Where(FtrackFilter.In("entity_id", entityIds).And(FtrackFilter.In("configuration_id", configurationIds)));
+        FtrackCustomAttributeValue.Query(entityIds, configurationIds);
 
     /// <summary>The configurations that apply to project <paramref name="projectId"/> (global ones and the project's own).</summary>
     internal static IReadOnlyList<FtrackConfigurationInfo> ProjectConfigurations(IEnumerable<FtrackEntity> configurations, string projectId) =>

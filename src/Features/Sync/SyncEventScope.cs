@@ -1,13 +1,10 @@
-using System.Runtime.CompilerServices;
-using AyonFtrack.Features.Common;
-
 namespace AyonFtrack.Features.Sync;
 
 /// <summary>
 /// What one <c>ftrack.update</c> event touches in one project, for every change slice of the event at once: the
 /// changed contexts (assignment changes count for their task), their ancestors named in the event's <c>parents</c>,
 /// and the folders whose descendants follow a rename or move. The incremental sync loads these (and the changed
-/// contexts' siblings) instead of the whole project, once per event (<see cref="IncrementalSnapshotCache"/>).
+/// contexts' siblings) instead of the whole project, once per event (<see cref="SyncEventState"/>).
 /// </summary>
 /// <param name="ProjectId">The ftrack project id.</param>
 /// <param name="Changed">Changed ftrack context ids (removed ones included).</param>
@@ -21,30 +18,6 @@ public sealed record SyncEventScope(
     IReadOnlyList<string> Parents,
     IReadOnlyList<string> HierarchyRoots)
 {
-    private static readonly ConditionalWeakTable<FtrackEvent, Dictionary<string, SyncEventScope>> ByEvent = [];
-
-    /// <summary>
-    /// The scope of <paramref name="e"/> in <paramref name="projectId"/>. The same event object gives the same scope
-    /// instance to every slice, so the slices of one dispatch share one cache entry; a redelivered event is a new object
-    /// and reads fresh state.
-    /// </summary>
-    public static SyncEventScope Of(FtrackEvent e, string projectId)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        ArgumentNullException.ThrowIfNull(projectId);
-        var perProject = ByEvent.GetValue(e, _ => new Dictionary<string, SyncEventScope>(StringComparer.Ordinal));
-        lock (perProject)
-        {
-            if (!perProject.TryGetValue(projectId, out var scope))
-            {
-                scope = Build(FtrackUpdate.Changes(e), projectId);
-                perProject[projectId] = scope;
-            }
-
-            return scope;
-        }
-    }
-
     /// <summary>The link added or removed by a <c>dependency</c> (TypedContextLink) item, or null.</summary>
     public static LinkChange? LinkChangeOf(EntityChange change)
     {

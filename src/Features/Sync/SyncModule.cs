@@ -37,10 +37,14 @@ public sealed class SyncModule : ISliceModule
 /// <summary>Registers what the sync slices share.</summary>
 public static class SyncRegistration
 {
-    /// <summary>Adds <see cref="IncrementalSnapshotCache"/> (singleton: the per-event state the change slices share).</summary>
+    /// <summary>
+    /// Adds <see cref="IncrementalSync"/> (scoped: the change slices' engine) with the per-event contexts it shares its
+    /// state through.
+    /// </summary>
     public static IServiceCollection AddIncrementalSync(this IServiceCollection services)
     {
-        services.TryAddSingleton<IncrementalSnapshotCache>();
+        services.AddProjectContexts();
+        services.TryAddScoped<IncrementalSync>();
         return services;
     }
 }

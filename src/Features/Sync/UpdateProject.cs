@@ -1,12 +1,8 @@
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.CustomAttributes;
 using FluentValidation;
 using MediatR;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Sync;
 
@@ -23,16 +19,12 @@ public static partial class UpdateProject
         FtrackCustomAttributeKeys.AutoSyncEnabled, "name", "fullname", "full_name", "thumbid", "priorityid",
     };
 
-    public sealed record Command(string ProjectId) : ICommand
-    {
-        /// <summary>What the whole event touches (shared by its slices, so the state is read once per event).</summary>
-        public SyncEventScope? Event { get; init; }
-    }
+    public sealed record Command(string ProjectId) : ICommand;
 
     /// <summary>A <c>show</c> update changing anything but auto-sync and names.</summary>
     public static Command? From(FtrackEvent e) =>
         FtrackUpdate.Changes(e).FirstOrDefault(c => c.EntityType == "show" && c.IsUpdate && c.Changes.Keys.Any(k => !NotAttributes.Contains(k))) is { } change
-            ? new Command(change.EntityId) { Event = SyncEventScope.Of(e, change.EntityId) }
+            ? new Command(change.EntityId)
             : null;
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -40,13 +32,12 @@ public static partial class UpdateProject
         public Validator() => RuleFor(c => c.ProjectId).NotEmpty();
     }
 
-    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, IncrementalSnapshotCache cache)
+    internal sealed class Handler(IncrementalSync sync)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            await IncrementalCommand.Engine(session, ayon, ayonOptions, options, loggers, cache)
-                .ApplyAsync(request.ProjectId, ChangeKind.Project, [(request.ProjectId, 0)], request.Event, cancellationToken);
+            await sync.ApplyAsync(request.ProjectId, ChangeKind.Project, [new ChangedEntity(request.ProjectId, 0)], cancellationToken);
             return Unit.Value;
         }
     }

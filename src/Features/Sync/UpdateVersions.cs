@@ -1,11 +1,7 @@
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
 using MediatR;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Sync;
 
@@ -22,11 +18,7 @@ public static partial class UpdateVersions
         Server.CustomAttributes.FtrackCustomAttributeKeys.AyonId, Server.CustomAttributes.FtrackCustomAttributeKeys.AyonPath, Server.CustomAttributes.FtrackCustomAttributeKeys.AyonSyncFailed,
     };
 
-    public sealed record Command(string ProjectId, IReadOnlyList<string> VersionIds) : ICommand
-    {
-        /// <summary>What the whole event touches (shared by its slices, so the project state is read once per event).</summary>
-        public SyncEventScope? Event { get; init; }
-    }
+    public sealed record Command(string ProjectId, IReadOnlyList<string> VersionIds) : ICommand;
 
     /// <summary>Updated AssetVersions of the first project named.</summary>
     public static Command? From(FtrackEvent e)
@@ -41,10 +33,7 @@ public static partial class UpdateVersions
         }
 
         var project = updated[0].ProjectId!;
-        return new Command(project, [.. updated.Where(c => c.ProjectId == project).Select(c => c.EntityId).Distinct(StringComparer.Ordinal)])
-        {
-            Event = SyncEventScope.Of(e, project),
-        };
+        return new Command(project, [.. updated.Where(c => c.ProjectId == project).Select(c => c.EntityId).Distinct(StringComparer.Ordinal)]);
     }
 
     internal sealed class Validator : AbstractValidator<Command>
@@ -56,13 +45,12 @@ public static partial class UpdateVersions
         }
     }
 
-    internal sealed class Handler(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, IncrementalSnapshotCache cache)
+    internal sealed class Handler(IncrementalSync sync)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var scope = request.Event ?? new SyncEventScope(request.ProjectId, [], [], [], []);
-            await IncrementalCommand.Engine(session, ayon, ayonOptions, options, loggers, cache).ApplyVersionsAsync(request.VersionIds, scope, cancellationToken);
+            await sync.ApplyVersionsAsync(request.ProjectId, request.VersionIds, cancellationToken);
             return Unit.Value;
         }
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.Settings;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public sealed record CommentSyncResult(bool Ran, int Synced, DateTimeOffset Unti
 /// </summary>
 public sealed partial class CommentSync(IAyonApi ayon, FtrackSession session, FtrackConnection connection, IOptions<AyonOptions> options, TimeProvider time, ILogger<CommentSync> logger)
 {
-    public const string MarkerTopic = "ftrack.sync.comments";
+    public const string MarkerTopic = Topics.SyncComments;
     public const string MetadataKey = "ayon_activity_id";
 
     /// <summary>How far back the first run looks when no marker exists (the original's 5 days).</summary>

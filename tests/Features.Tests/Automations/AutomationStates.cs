@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Automations;
+using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Common;
 
 namespace AyonFtrack.Features.Tests.Automations;

@@ -1,4 +1,5 @@
 using AyonFtrack.Features.Automations;
+using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Server.Settings;
 using static AyonFtrack.Features.Tests.Automations.AutomationStates;
 

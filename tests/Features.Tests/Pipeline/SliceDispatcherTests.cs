@@ -42,6 +42,56 @@ public sealed class SliceDispatcherTests
     }
 
     [Fact]
+    public async Task DispatchAsync_SlicesOfOneEvent_ShareOneEventContext_ARedeliveryGetsANewOne()
+    {
+        var (provider, journal) = Build(HostMode.Processor);
+        await using var _ = provider;
+        var dispatcher = provider.GetRequiredService<SliceDispatcher>();
+        var e = Event("e1");
+
+        await dispatcher.DispatchAsync("ftrack.update", e, CancellationToken.None);
+        await dispatcher.DispatchAsync("ftrack.update", e, CancellationToken.None);
+
+        journal.Contexts.Count.ShouldBe(4);
+        journal.Contexts[1].ShouldBeSameAs(journal.Contexts[0]);
+        journal.Contexts[0].Input.ShouldBeSameAs(e);
+        journal.Contexts[0].Topic.ShouldBe("ftrack.update");
+        journal.Contexts[3].ShouldBeSameAs(journal.Contexts[2]);
+        journal.Contexts[2].ShouldNotBeSameAs(journal.Contexts[0]);
+    }
+
+    [Fact]
+    public async Task EventContext_OutsideADispatch_IsAStandaloneOneOfItsScope()
+    {
+        var (provider, _) = Build(HostMode.Processor);
+        await using var __ = provider;
+
+        await using var first = provider.CreateAsyncScope();
+        await using var second = provider.CreateAsyncScope();
+
+        var context = first.ServiceProvider.GetRequiredService<EventContext>();
+        context.Input.ShouldBeNull();
+        first.ServiceProvider.GetRequiredService<EventContext>().ShouldBeSameAs(context);
+        second.ServiceProvider.GetRequiredService<EventContext>().ShouldNotBeSameAs(context);
+    }
+
+    [Fact]
+    public void EventContext_Items_KeptPerKeyUntilForgotten()
+    {
+        var context = new EventContext("ftrack.update", Event("e1"));
+        var made = 0;
+
+        var roles = context.GetOrAdd<List<string>>("roles", () => { made++; return ["Administrator"]; });
+        context.GetOrAdd<List<string>>("roles", () => { made++; return []; }).ShouldBeSameAs(roles);
+        made.ShouldBe(1);
+        context.FtrackEvent!.Id.ShouldBe("e1");
+        context.Find<List<string>>("other").ShouldBeNull();
+        context.Forget("roles");
+        context.Find<List<string>>("roles").ShouldBeNull();
+        new EventContext("ftrack.update", Event("e2")).Find<List<string>>("roles").ShouldBeNull();
+    }
+
+    [Fact]
     public async Task DispatchAsync_ThrowingSlice_ReportsItsNameAndMessageAndStillRunsTheOthers()
     {
         var (provider, journal) = Build(HostMode.Processor);

@@ -10,6 +10,7 @@ public sealed class SliceJournal
 {
     public List<string> Entries { get; } = [];
     public HashSet<object> Scopes { get; } = [];
+    public List<EventContext> Contexts { get; } = [];
 }
 
 /// <summary>A scoped dependency, to prove each command runs in its own scope.</summary>
@@ -26,12 +27,13 @@ public static class EchoSlice
         public Validator() => RuleFor(c => c.EventId).NotEmpty().WithMessage("the event has no id");
     }
 
-    internal sealed class Handler(SliceJournal journal, ScopeMarker scope) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(SliceJournal journal, ScopeMarker scope, EventContext context) : IRequestHandler<Command, Unit>
     {
         public Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
             journal.Entries.Add($"echo:{request.EventId}");
             journal.Scopes.Add(scope);
+            journal.Contexts.Add(context);
             return Task.FromResult(Unit.Value);
         }
     }
@@ -43,12 +45,13 @@ public static class FirstSlice
 
     public static Command? From(FtrackEvent e) => new(e.Id);
 
-    internal sealed class Handler(SliceJournal journal, ScopeMarker scope) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(SliceJournal journal, ScopeMarker scope, EventContext context) : IRequestHandler<Command, Unit>
     {
         public Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
             journal.Entries.Add($"first:{request.EventId}");
             journal.Scopes.Add(scope);
+            journal.Contexts.Add(context);
             return Task.FromResult(Unit.Value);
         }
     }

@@ -1,18 +1,20 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Features.Sync;
+using AyonFtrack.Server.Settings;
 
 namespace AyonFtrack.Features.Tests.Sync;
 
-/// <summary>What one event makes the incremental sync read (<see cref="SyncEventScope"/>), the link-change routing, and the link rules of <see cref="LinkSync"/>.</summary>
+/// <summary>What one event makes the incremental sync read (<see cref="SyncEventScope"/>, shared through <see cref="SyncEventState"/>), the link-change routing, and the link rules of <see cref="LinkSync"/>.</summary>
 public sealed class SyncEventScopeTests
 {
     [Fact]
-    public void Of_ShotRenamed_ChangedAncestorsParentAndHierarchyRoot()
+    public void Build_ShotRenamed_ChangedAncestorsParentAndHierarchyRoot()
     {
         var e = SyncEvents.Update(SyncEvents.ShotItem("update", SyncEvents.Change("name", "sh010", "sh010A")));
 
-        var scope = SyncEventScope.Of(e, SyncEvents.Project);
+        var scope = SyncEventScope.Build(FtrackUpdate.Changes(e), SyncEvents.Project);
 
         scope.Changed.ShouldBe([SyncEvents.Shot]);
         scope.Ancestors.ShouldBe([SyncEvents.Sequence]);
@@ -21,11 +23,11 @@ public sealed class SyncEventScopeTests
     }
 
     [Fact]
-    public void Of_TaskStatusChanged_NoHierarchyRoot()
+    public void Build_TaskStatusChanged_NoHierarchyRoot()
     {
         var e = SyncEvents.Update(SyncEvents.TaskItem("update", SyncEvents.Change("statusid", "a", "b")));
 
-        var scope = SyncEventScope.Of(e, SyncEvents.Project);
+        var scope = SyncEventScope.Build(FtrackUpdate.Changes(e), SyncEvents.Project);
 
         scope.Changed.ShouldBe([SyncEvents.Task]);
         scope.Ancestors.ShouldBe([SyncEvents.Shot, SyncEvents.Sequence]);
@@ -33,14 +35,37 @@ public sealed class SyncEventScopeTests
     }
 
     [Fact]
-    public void Of_SameEventObject_SameScopeInstanceForEverySlice()
+    public void For_OneEventContext_SameStateForEverySliceAndANewContextReadsAfresh()
     {
         var e = SyncEvents.Update(SyncEvents.ShotItem("update", SyncEvents.Change("name", "a", "b")));
+        var context = new EventContext("ftrack.update", e);
+        var redelivered = new EventContext("ftrack.update", SyncEvents.Update(SyncEvents.ShotItem("update", SyncEvents.Change("name", "a", "b"))));
 
-        SyncEventScope.Of(e, SyncEvents.Project).ShouldBeSameAs(SyncEventScope.Of(e, SyncEvents.Project));
-        FolderRenameOrMove.From(e)!.Event.ShouldBeSameAs(SyncEventScope.Of(e, SyncEvents.Project));
-        SyncEventScope.Of(SyncEvents.Update(SyncEvents.ShotItem("update", SyncEvents.Change("name", "a", "b"))), SyncEvents.Project)
-            .ShouldNotBeSameAs(SyncEventScope.Of(e, SyncEvents.Project));
+        var state = SyncEventState.For(context, SyncEvents.Project);
+
+        SyncEventState.For(context, SyncEvents.Project).ShouldBeSameAs(state);
+        state.Scope!.HierarchyRoots.ShouldBe([SyncEvents.Shot]);
+        SyncEventState.For(context, "other-project").ShouldNotBeSameAs(state);
+        SyncEventState.For(redelivered, SyncEvents.Project).ShouldNotBeSameAs(state);
+        SyncEventState.For(EventContext.Standalone(), SyncEvents.Project).Scope.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Plan_SlicesOfOneEventWithoutWrites_PlanOnceAndAgainOnlyAfterASideChanged()
+    {
+        var ftrack = SyncStates.Ftrack([SyncStates.Context("sh1", "sh010", null)]);
+        var snapshot = new IncrementalSnapshot(null, ftrack, "schema") { Settings = FtrackSettings.Parse("{}"), Ayon = SyncStates.Ayon([]) };
+
+        var first = snapshot.Plan();
+        snapshot.Plan().ShouldBeSameAs(first);
+        snapshot.Plans.ShouldBe(1);
+
+        snapshot.Ayon = SyncStates.Ayon([]);
+        snapshot.Plan().ShouldNotBeSameAs(first);
+        snapshot.Plans.ShouldBe(2);
+        snapshot.Ftrack = ftrack;
+        snapshot.Plan();
+        snapshot.Plans.ShouldBe(3);
     }
 
     [Fact]
@@ -58,7 +83,7 @@ public sealed class SyncEventScopeTests
 
         command.ProjectId.ShouldBe(SyncEvents.Project);
         command.Links.ShouldBe([new LinkChange("sh-2", SyncEvents.Shot, true), new LinkChange("sh-3", SyncEvents.Shot, false)]);
-        command.Event!.Changed.ShouldBe(["sh-2", SyncEvents.Shot, "sh-3"]);
+        SyncEventScope.Build(FtrackUpdate.Changes(e), SyncEvents.Project).Changed.ShouldBe(["sh-2", SyncEvents.Shot, "sh-3"]);
         FolderRenameOrMove.From(e).ShouldBeNull();
         UpdateAttributes.From(e).ShouldBeNull();
     }

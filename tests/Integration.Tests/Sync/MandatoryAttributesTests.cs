@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Integration.Tests.Ftrack;
 using AyonFtrack.Sandbox.Ftrack;

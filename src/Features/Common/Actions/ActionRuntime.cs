@@ -1,40 +1,10 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
+using AyonFtrack.Features.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace AyonFtrack.Features.Common.Actions;
-
-/// <summary>
-/// The event user's roles, kept for the event in hand only (processing is sequential): every action answering one
-/// discover event runs in its own scope, and they share one lookup.
-/// </summary>
-public sealed class ActionUserCache
-{
-    private readonly Lock _gate = new();
-    private string? _eventId;
-    private IReadOnlyList<string> _roles = [];
-
-    /// <summary>The roles cached for <paramref name="eventId"/>.</summary>
-    public bool TryGet(string eventId, out IReadOnlyList<string> roles)
-    {
-        lock (_gate)
-        {
-            roles = _roles;
-            return _eventId is not null && _eventId == eventId;
-        }
-    }
-
-    /// <summary>Caches <paramref name="roles"/> for <paramref name="eventId"/>, dropping the previous event's.</summary>
-    public void Set(string eventId, IReadOnlyList<string> roles)
-    {
-        lock (_gate)
-        {
-            _eventId = eventId;
-            _roles = roles;
-        }
-    }
-}
 
 /// <summary>The status of an ftrack <c>Job</c> that shows an action's progress in the web UI.</summary>
 public enum ActionJobStatus
@@ -51,7 +21,7 @@ public enum ActionJobStatus
 /// <see cref="FtrackSession"/>). Replies go out on the hub; the processor never receives events from it.
 /// </summary>
 public sealed partial class ActionRuntime(
-    IFtrackEventHub hub, FtrackSession session, FtrackConnection connection, ProjectScopes scopes, ActionUserCache users, ILogger<ActionRuntime> logger)
+    IFtrackEventHub hub, FtrackSession session, FtrackConnection connection, ProjectContexts projects, EventContext context, ILogger<ActionRuntime> logger)
 {
     /// <summary>The target of UI triggers: the ftrack web client of the event's user.</summary>
     public static string UserInterfaceTarget(string userId) =>
@@ -146,13 +116,13 @@ public sealed partial class ActionRuntime(
         }
 
         // Unlike the original (reference §7.2), an action is also off in a project whose ftrack switch (enabled) is off.
-        var scope = await scopes.ForEventAsync(e, cancellationToken);
-        if (scope is { Enabled: false })
+        var project = await projects.ForEventAsync(e, cancellationToken);
+        if (project is { Enabled: false })
         {
             return RoleDecision.Disabled;
         }
 
-        var settings = scope?.Settings ?? await scopes.SettingsForEventAsync(e, cancellationToken);
+        var settings = project?.Settings ?? await projects.SettingsForEventAsync(e, cancellationToken);
         return ActionRoles.Decide(action, settings, await UserRolesAsync(e, cancellationToken));
     }
 
@@ -160,13 +130,15 @@ public sealed partial class ActionRuntime(
     public async Task<IReadOnlyList<string>> UserRolesAsync(FtrackEvent e, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (users.TryGet(e.Id, out var cached))
+        // Every action answering one discover event runs in its own scope; they share one lookup through the event's context.
+        var key = "action-user-roles:" + e.Id;
+        if (context.Find<IReadOnlyList<string>>(key) is { } cached)
         {
             return cached;
         }
 
         var roles = await ReadUserRolesAsync(e, cancellationToken);
-        users.Set(e.Id, roles);
+        context.Set(key, roles);
         return roles;
     }
 

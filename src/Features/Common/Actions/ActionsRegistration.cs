@@ -6,11 +6,10 @@ namespace AyonFtrack.Features.Common.Actions;
 /// <summary>Registers what action slices share.</summary>
 public static class ActionsRegistration
 {
-    /// <summary>Adds the per-event project scope, the per-event user cache and <see cref="ActionRuntime"/> (scoped).</summary>
+    /// <summary>Adds the per-input event and project contexts and <see cref="ActionRuntime"/> (scoped).</summary>
     public static IServiceCollection AddActionRuntime(this IServiceCollection services)
     {
-        services.AddProjectScopes();
-        services.TryAddSingleton<ActionUserCache>();
+        services.AddProjectContexts();
         services.TryAddScoped<ActionRuntime>();
         return services;
     }

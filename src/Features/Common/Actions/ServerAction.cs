@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.Package;
 
 namespace AyonFtrack.Features.Common.Actions;
@@ -29,13 +30,13 @@ public sealed record ServerAction(
     public const string SettingsGroup = "service_event_handlers";
 
     /// <summary>The topic ftrack's web UI publishes when a user opens the actions menu.</summary>
-    public const string DiscoverTopic = "ftrack.action.discover";
+    public const string DiscoverTopic = Topics.ActionDiscover;
 
     /// <summary>The topic of a click on an action (and of every form submission).</summary>
-    public const string LaunchTopic = "ftrack.action.launch";
+    public const string LaunchTopic = Topics.ActionLaunch;
 
     /// <summary>The topic of messages and widgets shown to a user.</summary>
-    public const string UserInterfaceTopic = "ftrack.action.trigger-user-interface";
+    public const string UserInterfaceTopic = Topics.ActionUserInterface;
 
     /// <summary><see cref="Label"/> plus <c>" " + Variant</c> when a variant is set.</summary>
     public string FullLabel => string.IsNullOrEmpty(Variant) ? Label : $"{Label} {Variant}";

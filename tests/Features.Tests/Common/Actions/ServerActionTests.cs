@@ -108,19 +108,6 @@ public sealed class ServerActionTests
     public void UserInterfaceTarget_UserId_TargetsTheWebClientOfThatUser() =>
         ActionRuntime.UserInterfaceTarget("2a8a").ShouldBe("applicationId=ftrack.client.web and user.id=\"2a8a\"");
 
-    [Fact]
-    public void UserCache_NewEvent_ReplacesThePreviousEventsRoles()
-    {
-        var cache = new ActionUserCache();
-        cache.TryGet("e1", out _).ShouldBeFalse();
-        cache.Set("e1", ["Administrator"]);
-
-        cache.TryGet("e1", out var roles).ShouldBeTrue();
-        roles.ShouldBe(["Administrator"]);
-        cache.Set("e2", []);
-        cache.TryGet("e1", out _).ShouldBeFalse();
-    }
-
     [Theory]
     [InlineData(RoleDecision.MissingRole, true, RoleDecision.Allowed)]
     [InlineData(RoleDecision.MissingRole, false, RoleDecision.MissingRole)]

@@ -1,6 +1,4 @@
-using AyonFtrack.Features.Ftrack;
-
-namespace AyonFtrack.Features.Automations;
+namespace AyonFtrack.Features.Ftrack;
 
 /// <summary>A ftrack Status with the name of its state (<c>Not Started</c>, <c>In Progress</c>, <c>Done</c>, <c>Blocked</c>).</summary>
 public sealed record StatusInfo(string Id, string Name, string? StateName)

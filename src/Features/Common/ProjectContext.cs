@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Server.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -9,19 +11,35 @@ using Microsoft.Extensions.Options;
 namespace AyonFtrack.Features.Common;
 
 /// <summary>
-/// The project one ftrack event is about, as every processor slice needs it (behaviour reference §3.1, §3.2):
-/// the ftrack project, whether AYON has a project of that name, and the ftrack addon settings of that project
-/// (the studio settings when AYON has no such project).
+/// The project one input is about, as every processor slice needs it (behaviour reference §3.1, §3.2, §4.2): the
+/// ftrack project, whether AYON has a project of that name, and the ftrack addon settings of that project (the studio
+/// settings when AYON has no such project), raw and typed; the project schema's statuses are read on first use.
+/// Read once per input by <see cref="ProjectContexts"/> and kept in the input's <see cref="EventContext"/>.
 /// </summary>
 /// <param name="FtrackProjectId">The ftrack Project id.</param>
 /// <param name="ProjectName">The ftrack project's <c>full_name</c>, which is the AYON project name.</param>
 /// <param name="ProjectCode">The ftrack project's <c>name</c> (the AYON project code).</param>
+/// <param name="ProjectSchemaId">The ftrack project's schema id (its statuses and types).</param>
 /// <param name="AyonProjectExists">True when AYON has a project named <paramref name="ProjectName"/>.</param>
-/// <param name="Settings">The ftrack addon settings for this project (studio settings when the AYON project is missing).</param>
-public sealed record ProjectScope(string FtrackProjectId, string ProjectName, string ProjectCode, bool AyonProjectExists, JsonElement Settings)
+/// <param name="Settings">The raw addon settings (the project's, or the studio's when AYON has no such project).</param>
+public sealed record ProjectContext(string FtrackProjectId, string ProjectName, string ProjectCode, string ProjectSchemaId, bool AyonProjectExists, JsonElement Settings)
 {
+    private FtrackSettings? _typed;
+
     /// <summary>The project's ftrack switch (<c>enabled</c>); a missing key counts as enabled, as in the original.</summary>
     public bool Enabled => ProjectSettings.IsEnabled(Settings);
+
+    /// <summary>The settings, typed (parsed on first use).</summary>
+    public FtrackSettings Typed => _typed ??= FtrackSettings.Parse(Settings);
+
+    /// <summary>
+    /// Why a slice that needs both projects and the switch on does not run in this project (the checks of reference
+    /// §4.2): no AYON project, or ftrack disabled; null when it may run.
+    /// </summary>
+    public string? SkipReason => !AyonProjectExists ? "the AYON project does not exist" : !Typed.Enabled ? "ftrack is disabled for the project" : null;
+
+    /// <summary>The project schema's statuses once read (<see cref="ProjectContexts.StatusCatalogAsync"/>).</summary>
+    internal StatusCatalog? Catalog { get; set; }
 }
 
 /// <summary>Pure reads of raw addon settings that every slice shares.</summary>
@@ -111,76 +129,39 @@ public static class EventProject
 }
 
 /// <summary>
-/// The per-event cache behind <see cref="ProjectScopes"/>. Processing is sequential, so it holds the scopes of the
-/// event in hand only: a new event id drops what the previous event cached. Slices of one event run in separate DI
-/// scopes and share this singleton.
+/// The one loader of <see cref="ProjectContext"/>: the project of an input (from the event, else from the first selected
+/// entity), its AYON project and addon settings, each read once per input and kept in the input's
+/// <see cref="EventContext"/>. Scoped (it reads with the slice's <see cref="FtrackSession"/>).
 /// </summary>
-public sealed class ProjectScopeCache
+public sealed class ProjectContexts(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> options, EventContext context)
 {
-    private readonly Lock _gate = new();
-    private string? _eventId;
-    private Dictionary<string, ProjectScope?> _byProject = new(StringComparer.Ordinal);
-
-    /// <summary>The cached scope of <paramref name="projectId"/> for event <paramref name="eventId"/>.</summary>
-    public bool TryGet(string eventId, string projectId, out ProjectScope? scope)
-    {
-        lock (_gate)
-        {
-            scope = null;
-            return _eventId == eventId && _byProject.TryGetValue(projectId, out scope);
-        }
-    }
-
-    /// <summary>Caches <paramref name="scope"/> (null: the project does not exist in ftrack) for <paramref name="eventId"/>.</summary>
-    public void Set(string eventId, string projectId, ProjectScope? scope)
-    {
-        lock (_gate)
-        {
-            if (_eventId != eventId)
-            {
-                _eventId = eventId;
-                _byProject = new Dictionary<string, ProjectScope?>(StringComparer.Ordinal);
-            }
-
-            _byProject[projectId] = scope;
-        }
-    }
-}
-
-/// <summary>
-/// Resolves the <see cref="ProjectScope"/> of an event for slices: the ftrack project (from the event, else from the
-/// first selected entity), the AYON project and the project's addon settings, each read once per event.
-/// Scoped (it uses the slice's <see cref="FtrackSession"/>).
-/// </summary>
-public sealed class ProjectScopes(FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> options, ProjectScopeCache cache)
-{
-    /// <summary>The scope of the project the event is about; null when the event names no project ftrack knows.</summary>
-    public async Task<ProjectScope?> ForEventAsync(FtrackEvent e, CancellationToken cancellationToken)
+    /// <summary>The context of the project the event is about; null when the event names no project ftrack knows.</summary>
+    public async Task<ProjectContext?> ForEventAsync(FtrackEvent e, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(e);
         var projectId = EventProject.ProjectIdOf(e) ?? await ProjectIdOfSelectionAsync(e, cancellationToken);
-        return projectId is null ? null : await ForProjectAsync(e.Id, projectId, cancellationToken);
+        return projectId is null ? null : await ForProjectAsync(projectId, cancellationToken);
     }
 
     /// <summary>The settings that apply to the event: its project's, else the studio settings (no project named).</summary>
     public async Task<JsonElement> SettingsForEventAsync(FtrackEvent e, CancellationToken cancellationToken)
     {
-        var scope = await ForEventAsync(e, cancellationToken);
-        return scope?.Settings ?? (await ayon.GetServiceSettingsAsync(options.Value, cancellationToken)).Clone();
+        var project = await ForEventAsync(e, cancellationToken);
+        return project?.Settings ?? (await ayon.GetServiceSettingsAsync(options.Value, cancellationToken)).Clone();
     }
 
-    /// <summary>The scope of ftrack project <paramref name="projectId"/> while event <paramref name="eventId"/> is processed.</summary>
-    public async Task<ProjectScope?> ForProjectAsync(string eventId, string projectId, CancellationToken cancellationToken)
+    /// <summary>The context of ftrack project <paramref name="projectId"/>; null when ftrack has no such project.</summary>
+    public async Task<ProjectContext?> ForProjectAsync(string projectId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(eventId);
         ArgumentNullException.ThrowIfNull(projectId);
-        if (cache.TryGet(eventId, projectId, out var cached))
+        var key = "project:" + projectId;
+        if (context.Find<Loaded>(key) is { } cached)
         {
-            return cached;
+            return cached.Project;
         }
 
-        var project = await session.GetAsync(FtrackEntityTypes.Project, projectId, ["id", "name", "full_name"], cancellationToken);
-        ProjectScope? scope = null;
+        var project = await session.GetAsync(FtrackEntityTypes.Project, projectId, ["id", "name", "full_name", "project_schema_id"], cancellationToken);
+        ProjectContext? loaded = null;
         if (project is not null)
         {
             var name = project.GetString("full_name") ?? "";
@@ -188,11 +169,38 @@ public sealed class ProjectScopes(FtrackSession session, IAyonApi ayon, IOptions
             var settings = exists
                 ? await ayon.GetServiceProjectSettingsAsync(options.Value, name, cancellationToken)
                 : await ayon.GetServiceSettingsAsync(options.Value, cancellationToken);
-            scope = new ProjectScope(project.Id, name, project.GetString("name") ?? "", exists, settings.Clone());
+            loaded = new ProjectContext(project.Id, name, project.GetString("name") ?? "", project.GetString("project_schema_id") ?? "", exists, settings.Clone());
         }
 
-        cache.Set(eventId, projectId, scope);
-        return scope;
+        context.Set(key, new Loaded(loaded));
+        return loaded;
+    }
+
+    /// <summary>
+    /// The context of a project whose ftrack row and AYON project the caller has just read itself (the incremental sync
+    /// reads them in its own batch): only the settings are read, unless a slice of the input has read the project already.
+    /// </summary>
+    public async Task<ProjectContext> ForKnownProjectAsync(string projectId, string projectName, string projectCode, string projectSchemaId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(projectId);
+        ArgumentNullException.ThrowIfNull(projectName);
+        var key = "project:" + projectId;
+        if (context.Find<Loaded>(key) is { Project: { AyonProjectExists: true } cached } && cached.ProjectName == projectName)
+        {
+            return cached;
+        }
+
+        var settings = await ayon.GetServiceProjectSettingsAsync(options.Value, projectName, cancellationToken);
+        var loaded = new ProjectContext(projectId, projectName, projectCode, projectSchemaId, true, settings.Clone());
+        context.Set(key, new Loaded(loaded));
+        return loaded;
+    }
+
+    /// <summary>The project schema's statuses, read once per input (two batched ftrack requests).</summary>
+    public async Task<StatusCatalog> StatusCatalogAsync(ProjectContext project, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        return project.Catalog ??= await StatusCatalogs.LoadAsync(session, project.ProjectSchemaId, cancellationToken);
     }
 
     private async Task<bool> AyonProjectExistsAsync(string name, CancellationToken cancellationToken)
@@ -230,16 +238,19 @@ public sealed class ProjectScopes(FtrackSession session, IAyonApi ayon, IOptions
         var link = entity?.Link;
         return link is { Count: > 0 } ? link[0].Id : null;
     }
+
+    /// <summary>A read project, or the answer that ftrack has none (kept too, so it is asked once).</summary>
+    private sealed record Loaded(ProjectContext? Project);
 }
 
-/// <summary>Registers the per-event project scope.</summary>
-public static class ProjectScopeRegistration
+/// <summary>Registers the per-input project context.</summary>
+public static class ProjectContextRegistration
 {
-    /// <summary>Adds <see cref="ProjectScopeCache"/> (singleton) and <see cref="ProjectScopes"/> (scoped).</summary>
-    public static IServiceCollection AddProjectScopes(this IServiceCollection services)
+    /// <summary>Adds the event context and <see cref="ProjectContexts"/> (scoped).</summary>
+    public static IServiceCollection AddProjectContexts(this IServiceCollection services)
     {
-        services.TryAddSingleton<ProjectScopeCache>();
-        services.TryAddScoped<ProjectScopes>();
+        services.AddEventContext();
+        services.TryAddScoped<ProjectContexts>();
         return services;
     }
 }

@@ -5,7 +5,7 @@ using AyonFtrack.Features.Tests.TestData;
 
 namespace AyonFtrack.Features.Tests.Common;
 
-public sealed class ProjectScopeTests
+public sealed class ProjectContextTests
 {
     [Fact]
     public void ProjectIdOf_UpdateWithParents_ReturnsTheShow()
@@ -41,18 +41,16 @@ public sealed class ProjectScopeTests
     public void IsEnabled_Settings_MissingCountsAsEnabled(string json, bool expected) =>
         ProjectSettings.IsEnabled(JsonDocument.Parse(json).RootElement).ShouldBe(expected);
 
-    [Fact]
-    public void Cache_NewEvent_DropsThePreviousEventsScopes()
+    [Theory]
+    [InlineData(true, """{}""", null)]
+    [InlineData(false, """{}""", "the AYON project does not exist")]
+    [InlineData(true, """{"enabled":false}""", "ftrack is disabled for the project")]
+    public void SkipReason_ProjectChecks_NamesTheFirstThatFails(bool ayonExists, string settings, string? expected)
     {
-        var cache = new ProjectScopeCache();
-        var scope = new ProjectScope("P", "proj", "pj", true, JsonDocument.Parse("{}").RootElement);
-        cache.Set("e1", "P", scope);
+        var project = new ProjectContext("P", "proj", "pj", "schema", ayonExists, JsonDocument.Parse(settings).RootElement);
 
-        cache.TryGet("e1", "P", out var cached).ShouldBeTrue();
-        cached.ShouldBe(scope);
-        cache.Set("e2", "Q", null);
-        cache.TryGet("e1", "P", out _).ShouldBeFalse();
-        cache.TryGet("e2", "Q", out var missing).ShouldBeTrue();
-        missing.ShouldBeNull();
+        project.SkipReason.ShouldBe(expected);
+        project.Typed.ShouldBeSameAs(project.Typed);
+        project.Enabled.ShouldBe(!settings.Contains("false", StringComparison.Ordinal));
     }
 }

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
-using static AyonFtrack.Features.Common.MandatoryAttributes;
+using static AyonFtrack.Features.Sync.MandatoryAttributes;
 
-namespace AyonFtrack.Features.Tests.Common;
+namespace AyonFtrack.Features.Tests.Sync;
 
 public sealed class MandatoryAttributesTests
 {

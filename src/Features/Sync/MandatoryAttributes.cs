@@ -4,7 +4,7 @@ using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
 
-namespace AyonFtrack.Features.Common;
+namespace AyonFtrack.Features.Sync;
 
 /// <summary>
 /// Ensures the addon's mandatory ftrack custom attributes (behaviour reference §5.7, Python origin:
