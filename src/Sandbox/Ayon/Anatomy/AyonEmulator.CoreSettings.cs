@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace AyonFtrack.Sandbox.Ayon;
@@ -14,11 +13,27 @@ public sealed partial class AyonEmulator
     public const string CoreAddonVersion = "1.9.7";
 
     /// <summary>ayon-core's default <c>project_folder_structure</c> (indented JSON text, as the settings model keeps it).</summary>
-    public static string DefaultProjectFolderStructure { get; } = JsonSerializer.Serialize(
-        JsonNode.Parse("""
-            {"__project_root__": {"prod": {}, "resources": {"footage": {"plates": {}, "offline": {}}, "audio": {}, "art_dept": {}}, "editorial": {}, "assets": {"characters": {}, "locations": {}}, "shots": {}}}
-            """),
-        new JsonSerializerOptions { WriteIndented = true, IndentSize = 4 });
+    public const string DefaultProjectFolderStructure = """
+        {
+            "__project_root__": {
+                "prod": {},
+                "resources": {
+                    "footage": {
+                        "plates": {},
+                        "offline": {}
+                    },
+                    "audio": {},
+                    "art_dept": {}
+                },
+                "editorial": {},
+                "assets": {
+                    "characters": {},
+                    "locations": {}
+                },
+                "shots": {}
+            }
+        }
+        """;
 
     /// <summary>Registers the core addon with its default settings (<see cref="CoreAddonVersion"/>) in the production bundle.</summary>
     public Task SeedCoreAddonAsync(CancellationToken cancellationToken) =>
