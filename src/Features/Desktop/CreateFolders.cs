@@ -5,6 +5,9 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Pipeline;
+using FluentValidation;
+using MediatR;
 
 namespace AyonFtrack.Features.Desktop;
 
@@ -20,7 +23,13 @@ namespace AyonFtrack.Features.Desktop;
 public static class CreateFolders
 {
     /// <summary>The action as ftrack shows it; identifier and label are the original's (it has no settings).</summary>
-    public static readonly UserAction Action = new("ayon.create.folders", "Create Folders", IconFile: "CreateFolders.svg");
+    public static readonly UserAction Action = new(new LocalAction("ayon.create.folders", "Create Folders"));
+
+    /// <summary>The menu opened, or a click (or form submission) on this action.</summary>
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+
+    /// <summary>Discovers and launches of <c>ayon.create.folders.*</c>.</summary>
+    public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
 
     /// <summary>True when a task or a project is selected.</summary>
     public static bool Applies(IReadOnlyList<EventProject.SelectionItem> selection)
@@ -113,16 +122,23 @@ public static class CreateFolders
         return created;
     }
 
-    /// <summary>The action's I/O: ftrack for the selection and its children, AYON for the anatomy, the disk for the folders.</summary>
-    public sealed class Runner(UserActionRuntime runtime, FtrackSession session, IAyonApi ayon, IDesktopFiles files)
+    internal sealed class Validator : AbstractValidator<Command>
     {
-        /// <summary>Discover: the selection applies and the user may run it.</summary>
-        public async Task<bool> DiscoverAsync(FtrackEvent e, CancellationToken cancellationToken) =>
-            Applies(EventProject.Selection(e)) && await runtime.CheckAsync(Action, e, cancellationToken) == RoleDecision.Allowed;
+        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
+    }
 
-        /// <summary>Launch: the form when one is needed, else the folders; the reply to send.</summary>
-        public Task<JsonObject?> LaunchAsync(FtrackEvent e, CancellationToken cancellationToken) =>
-            runtime.LaunchAsync(Action, e, ct => RunAsync(e, ct), cancellationToken);
+    /// <summary>The action's I/O: ftrack for the selection and its children, AYON for the anatomy, the disk for the folders.</summary>
+    internal sealed class Handler(LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session, IAyonApi ayon, IDesktopFiles files) : IRequestHandler<Command, Unit>
+    {
+        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var e = request.Event;
+            await local.RunAsync(Action.Menu, e, request.Step,
+                async ct => Applies(EventProject.Selection(e)) && await runtime.CheckAsync(Action, e, ct) == RoleDecision.Allowed,
+                ct => runtime.GuardAsync(Action, e, guarded => RunAsync(e, guarded), ct),
+                cancellationToken);
+            return Unit.Value;
+        }
 
         private async Task<ActionResult> RunAsync(FtrackEvent e, CancellationToken cancellationToken)
         {

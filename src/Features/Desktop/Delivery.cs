@@ -20,7 +20,7 @@ namespace AyonFtrack.Features.Desktop;
 public static class Delivery
 {
     /// <summary>The action as ftrack shows it; identifier, label and settings key are the original's.</summary>
-    public static readonly UserAction Action = new("delivery.action", "Delivery", Description: "Deliver data to client", IconFile: "Delivery.svg", SettingsKey: "delivery_action");
+    public static readonly UserAction Action = new(new LocalAction("delivery.action", "Delivery", Description: "Deliver data to client"), "delivery_action");
 
     /// <summary>The report heading of a missing source file (the original's).</summary>
     public const string SourceNotFound = "Source file was not found";

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Common.Actions;
 using Microsoft.Extensions.Logging;
@@ -8,8 +7,8 @@ namespace AyonFtrack.Features.Desktop;
 /// <summary>
 /// What the artist's action slices share around their own work (behaviour reference §3.3 for LocalAction): the role
 /// check on <c>user_handlers.&lt;key&gt;</c> of the selection's project (an action is also off where the project's
-/// ftrack switch is off), the launch flow that turns the slice's result — or its exception — into the reply ftrack
-/// shows, and ftrack Jobs for progress (through <see cref="ActionRuntime"/>, on the artist's own session).
+/// ftrack switch is off), and ftrack Jobs for progress (through <see cref="ActionRuntime"/>, on the artist's own
+/// session). Replies go through <see cref="LocalActionRuntime"/>.
 /// </summary>
 public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectScopes scopes, ILogger<UserActionRuntime> logger)
 {
@@ -39,40 +38,27 @@ public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectScop
     }
 
     /// <summary>
-    /// A launch: refused with a readable message when the role check fails; otherwise <paramref name="launch"/>'s result,
-    /// normalised as the original normalises it. An exception becomes <c>{success:false, message}</c> naming the action
-    /// and the error (the launch is the user's click: it is answered, not retried). Cancellation is not caught.
+    /// A launch guarded by the role check: a readable refusal when the user may not run <paramref name="action"/>,
+    /// otherwise <paramref name="launch"/>'s result (whose exceptions the local action runtime turns into the reply).
     /// </summary>
-    public async Task<JsonObject?> LaunchAsync(UserAction action, FtrackEvent e, Func<CancellationToken, Task<ActionResult>> launch, CancellationToken cancellationToken)
+    public async Task<ActionResult> GuardAsync(UserAction action, FtrackEvent e, Func<CancellationToken, Task<ActionResult>> launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(launch);
-        var menu = action.Menu(action.Identifier, null);
-        try
+        var decision = await CheckAsync(action, e, cancellationToken);
+        if (decision != RoleDecision.Allowed)
         {
-            var decision = await CheckAsync(action, e, cancellationToken);
-            if (decision != RoleDecision.Allowed)
-            {
-                Log.Refused(logger, action.Identifier, e.Id, decision);
-                return ActionReplies.Message(false, ActionRoles.Refusal(menu, decision));
-            }
+            Log.Refused(logger, action.Menu.Identifier, e.Id, decision);
+            return ActionResult.Message(false, ActionRoles.Refusal(action.Menu.Menu, decision));
+        }
 
-            return ActionReplies.Normalise(menu, await launch(cancellationToken));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            Log.Failed(logger, action.Identifier, e.Id, ex);
-            return ActionReplies.Failure(menu, ex);
-        }
+        return await launch(cancellationToken);
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "Desktop action {Action} refused for ftrack event {FtrackEventId}: {Decision}")]
+        [LoggerMessage(EventId = 9510, Level = LogLevel.Warning, Message = "Desktop action {Action} refused for ftrack event {FtrackEventId}: {Decision}")]
         public static partial void Refused(ILogger logger, string action, string ftrackEventId, RoleDecision decision);
-
-        [LoggerMessage(EventId = 9102, Level = LogLevel.Error, Message = "Desktop action {Action} failed for ftrack event {FtrackEventId}; the user was told")]
-        public static partial void Failed(ILogger logger, string action, string ftrackEventId, Exception exception);
     }
 }

@@ -6,30 +6,16 @@ using AyonFtrack.Features.Common.Actions;
 namespace AyonFtrack.Features.Desktop;
 
 /// <summary>
-/// An artist's (local) ftrack action (behaviour reference §3.3 LocalAction): what the menu shows, and the key under
+/// An artist's (local) ftrack action with settings (behaviour reference §3.3): its menu entry, and the key under
 /// <c>user_handlers</c> whose <c>enabled</c> and <c>role_list</c> decide who may use it.
 /// </summary>
-/// <param name="Identifier">The original's identifier (the desktop advertises it with this process's id appended).</param>
-/// <param name="Label">The menu label.</param>
-/// <param name="Variant">Shown after the label; null for none.</param>
-/// <param name="Description">The menu tooltip.</param>
-/// <param name="IconFile">The addon's public icon file, or null.</param>
+/// <param name="Menu">The menu entry and identifier (advertised with this process's id appended).</param>
 /// <param name="SettingsKey">The key under <c>user_handlers</c>; null when the action has no settings.</param>
 /// <param name="EnabledKey">The switch's key in that section; null when the section has none (always enabled).</param>
-public sealed record UserAction(
-    string Identifier,
-    string Label,
-    string? Variant = null,
-    string? Description = null,
-    string? IconFile = null,
-    string? SettingsKey = null,
-    string? EnabledKey = "enabled")
+public sealed record UserAction(LocalAction Menu, string? SettingsKey = null, string? EnabledKey = "enabled")
 {
     /// <summary>The settings group of the artist's actions.</summary>
     public const string SettingsGroup = "user_handlers";
-
-    /// <summary>The same action in the shape replies are normalised with (label, variant, messages).</summary>
-    public ServerAction Menu(string identifier, string? iconUrl) => new(identifier, Label, Variant, Description, iconUrl);
 
     /// <summary>
     /// The role check (§3.3 <c>valid_roles</c>) on <c>user_handlers.&lt;key&gt;</c> of the project's ftrack settings: the
