@@ -3,7 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Anatomy;
 using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Pipeline;
+using FluentValidation;
+using MediatR;
 
 namespace AyonFtrack.Features.Desktop;
 
@@ -294,6 +300,200 @@ public static class Delivery
 
         items.Add(Label($"<p>{outcome.Delivered.Count} file(s) were delivered.</p>"));
         return items;
+    }
+
+    /// <summary>The menu opened, or a click (or form submission) on this action.</summary>
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+
+    /// <summary>Discovers and launches of <c>delivery.action.*</c>.</summary>
+    public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
+
+    internal sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
+    }
+
+    /// <summary>The action's I/O: ftrack versions mapped to AYON versions, the anatomy and representations from AYON, the copies on disk.</summary>
+    internal sealed class Handler(LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session, IAyonApi ayon, IDesktopFiles files, TimeProvider time)
+        : IRequestHandler<Command, Unit>
+    {
+        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var e = request.Event;
+            await local.RunAsync(Action.Menu, e, request.Step,
+                async ct => Applies(EventProject.Selection(e)) && await runtime.CheckAsync(Action, e, ct) == RoleDecision.Allowed,
+                ct => runtime.GuardAsync(Action, e, guarded => LaunchAsync(e, guarded), ct),
+                cancellationToken);
+            return Unit.Value;
+        }
+
+        private async Task<ActionResult> LaunchAsync(FtrackEvent e, CancellationToken cancellationToken)
+        {
+            var selection = EventProject.Selection(e);
+            if (!Applies(selection))
+            {
+                return ActionResult.Message(false, "Select AssetVersions or a ReviewSession to deliver.");
+            }
+
+            var scope = await runtime.ProjectAsync(e, cancellationToken);
+            if (scope is null || !scope.AyonProjectExists || await AnatomyReads.ReadAsync(ayon, scope.ProjectName, cancellationToken) is not { } read)
+            {
+                return ActionResult.Message(false, $"Project \"{scope?.ProjectName}\" not found in AYON.");
+            }
+
+            var values = ActionEvents.Values(e);
+            if (values is null or { Count: 0 })
+            {
+                var versionIds = await AyonVersionIdsAsync(scope.ProjectName, selection, cancellationToken);
+                var names = (await AnatomyReads.ListRepresentationsAsync(ayon, scope.ProjectName, versionIds, null, cancellationToken))
+                    .Select(r => r.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                var sessionName = await ReviewSessionNameAsync(selection, cancellationToken) ?? time.GetLocalNow().ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+                return Form(scope.ProjectName, sessionName, names, TemplateChoices(read.Anatomy), selection.Count == 1);
+            }
+
+            var (submission, refusal) = Read(values);
+            if (submission is null)
+            {
+                return ActionResult.Message(refusal == "No selected components to deliver.", refusal ?? "Nothing to do");
+            }
+
+            var jobId = await runtime.Actions.StartJobAsync(e, "Delivery processing.", cancellationToken);
+            Outcome outcome;
+            try
+            {
+                var versionIds = await AyonVersionIdsAsync(scope.ProjectName, selection, cancellationToken);
+                var representations = await AnatomyReads.ListRepresentationsAsync(ayon, scope.ProjectName, versionIds, submission.RepresentationNames, cancellationToken);
+                var sources = await SourcesAsync(scope.ProjectName, read.Project, representations, cancellationToken);
+                var plan = PlanCopies(read.Anatomy, files.Platform, submission, TemplateData.DateTime(time.GetLocalNow()), sources);
+                outcome = Execute(plan, files);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                session.Rollback();
+                await runtime.Actions.UpdateJobAsync(jobId, ActionJobStatus.Failed, $"Delivery failed: {ex.Message}", cancellationToken);
+                throw;
+            }
+
+            await runtime.Actions.UpdateJobAsync(jobId, outcome.Success ? ActionJobStatus.Done : ActionJobStatus.Failed, JobDescription(outcome), cancellationToken);
+            if (outcome.Success)
+            {
+                return ActionResult.Message(true, "Delivery Finished");
+            }
+
+            await local.ShowInterfaceAsync(e, ReportItems(outcome), "Delivery report", cancellationToken);
+            return ActionResult.Message(false, "Errors during delivery process. See report.");
+        }
+
+        private async Task<string?> ReviewSessionNameAsync(IReadOnlyList<EventProject.SelectionItem> selection, CancellationToken cancellationToken)
+        {
+            var ids = selection.Where(s => EventProject.QueryTypeOf(s.EntityType) == "ReviewSession").Select(s => s.EntityId).ToList();
+            return ids.Count == 0 ? null
+                : (await session.QueryFirstAsync(FtrackQuery.From("ReviewSession").Select("id", "name").Where(FtrackFilter.In("id", ids)), cancellationToken))?.GetString("name");
+        }
+
+        /// <summary>
+        /// The AYON versions of the selected AssetVersions (and those of the selected review sessions): the Asset's context is
+        /// the folder (by its <c>ftrackId</c>, else by its path), the Asset's name the product, the version number the version.
+        /// </summary>
+        private async Task<IReadOnlyList<string>> AyonVersionIdsAsync(string projectName, IReadOnlyList<EventProject.SelectionItem> selection, CancellationToken cancellationToken)
+        {
+            var versionIds = selection.Where(s => EventProject.QueryTypeOf(s.EntityType) == "AssetVersion").Select(s => s.EntityId).ToHashSet(StringComparer.Ordinal);
+            var sessionIds = selection.Where(s => EventProject.QueryTypeOf(s.EntityType) == "ReviewSession").Select(s => s.EntityId).ToList();
+            if (sessionIds.Count > 0)
+            {
+                versionIds.UnionWith((await session.QueryAsync(
+                    FtrackQuery.From("ReviewSessionObject").Select("id", "version_id").Where(FtrackFilter.In("review_session_id", sessionIds)),
+                    o => o.GetString("version_id"), cancellationToken)).OfType<string>());
+            }
+
+            if (versionIds.Count == 0)
+            {
+                return [];
+            }
+
+            var ftVersions = await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.AssetVersion).Select("id", "version", "asset_id").Where(FtrackFilter.In("id", versionIds)),
+                v => (AssetId: v.GetString("asset_id") ?? "", Version: v.GetInt32("version") ?? 0), cancellationToken);
+            var assets = (await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.Asset).Select("id", "name", "context_id").Where(FtrackFilter.In("id", ftVersions.Select(v => v.AssetId).Distinct())),
+                a => (a.Id, Name: a.GetString("name") ?? "", ContextId: a.GetString("context_id") ?? ""), cancellationToken)).ToDictionary(a => a.Id, StringComparer.Ordinal);
+            var contextIds = assets.Values.Select(a => a.ContextId).Distinct(StringComparer.Ordinal).ToList();
+            var folders = (await ayon.ListFoldersAsync(projectName, new FolderFilter(), cancellationToken)).ToList();
+            var folderByContext = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var folder in folders.Where(f => f.FtrackId is { } id && contextIds.Contains(id)))
+            {
+                folderByContext[folder.FtrackId!] = folder.Id;
+            }
+
+            var missing = contextIds.Where(id => !folderByContext.ContainsKey(id)).ToList();
+            if (missing.Count > 0)
+            {
+                foreach (var context in await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.TypedContext).Select("id", "link").Where(FtrackFilter.In("id", missing)), c => c, cancellationToken))
+                {
+                    var path = "/" + string.Join('/', context.Link.Skip(1).Select(l => l.Name));
+                    if (folders.FirstOrDefault(f => f.Path == path) is { } byPath)
+                    {
+                        folderByContext[context.Id] = byPath.Id;
+                    }
+                }
+            }
+
+            var products = await ayon.ListProductsAsync(projectName, new ProductFilter(Names: [.. assets.Values.Select(a => a.Name).Distinct(StringComparer.Ordinal)], FolderIds: [.. folderByContext.Values.Distinct(StringComparer.Ordinal)]), cancellationToken);
+            var versions = products.Count == 0 ? [] : await ayon.ListVersionsAsync(projectName, new VersionFilter(ProductIds: [.. products.Select(p => p.Id)]), cancellationToken);
+            var output = new List<string>();
+            foreach (var (assetId, number) in ftVersions)
+            {
+                if (!assets.TryGetValue(assetId, out var asset) || !folderByContext.TryGetValue(asset.ContextId, out var folderId)
+                    || products.FirstOrDefault(p => p.FolderId == folderId && p.Name == asset.Name) is not { } product
+                    || versions.FirstOrDefault(v => v.ProductId == product.Id && v.Version == number) is not { } version)
+                {
+                    continue;
+                }
+
+                output.Add(version.Id);
+            }
+
+            return [.. output.Distinct(StringComparer.Ordinal)];
+        }
+
+        /// <summary>The template data of each representation (ayon-core's <c>get_representations_delivery_template_data</c>).</summary>
+        private async Task<IReadOnlyList<Source>> SourcesAsync(string projectName, ProjectModel project, IReadOnlyList<RepresentationFiles> representations, CancellationToken cancellationToken)
+        {
+            if (representations.Count == 0)
+            {
+                return [];
+            }
+
+            var versions = (await ayon.ListVersionsAsync(projectName, new VersionFilter(Ids: [.. representations.Select(r => r.VersionId).Distinct(StringComparer.Ordinal)]), cancellationToken)).ToDictionary(v => v.Id, StringComparer.Ordinal);
+            var products = (await ayon.ListProductsAsync(projectName, new ProductFilter(Ids: [.. versions.Values.Select(v => v.ProductId).Distinct(StringComparer.Ordinal)]), cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+            var folders = (await ayon.ListFoldersAsync(projectName, new FolderFilter(Ids: [.. products.Values.Select(p => p.FolderId).Distinct(StringComparer.Ordinal)]), cancellationToken)).ToDictionary(f => f.Id, StringComparer.Ordinal);
+            var taskIds = versions.Values.Select(v => v.TaskId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var tasks = taskIds.Count == 0 ? [] : (await ayon.ListTasksAsync(projectName, new TaskFilter(Ids: taskIds), cancellationToken)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+            var output = new List<Source>();
+            foreach (var representation in representations)
+            {
+                var data = (JsonObject)representation.Context.DeepClone();
+                if (versions.TryGetValue(representation.VersionId, out var version) && products.TryGetValue(version.ProductId, out var product))
+                {
+                    if (folders.TryGetValue(product.FolderId, out var folder))
+                    {
+                        TemplateData.Merge(data, TemplateData.Folder(folder.Path ?? "/" + folder.Name, folder.FolderType, projectName));
+                    }
+
+                    if (version.TaskId is { } taskId && tasks.TryGetValue(taskId, out var task))
+                    {
+                        TemplateData.Merge(data, TemplateData.Task(task.Name, task.TaskType, project.TaskTypes.FirstOrDefault(t => t.Name == task.TaskType)?.ShortName));
+                    }
+
+                    data["product"] = new JsonObject { ["name"] = product.Name, ["type"] = product.ProductType };
+                    data["version"] = version.Version;
+                }
+
+                TemplateData.Merge(data, representation.Context);
+                data.Remove("root");
+                output.Add(new Source(representation.Id, representation.Files, data, representation.Context.ContainsKey("frame"), representation.Context.ContainsKey("udim")));
+            }
+
+            return output;
+        }
     }
 
     private static void Add(Dictionary<string, List<string>> problems, string heading, string line)

@@ -20,6 +20,8 @@ public sealed class DesktopCompositionTests
         "ftrack.action.launch Desktop.WhereIRun",
         "ftrack.action.discover Desktop.CreateFolders",
         "ftrack.action.launch Desktop.CreateFolders",
+        "ftrack.action.discover Desktop.Delivery",
+        "ftrack.action.launch Desktop.Delivery",
     ];
 
     private static ServiceProvider Build(bool withAyon)
