@@ -15,11 +15,16 @@ public static class ClientCommand
         usage: ayon-ftrack-desktop <command> [options]
           serve                      the artist's ftrack action server; JSON lines on stdin/stdout, stops when stdin closes
           check                      checks the ftrack login in FTRACK_SERVER / FTRACK_API_USER / FTRACK_API_KEY
+          login [--server URL] [--timeout S] [--no-browser]
+                                     the browser login to ftrack (server: FTRACK_SERVER by default; waits 300 s);
+                                     prints {"username":..,"api_key":..} on stdout; --no-browser only prints the URL
           ftrack-url URL             resolves the ftrack URL from settings (adds https:// and .ftrackapp.com as needed)
           show-in-ftrack --project P [--folder-path F] [--task T]
                                      prints the ftrack URL of a project, folder or task
           launch-status --project P --folder-path F --task T
                                      sets the task's status for an application launch (post_launch_hook settings)
+          publish STEP --in A.json --out B.json
+                                     one step of a publish to ftrack, called by the pyblish plugins
         Environment: FTRACK_SERVER, FTRACK_API_USER, FTRACK_API_KEY (the artist's ftrack login); AYON_SERVER_URL and
         AYON_API_KEY for the commands that read AYON; AYON_USE_STAGING for the staging settings.
         """;
@@ -44,6 +49,8 @@ public static class ClientCommand
                     return await new ActionServer(desktop, stdin, stdout, stderr, TimeProvider.System).RunAsync(cancellationToken);
                 case "check":
                     return await CheckAsync(desktop, stdout, stderr, cancellationToken);
+                case Login.Command:
+                    return await Login.RunAsync(args, environment, stdout, stderr, cancellationToken);
                 case "ftrack-url" when args.Length == 2:
                     return await FtrackUrlAsync(args[1], stdout, stderr, cancellationToken);
                 case "show-in-ftrack":
@@ -68,6 +75,8 @@ public static class ClientCommand
                     return 0;
                 }
 
+                case "publish":
+                    return await Publish.PublishCommand.RunAsync(args, desktop, stderr, cancellationToken);
                 default:
                     await stderr.WriteLineAsync($"ayon-ftrack-desktop: unknown command or missing argument '{string.Join(' ', args)}'; try --help");
                     return 2;

@@ -69,6 +69,9 @@ if command == "serve":
     sys.exit(0)
 elif command == "login":
     note("login")
+    if "--no-browser" in sys.argv:
+        sys.stderr.write("ayon-ftrack-desktop login: sign in to ftrack at " + sys.argv[sys.argv.index("--server") + 1] + "/user/api_credentials?redirect_url=http://localhost:1\n")
+        sys.stderr.flush()
     if os.environ.get("FAKE_LOGIN_FAIL"):
         sys.stderr.write("the ftrack login was cancelled in the browser\n")
         sys.exit(1)

@@ -102,7 +102,9 @@ class GateTests(unittest.TestCase):
             core_tray.TRAY_URL = None
             tray.close()
         self.assertEqual(len(self.fixture.calls("login")), 1)
-        self.assertEqual(self.fixture.calls("login")[0]["argv"], ["login", "--server", self.url])
+        self.assertEqual(self.fixture.calls("login")[0]["argv"], ["login", "--server", self.url, "--no-browser", "--timeout", "300"])
+        # The launcher opened the page the binary printed (the binary itself opens no browser).
+        self.assertEqual(self.fixture.opened, [self.url + "/user/api_credentials?redirect_url=http://localhost:1"])
         self.assertEqual(credentials.get_credentials(self.url), ("artist", self.fixture.KEY))
         self.assertEqual(os.environ["FTRACK_API_KEY"], self.fixture.KEY)
         self.assertEqual(tray.posts, [("/addons/ftrack/credentials", {"username": "artist", "api_key": self.fixture.KEY})])

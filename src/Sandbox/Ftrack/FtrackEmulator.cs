@@ -105,7 +105,8 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
         app.MapPut("/_upload/{componentId}", emulator.HandleUploadAsync);
         app.MapPut("/_upload/{componentId}/{uploadId}/{partNumber:int}", emulator.HandlePartUploadAsync);
         app.MapGet("/component/get", emulator.HandleDownloadAsync);
-        FtrackWebPages.Map(app);
+        emulator.MapThumbnails(app);
+        FtrackWebPages.Map(app, emulator);
         options.MapExtraEndpoints?.Invoke(app);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

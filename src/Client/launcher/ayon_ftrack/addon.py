@@ -145,19 +145,17 @@ class FtrackAddon(AYONAddon, ITrayAddon, IPluginPaths):
         return None
 
     def login(self):
-        """The browser login (``login --server URL``); stores and returns (username, api_key)."""
+        """The browser login (``login --server URL``, C-03): the binary listens on
+        loopback, this opens the ftrack page it prints with ``open_url``; the
+        validated credentials are stored in the keyring and returned as
+        (username, api_key)."""
         if not self.ftrack_url:
             raise DesktopError(
                 "the ftrack server '{}' of the ftrack addon settings is not reachable".format(self._settings_ftrack_url)
             )
-        output = run_command(
-            self.desktop_binary(), ["login", "--server", self.ftrack_url], self.desktop_env(), timeout=600
+        username, api_key = _credentials.run_browser_login(
+            [self.desktop_binary(), "login", "--server", self.ftrack_url], self.desktop_env(), self.open_url
         )
-        try:
-            data = json.loads(output.strip().splitlines()[-1])
-            username, api_key = data["username"], data["api_key"]
-        except (ValueError, KeyError, IndexError, TypeError):
-            raise DesktopError("ayon-ftrack-desktop login printed no credentials")
         _credentials.save_credentials(username, api_key, self.ftrack_url)
         return username, api_key
 

@@ -11,6 +11,8 @@ class FtrackTrayMenu(object):
     def __init__(self, addon):
         self._addon = addon
         self._qt_actions = {}
+        self._login_running = False
+        self._login_error = None
 
     def logged_in_user(self):
         username, api_key = self._addon.get_credentials() if self._addon.ftrack_url else (None, None)
@@ -22,10 +24,19 @@ class FtrackTrayMenu(object):
         server_user = self._addon.action_server_user()
         if server_user and state == "connected":
             state = "connected as {}".format(server_user)
+        if user:
+            credentials = "Credentials: logged in as {}".format(user)
+        elif self._login_error:
+            credentials = "Credentials: not logged in ({})".format(self._login_error)
+        else:
+            credentials = "Credentials: not logged in"
+        if self._login_running:
+            login = {"id": "login", "enabled": False, "label": "Logging in: finish in the browser..."}
+        else:
+            login = {"id": "login", "enabled": bool(self._addon.ftrack_url), "label": "Log in..." if not user else "Log in again..."}
         return [
-            {"id": "credentials", "enabled": False,
-             "label": "Credentials: logged in as {}".format(user) if user else "Credentials: not logged in"},
-            {"id": "login", "enabled": bool(self._addon.ftrack_url), "label": "Log in..." if not user else "Log in again..."},
+            {"id": "credentials", "enabled": False, "label": credentials},
+            login,
             {"id": "logout", "enabled": bool(user), "label": "Log out"},
             {"id": "server_status", "enabled": False, "label": "Action server: {}".format(state)},
             {"id": "server_restart", "enabled": bool(user), "label": "Restart action server"},
@@ -52,11 +63,16 @@ class FtrackTrayMenu(object):
         return thread
 
     def _login(self):
+        self._login_running = True
         try:
             username, api_key = self._addon.login()
         except DesktopError as error:
+            self._login_error = str(error).replace("ayon-ftrack-desktop login: ", "login failed: ", 1)
             self._addon.log.error("ftrack login failed: %s", error)
             return
+        finally:
+            self._login_running = False
+        self._login_error = None
         self._addon.credentials_changed(username, api_key)
 
     def _restart(self):
