@@ -1,3 +1,4 @@
+using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +22,9 @@ public static class DesktopRegistration
         ArgumentNullException.ThrowIfNull(identity);
         services.AddSingleton(identity);
         services.AddScoped<LocalActionRuntime>();
+        services.AddActionRuntime();
+        services.AddScoped<UserActionRuntime>();
+        services.AddSingleton<IDesktopFiles, LocalDesktopFiles>();
         var routes = services.AddSlicePipeline(HostMode.Desktop, Modules);
         services.Configure<FailureOptions>(options => options.TransientRetries = 0);
         return routes;

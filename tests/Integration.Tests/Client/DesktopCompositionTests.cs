@@ -18,6 +18,10 @@ public sealed class DesktopCompositionTests
         "ftrack.action.discover Desktop.WhereIRun",
         "ftrack.action.launch Desktop.WhereIRun",
         "ftrack.action.launch Desktop.WhereIRun",
+        "ftrack.action.discover Desktop.CreateFolders",
+        "ftrack.action.launch Desktop.CreateFolders",
+        "ftrack.action.discover Desktop.Delivery",
+        "ftrack.action.launch Desktop.Delivery",
     ];
 
     private static ServiceProvider Build(bool withAyon)

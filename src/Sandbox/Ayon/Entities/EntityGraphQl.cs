@@ -82,6 +82,11 @@ internal static class EntityGraphQl
             node["parentId"] = null;
         }
 
+        if (kind == EntityKind.Representation)
+        {
+            RepresentationNodes.Decorate(node, entity);
+        }
+
         if (kind == EntityKind.Folder)
         {
             node["hasProducts"] = engine.Store.HasChildren(project, EntityKind.Product, EntityEngine.Str(entity, "id") ?? "");

@@ -34,8 +34,8 @@ internal static class ProjectOperations
         return new JsonObject
         {
             ["entity_naming"] = new JsonObject { ["capitalization"] = "keep", ["separator"] = "" },
-            ["roots"] = new JsonArray(new JsonObject { ["name"] = "work", ["windows"] = "C:/projects", ["linux"] = "/mnt/share/projects", ["darwin"] = "/Volumes/projects" }),
-            ["templates"] = new JsonObject { ["version_padding"] = 3, ["frame_padding"] = 4 },
+            ["roots"] = Anatomy.AnatomyConfig.DefaultRoots(),
+            ["templates"] = Anatomy.AnatomyConfig.DefaultTemplates(),
             ["attributes"] = new JsonObject
             {
                 ["fps"] = 25.0,
@@ -128,13 +128,7 @@ internal static class ProjectOperations
             ["linkTypes"] = LinkTypes(anatomy["link_types"]),
             ["attrib"] = EntityAttributes.FilterToScope(anatomy["attributes"] as JsonObject, "project", engine.Attributes),
             ["data"] = new JsonObject(),
-            ["config"] = new JsonObject
-            {
-                ["roots"] = anatomy["roots"]?.DeepClone(),
-                ["templates"] = anatomy["templates"]?.DeepClone(),
-                ["entityNaming"] = anatomy["entity_naming"]?.DeepClone(),
-                ["productBaseTypes"] = anatomy["product_base_types"]?.DeepClone(),
-            },
+            ["config"] = Anatomy.AnatomyConfig.ToConfig(anatomy),
             ["createdAt"] = now,
             ["updatedAt"] = now,
         };

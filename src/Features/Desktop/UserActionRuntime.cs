@@ -1,0 +1,64 @@
+using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Common.Actions;
+using Microsoft.Extensions.Logging;
+
+namespace AyonFtrack.Features.Desktop;
+
+/// <summary>
+/// What the artist's action slices share around their own work (behaviour reference §3.3 for LocalAction): the role
+/// check on <c>user_handlers.&lt;key&gt;</c> of the selection's project (an action is also off where the project's
+/// ftrack switch is off), and ftrack Jobs for progress (through <see cref="ActionRuntime"/>, on the artist's own
+/// session). Replies go through <see cref="LocalActionRuntime"/>.
+/// </summary>
+public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectScopes scopes, ILogger<UserActionRuntime> logger)
+{
+    /// <summary>The shared action I/O (user, roles, Jobs, messages).</summary>
+    public ActionRuntime Actions => actions;
+
+    /// <summary>The project the event's selection belongs to, or null.</summary>
+    public Task<ProjectScope?> ProjectAsync(FtrackEvent e, CancellationToken cancellationToken) => scopes.ForEventAsync(e, cancellationToken);
+
+    /// <summary>The role decision of the event's user for <paramref name="action"/>.</summary>
+    public async Task<RoleDecision> CheckAsync(UserAction action, FtrackEvent e, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (action.SettingsKey is null)
+        {
+            return RoleDecision.Allowed;
+        }
+
+        var scope = await scopes.ForEventAsync(e, cancellationToken);
+        if (scope is { Enabled: false })
+        {
+            return RoleDecision.Disabled;
+        }
+
+        var settings = scope?.Settings ?? await scopes.SettingsForEventAsync(e, cancellationToken);
+        return action.Decide(settings, await actions.UserRolesAsync(e, cancellationToken));
+    }
+
+    /// <summary>
+    /// A launch guarded by the role check: a readable refusal when the user may not run <paramref name="action"/>,
+    /// otherwise <paramref name="launch"/>'s result (whose exceptions the local action runtime turns into the reply).
+    /// </summary>
+    public async Task<ActionResult> GuardAsync(UserAction action, FtrackEvent e, Func<CancellationToken, Task<ActionResult>> launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(launch);
+        var decision = await CheckAsync(action, e, cancellationToken);
+        if (decision != RoleDecision.Allowed)
+        {
+            Log.Refused(logger, action.Menu.Identifier, e.Id, decision);
+            return ActionResult.Message(false, ActionRoles.Refusal(action.Menu.Menu, decision));
+        }
+
+        return await launch(cancellationToken);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 9510, Level = LogLevel.Warning, Message = "Desktop action {Action} refused for ftrack event {FtrackEventId}: {Decision}")]
+        public static partial void Refused(ILogger logger, string action, string ftrackEventId, RoleDecision decision);
+    }
+}
