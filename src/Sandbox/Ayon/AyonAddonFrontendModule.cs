@@ -30,6 +30,42 @@ internal sealed class AyonAddonFrontendModule : IAyonEmulatorModule
 
     public int Order => 5;
 
+    /// <summary>The environment variable naming a built page folder (<c>…/frontend/dist</c>) for the sandbox's package.</summary>
+    public const string DistVariable = "AYON_FTRACK_FRONTEND_DIST";
+
+    /// <summary>
+    /// The built operator page for the sandbox's addon package: <see cref="DistVariable"/> when set, else the repository's
+    /// <c>src/Server/Addon/frontend/dist</c> found above the working or the application folder; null when it is not built.
+    /// </summary>
+    public static string? BuiltFrontend()
+    {
+        if (Environment.GetEnvironmentVariable(DistVariable) is { Length: > 0 } configured)
+        {
+            return File.Exists(Path.Combine(configured, "index.html")) ? configured : null;
+        }
+
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                var dist = Path.Combine(folder.FullName, "src", "Server", "Addon", "frontend", "dist");
+                if (File.Exists(Path.Combine(dist, "index.html")))
+                {
+                    return dist;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Where the sandbox shows an installed addon's page (see <see cref="ShellPath"/>).</summary>
+    public static Uri PageUrl(Uri ayonBaseUrl, string addon, string version)
+    {
+        ArgumentNullException.ThrowIfNull(ayonBaseUrl);
+        return new Uri($"{ayonBaseUrl.GetLeftPart(UriPartial.Authority)}{ShellPath}/{Uri.EscapeDataString(addon)}/{Uri.EscapeDataString(version)}");
+    }
+
     public void Initialize(AyonEmulator emulator, AyonDb db)
     {
     }

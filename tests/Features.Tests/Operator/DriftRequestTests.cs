@@ -3,8 +3,9 @@ using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Operator;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Tests.Sync;
-using Shouldly;
-using Xunit;
+
+// The folder mirrors src/Features/Operator; "Operator" is a Visual Basic keyword, and no VB code uses these tests.
+[assembly: System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Scope = "namespace", Target = "~N:AyonFtrack.Features.Tests.Operator", Justification = "Mirrors the src folder.")]
 
 namespace AyonFtrack.Features.Tests.Operator;
 
