@@ -140,6 +140,7 @@ internal sealed class AyonAddonFrontendModule : IAyonEmulatorModule
               header { padding: 8px 12px; border-bottom: 1px solid #333; display: flex; gap: 12px; align-items: center; }
               iframe { border: 0; width: 100%; height: calc(100% - 45px); }
               form { padding: 24px; display: flex; gap: 8px; }
+              [hidden] { display: none !important; }
             </style></head>
             <body>
             <header><strong>AYON emulator</strong><span>Studio settings → {{name}} {{ver}}</span><span id="who"></span></header>

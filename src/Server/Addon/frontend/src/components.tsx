@@ -42,7 +42,6 @@ export function ProjectsTable({ rows, onDrift, busy }: { rows: ProjectRow[]; onD
 }
 
 export function ServicesTable({ rows, now }: { rows: ServiceRow[]; now: Date }) {
-  if (rows.length === 0) return <p className="empty">No leecher, processor or transmitter has written to AYON's event table recently.</p>
   return (
     <table className="services">
       <thead>
@@ -50,10 +49,10 @@ export function ServicesTable({ rows, now }: { rows: ServiceRow[]; now: Date }) 
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={`${row.role}/${row.name}`}>
-            <td>{row.name}</td>
+          <tr key={`${row.role}/${row.name}`} data-role={row.role}>
+            <td>{row.name ?? '—'}</td>
             <td>{row.role}</td>
-            <td>{duration(Math.max(0, Math.round((now.getTime() - Date.parse(row.lastSeen)) / 1000)))} ago</td>
+            <td>{row.lastSeen ? `${duration(Math.max(0, Math.round((now.getTime() - Date.parse(row.lastSeen)) / 1000)))} ago` : 'not seen in the recent events'}</td>
             <td>{row.version ?? 'not reported'}</td>
           </tr>
         ))}

@@ -8,6 +8,9 @@ export const MAX_RETRIES = 3
 export const DRIFT_REQUEST_TOPIC = 'ayon.ftrack.operator.drift.requested'
 export const DRIFT_REPORT_TOPIC = 'ftrack.operator.drift.report'
 
+/** The sender of the page's own leeched events (its drift requests): not a leecher. */
+export const PAGE_SENDER = 'ftrack-operator-page'
+
 export interface ProjectRow {
   name: string
   ftrackId: string | null
@@ -20,8 +23,9 @@ export interface ProjectRow {
 
 export interface ServiceRow {
   role: 'leecher' | 'processor' | 'transmitter'
-  name: string
-  lastSeen: string
+  /** The service's name (AYON_SERVICE_NAME); null when no service of the role appears in the recent events. */
+  name: string | null
+  lastSeen: string | null
   version: string | null
 }
 
@@ -137,6 +141,7 @@ export function projectStatus(
     const row = projectId ? byFtrack.get(projectId) : undefined
     if (!row) continue
     const job = jobBySource.get(event.id)
+    if (job?.status === 'failed' && (job.retries ?? 0) > MAX_RETRIES) continue // a dead letter: listed as failed, not waiting
     if (job?.status === 'finished') {
       if (!row.lastProcessed || seconds(event.created_at) > seconds(row.lastProcessed.sourceCreatedAt)) {
         row.lastProcessed = { topic: text(payload.topic) ?? '?', sourceCreatedAt: event.created_at, processedAt: job.updated_at }
@@ -151,24 +156,28 @@ export function projectStatus(
   return { rows, withoutPayload }
 }
 
-/** The services seen in the event table: who stored leeched events, who took ftrack.proc and ftrack.sync jobs, and when last. */
+/**
+ * The services seen in the event table: who stored leeched events, who took ftrack.proc and ftrack.sync jobs, and when
+ * last; a role nobody played in the recent events gets a row without a name.
+ */
 export function servicesSeen(leech: AyonEvent[], processorJobs: AyonEvent[], transmitterJobs: AyonEvent[]): ServiceRow[] {
   const result = new Map<string, ServiceRow>()
   const add = (role: ServiceRow['role'], events: AyonEvent[], at: (e: AyonEvent) => string) => {
     for (const event of events) {
-      if (!event.sender) continue
+      if (!event.sender || event.sender === PAGE_SENDER) continue
       const key = `${role}/${event.sender}`
       const current = result.get(key)
-      if (!current || seconds(at(event)) > seconds(current.lastSeen)) {
+      if (!current || seconds(at(event)) > seconds(current.lastSeen!)) {
         result.set(key, { role, name: event.sender, lastSeen: at(event), version: null })
       }
     }
+    if (![...result.values()].some((row) => row.role === role)) result.set(role, { role, name: null, lastSeen: null, version: null })
   }
   add('leecher', leech, (e) => e.created_at)
   add('processor', processorJobs, (e) => e.updated_at)
   add('transmitter', transmitterJobs, (e) => e.updated_at)
   const order = { leecher: 0, processor: 1, transmitter: 2 }
-  return [...result.values()].sort((a, b) => order[a.role] - order[b.role] || a.name.localeCompare(b.name))
+  return [...result.values()].sort((a, b) => order[a.role] - order[b.role] || (a.name ?? '').localeCompare(b.name ?? ''))
 }
 
 /** Failed jobs, newest first; `dead` when enroll will not restart them any more (retries used up). */
@@ -255,7 +264,7 @@ export function ftrackLink(server: string | null, projectId: string | null, side
 export function driftRequestEvent(requestId: string, project: string, userName: string | undefined): Record<string, unknown> {
   return {
     topic: 'ftrack.leech',
-    sender: 'ftrack-operator-page',
+    sender: PAGE_SENDER,
     hash: `${DRIFT_REQUEST_TOPIC}.${requestId}`,
     description: `Drift report of ${project} requested on the operator page`,
     summary: { project },

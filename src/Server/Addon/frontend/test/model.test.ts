@@ -56,6 +56,11 @@ describe('projectStatus', () => {
     expect(rows[0].waiting).toBe(2)
     expect(rows[0].lagSeconds).toBe(300)
   })
+  it('does not count a dead letter as waiting', () => {
+    const events = [leech('a', '2026-01-01T00:00:00Z', 'show-1')]
+    const jobs = [job('j1', 'a', 'failed', '2026-01-01T00:01:00Z', { retries: 4 })]
+    expect(projectStatus([{ name: 'show', ftrackId: 'show-1' }], events, jobs, [], now).rows[0]).toMatchObject({ waiting: 0, lagSeconds: 0 })
+  })
   it('lists events without payload instead of failing', () => {
     const empty: AyonEvent = { id: 'x', topic: 'ftrack.leech', status: 'finished', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', payload: null }
     const status = projectStatus([{ name: 'show', ftrackId: 'show-1' }], [empty, leech('a', '2026-01-01T00:00:00Z', 'show-1')], [], [], now)
@@ -76,6 +81,10 @@ describe('projectStatus', () => {
 })
 
 describe('servicesSeen', () => {
+  it('leaves out the page itself and names a role nobody played', () => {
+    const rows = servicesSeen([leech('a', '2026-01-01T00:00:00Z', null, 'ftrack-operator-page')], [], [])
+    expect(rows.map((r) => [r.role, r.name, r.lastSeen])).toEqual([['leecher', null, null], ['processor', null, null], ['transmitter', null, null]])
+  })
   it('names each sender once per role with its newest activity', () => {
     const rows = servicesSeen(
       [leech('a', '2026-01-01T00:00:00Z', null), leech('b', '2026-01-01T00:02:00Z', null)],
