@@ -180,7 +180,7 @@ public static partial class DriftRequest
         };
     }
 
-    internal sealed partial class Handler(FtrackSession session, FtrackConnection connection, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, ILogger<Handler> logger)
+    internal sealed class Handler(FtrackSession session, FtrackConnection connection, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, ILogger<Handler> logger)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
@@ -230,14 +230,14 @@ public static partial class DriftRequest
                 session, ayon, request.Project, settings.CustomAttributes.AttributesMapping, settings.ServiceEventHandlers.SyncFromFtrack.SyncLinkType, cancellationToken);
             return (facts, items, state is null ? EntityIndex.Empty : Index(ftrack, state));
         }
+    }
 
-        private static partial class Log
-        {
-            [LoggerMessage(EventId = 9500, Level = LogLevel.Information, Message = "Drift report of {Project} for request {RequestId}: {Count} difference(s)")]
-            public static partial void Reported(ILogger logger, string project, string requestId, int count);
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 9500, Level = LogLevel.Information, Message = "Drift report of {Project} for request {RequestId}: {Count} difference(s)")]
+        public static partial void Reported(ILogger logger, string project, string requestId, int count);
 
-            [LoggerMessage(EventId = 9501, Level = LogLevel.Warning, Message = "Drift report of {Project} for request {RequestId} not compared: {Reason}")]
-            public static partial void NotCompared(ILogger logger, string project, string requestId, string reason);
-        }
+        [LoggerMessage(EventId = 9501, Level = LogLevel.Warning, Message = "Drift report of {Project} for request {RequestId} not compared: {Reason}")]
+        public static partial void NotCompared(ILogger logger, string project, string requestId, string reason);
     }
 }

@@ -5,6 +5,7 @@ using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Operator;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Integration.Tests.Sync;
+using AyonFtrack.Sandbox.Ayon;
 using Microsoft.Extensions.DependencyInjection;
 
 // The folder mirrors src/Features/Operator; "Operator" is a Visual Basic keyword, and no VB code uses these tests.
@@ -21,7 +22,7 @@ public sealed class DriftRequestTests
             FtrackEvent.Create(requestId, DriftRequest.Topic, new JsonObject { ["project"] = project }),
             CancellationToken.None);
 
-    private static async Task<Sandbox.Ayon.AyonEventRow> ReportAsync(SyncWorld world, string requestId) =>
+    private static async Task<AyonEventRow> ReportAsync(SyncWorld world, string requestId) =>
         (await world.World.Ayon.GetEventsAsync(DriftRequest.ReportTopic, CancellationToken.None)).Single(e => e.Summary["requestId"]?.GetValue<string>() == requestId);
 
     [Fact]
