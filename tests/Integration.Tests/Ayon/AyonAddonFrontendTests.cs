@@ -42,7 +42,7 @@ public sealed class AyonAddonFrontendTests : IDisposable
         using var index = await anonymous.GetAsync(root + "/?id=abc", Ct);
         using var script = await anonymous.GetAsync(root + "/assets/index.js", Ct);
         using var missing = await anonymous.GetAsync(root + "/assets/nope.js", Ct);
-        using var traversal = await anonymous.GetAsync(root + "/assets/%2E%2E/index.html", Ct);
+        using var emptySegment = await anonymous.GetAsync(root + "/assets//index.js", Ct);
 
         index.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await index.Content.ReadAsStringAsync(Ct)).ShouldBe("<!doctype html><title>page</title>");
@@ -51,7 +51,8 @@ public sealed class AyonAddonFrontendTests : IDisposable
         script.Content.Headers.ContentType!.MediaType.ShouldBe("text/javascript");
         missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await missing.Content.ReadAsStringAsync(Ct)).ShouldContain("File not found");
-        traversal.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        emptySegment.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await emptySegment.Content.ReadAsStringAsync(Ct)).ShouldContain("Invalid file path");
     }
 
     [Fact]

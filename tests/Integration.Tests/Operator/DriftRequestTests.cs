@@ -70,7 +70,7 @@ public sealed class DriftRequestTests
         var report = await ReportAsync(world, "req-clean");
         report.Description.ShouldBe($"Drift report of {SyncWorld.ProjectName}: AYON equals ftrack");
         report.Payload["items"]!.AsArray().ShouldBeEmpty();
-        report.Payload["autoSync"]!.GetValue<bool>().ShouldBeFalse();
+        report.Payload["autoSync"]!.GetValue<bool>().ShouldBeTrue(); // the world's ftrack project has auto_sync_enabled on
     }
 
     [Fact]
