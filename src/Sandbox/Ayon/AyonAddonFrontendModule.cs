@@ -101,7 +101,7 @@ internal sealed class AyonAddonFrontendModule : IAyonEmulatorModule
         }, cancellationToken);
         if (!known)
         {
-            return AyonHttp.Error(404, $"Addon {addon} version {version} does not exist");
+            return await AyonSettingsModule.AddonMissingAsync(store, addon, version, cancellationToken);
         }
 
         if (!hasFrontend)

@@ -81,7 +81,9 @@ public sealed class AyonAddonFrontendTests : IDisposable
         none.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await none.Content.ReadAsStringAsync(Ct)).ShouldContain("Addon does not have a frontend directory");
         unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await unknown.Content.ReadAsStringAsync(Ct)).ShouldContain("Addon nope version 1.0.0 does not exist");
+        (await unknown.Content.ReadAsStringAsync(Ct)).ShouldContain("Addon nope does not exist");
+        using var unknownVersion = await anonymous.GetAsync("/addons/ftrack/0.0.1/frontend/", Ct);
+        (await unknownVersion.Content.ReadAsStringAsync(Ct)).ShouldContain("Addon ftrack version 0.0.1 does not exist");
     }
 
     [Fact]
