@@ -1,6 +1,6 @@
 using AyonFtrack.Server.Package;
 
-// build/package.sh [--output DIR] [--skip-zip] [--image-prefix PREFIX] [--launcher DIR] [--desktop RID=DIR]... [--private DIR]
+// build/package.sh [--output DIR] [--skip-zip] [--image-prefix PREFIX] [--launcher DIR] [--desktop RID=DIR]... [--private DIR] [--frontend DIR]
 // Writes package/ftrack-<version>.zip (or, with --skip-zip, the unzipped folder package/ftrack-<version>/).
 var output = "package";
 var skipZip = false;
@@ -21,6 +21,9 @@ for (var i = 0; i < args.Length; i++)
         case "--private" when i + 1 < args.Length:
             options = options with { PrivateDirectory = args[++i] };
             break;
+        case "--frontend" when i + 1 < args.Length:
+            options = options with { FrontendDirectory = args[++i] };
+            break;
         case "--launcher" when i + 1 < args.Length:
             options = options with { LauncherDirectory = args[++i] };
             break;
@@ -29,7 +32,7 @@ for (var i = 0; i < args.Length; i++)
             i++;
             break;
         case "--help" or "-h":
-            Console.WriteLine("usage: build/package.sh [--output DIR] [--skip-zip] [--image-prefix PREFIX] [--no-desktop] [--private DIR]");
+            Console.WriteLine("usage: build/package.sh [--output DIR] [--skip-zip] [--image-prefix PREFIX] [--no-desktop] [--no-frontend] [--private DIR]");
             return 0;
         default:
             Console.Error.WriteLine($"package: unknown or incomplete option '{args[i]}' (--help lists them)");

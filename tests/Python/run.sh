@@ -26,7 +26,7 @@ fi
 echo "python: $($python --version 2>&1), pydantic $($python -c 'import pydantic; print(pydantic.VERSION)' 2>&1)"
 
 # The package as AYON unzips it.
-if ! bash "$root/build/package.sh" --no-desktop --skip-zip --output "$work" >"$work/package.log" 2>&1; then
+if ! bash "$root/build/package.sh" --no-desktop --no-frontend --skip-zip --output "$work" >"$work/package.log" 2>&1; then
   cat "$work/package.log"
   echo "python: 0 passed, 1 failed"
   exit 1

@@ -9,7 +9,7 @@ namespace AyonFtrack.Sandbox.Ayon;
 /// <summary>
 /// Addon installation (ayon-backend <c>api/addons/install.py</c>, <c>installer/addons.py</c>):
 /// <c>POST /api/addons/install</c> with the zip as the body, admin only. The zip's <c>package.py</c> names the addon
-/// and version; the version's files under <c>public/</c> and <c>private/</c> are then served, and its default
+/// and version; the version's files under <c>public/</c>, <c>private/</c> and <c>frontend/dist/</c> are then served, and its default
 /// settings are read from <c>server/defaults.json</c>. Answers <c>{"eventId"}</c> of an <c>addon.install</c> event.
 /// <para>Differences from the real server, on purpose: the install is done when the call returns (the real server
 /// unpacks in the background and needs a restart to load the addon); <c>package.py</c> is read for its literal
@@ -182,14 +182,14 @@ internal sealed partial class AyonAddonsModule : IAyonEmulatorModule
                 var files = new List<(string, string, byte[])>();
                 foreach (var entry in entries)
                 {
-                    foreach (var scope in new[] { "public", "private" })
+                    foreach (var (scope, folder) in new[] { ("public", "public/"), ("private", "private/"), (AyonAddonFrontendModule.Scope, AyonAddonFrontendModule.ZipFolder) })
                     {
-                        if (entry.FullName.StartsWith(scope + "/", StringComparison.Ordinal))
+                        if (entry.FullName.StartsWith(folder, StringComparison.Ordinal))
                         {
                             using var stream = entry.Open();
                             using var copy = new MemoryStream();
                             stream.CopyTo(copy);
-                            files.Add((scope, entry.FullName[(scope.Length + 1)..], copy.ToArray()));
+                            files.Add((scope, entry.FullName[folder.Length..], copy.ToArray()));
                         }
                     }
                 }

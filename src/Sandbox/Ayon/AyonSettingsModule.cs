@@ -147,7 +147,7 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
     }
 
     /// <summary>The 404 of <c>AddonLibrary.addon</c>: one text for an unknown addon, another for an unknown version of a known one.</summary>
-    private static async Task<IResult> AddonMissingAsync(AyonStore store, string addon, string version, CancellationToken cancellationToken)
+    internal static async Task<IResult> AddonMissingAsync(AyonStore store, string addon, string version, CancellationToken cancellationToken)
     {
         var known = await store.ReadAsync(db => db.Scalar("SELECT 1 FROM addons WHERE name = @n", ("@n", addon)) is not null, cancellationToken);
         return AyonHttp.Error(404, known ? $"Addon {addon} version {version} does not exist" : $"Addon {addon} does not exist");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Features.Sync;
+using AyonFtrack.Sandbox.Ayon;
 
 namespace AyonFtrack.Sandbox.Demo;
 
@@ -245,6 +246,7 @@ public static class DemoRunner
             The demo keeps running (--keep). The services keep syncing; change things and watch them arrive.
             AYON emulator:   {{{ayon}}}
               service API key: {{{world.Ayon.ServiceApiKey}}}
+              operator page:   {{{(AyonAddonFrontendModule.BuiltFrontend() is null ? "not built (npm ci && npm run build in src/Server/Addon/frontend)" : AyonAddonFrontendModule.PageUrl(world.Ayon.BaseUrl, "ftrack", DemoWorld.AddonVersion) + " (sign in with the service API key)")}}}
             ftrack emulator: {{{ftrack}}} (REST /api, event hub /socket.io/1/)
               service user: {{{world.Ftrack.ApiUser}}}   API key: {{{world.Ftrack.ApiKey}}}
               supervisor:   {{{world.Show.Supervisor.Username}}}   API key: {{{world.Show.Supervisor.ApiKey}}}

@@ -16,7 +16,7 @@ public sealed class DemoWorld : IAsyncDisposable
     /// <summary>The installed addon's version: the package's own.</summary>
     public const string AddonVersion = AddonPackage.Version;
 
-    private static readonly Lazy<byte[]> PackageZip = new(() => AddonPackageBuilder.Zip(AddonPackageBuilder.Files(new AddonPackageOptions())));
+    private static readonly Lazy<byte[]> PackageZip = new(() => AddonPackageBuilder.Zip(AddonPackageBuilder.Files(new AddonPackageOptions { FrontendDirectory = AyonAddonFrontendModule.BuiltFrontend() })));
 
     public const string Variant = "production";
     public const string UsernameSecret = "ftrack_user_secret";

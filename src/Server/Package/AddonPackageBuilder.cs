@@ -24,6 +24,12 @@ public sealed record AddonPackageOptions
 
     /// <summary>Published desktop builds, platform (<c>linux-x64</c>, ...) → folder, for the per-platform archives.</summary>
     public IReadOnlyDictionary<string, string> DesktopBuilds { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The built operator page (<c>Addon/frontend/dist</c> after <c>npm run build</c>), packed as <c>frontend/dist/</c>;
+    /// null leaves it out, and AYON then shows no page for the addon.
+    /// </summary>
+    public string? FrontendDirectory { get; init; }
 }
 
 /// <summary>One file of the package: its path inside the zip (<c>/</c>-separated), content and Unix mode.</summary>
@@ -38,7 +44,7 @@ public sealed record AddonPackageFile(string Path, byte[] Content, int UnixMode 
 /// Builds the addon package AYON installs (original <c>create_package.py</c>, reference ayon-addon-packaging.md §1):
 /// <c>package.py</c> generated from <see cref="AddonPackage"/>, <c>server/</c> (the hand-written Python embedded
 /// from <c>Addon/server</c> plus <c>settings_gen.py</c> and <c>defaults.json</c> generated from the C# settings
-/// records), <c>public/icons/</c> and <c>private/</c>. The zip is deterministic: entries sorted, a fixed time
+/// records), <c>public/icons/</c>, <c>private/</c> and the built operator page in <c>frontend/dist/</c>. The zip is deterministic: entries sorted, a fixed time
 /// stamp, Unix modes kept, so the same inputs give the same bytes.
 /// </summary>
 public static class AddonPackageBuilder
@@ -82,6 +88,15 @@ public static class AddonPackageBuilder
         if (options.PrivateDirectory is not null)
         {
             files.AddRange(PrivateFiles(options.PrivateDirectory, report));
+        }
+
+        if (options.FrontendDirectory is not null)
+        {
+            files.AddRange(FrontendFiles(options.FrontendDirectory));
+        }
+        else
+        {
+            report?.Invoke($"{PackageLayout.FrontendDist}/: no built frontend given, so AYON shows no operator page for the addon.");
         }
 
         var duplicate = files.GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -218,18 +233,34 @@ public static class AddonPackageBuilder
             return [];
         }
 
+        return FolderFiles(directory, "private", report);
+    }
+
+    /// <summary>The built page's files under <c>frontend/dist/</c>; a folder without <c>index.html</c> is no built page.</summary>
+    private static List<AddonPackageFile> FrontendFiles(string directory)
+    {
+        if (!File.Exists(Path.Combine(directory, "index.html")))
+        {
+            throw new InvalidOperationException($"'{directory}' holds no index.html: build the frontend first (npm ci && npm run build in src/Server/Addon/frontend).");
+        }
+
+        return FolderFiles(directory, PackageLayout.FrontendDist, null);
+    }
+
+    private static List<AddonPackageFile> FolderFiles(string directory, string prefix, Action<string>? report)
+    {
         var files = new List<AddonPackageFile>();
         foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(directory, file).Replace('\\', '/');
             if (PackageLayout.IsIgnored(relative) || new FileInfo(file).LinkTarget is not null)
             {
-                report?.Invoke($"private/{relative}: left out (hidden, cache or link).");
+                report?.Invoke($"{prefix}/{relative}: left out (hidden, cache or link).");
                 continue;
             }
 
             var mode = OperatingSystem.IsWindows() ? AddonPackageFile.RegularFile : (int)File.GetUnixFileMode(file) & 0b111_111_111;
-            files.Add(new AddonPackageFile($"private/{relative}", File.ReadAllBytes(file), mode));
+            files.Add(new AddonPackageFile($"{prefix}/{relative}", File.ReadAllBytes(file), mode));
         }
 
         return files;

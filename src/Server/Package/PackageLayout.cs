@@ -15,6 +15,9 @@ public static class PackageLayout
     /// <summary>The client's Python dependency pin file inside <c>private/</c>.</summary>
     public const string ClientPyproject = "private/pyproject.toml";
 
+    /// <summary>The built web frontend inside the package (served by AYON at <c>/addons/{name}/{version}/frontend/</c>).</summary>
+    public const string FrontendDist = "frontend/dist";
+
     /// <summary>Top-level entries of the package: the manifest file and folders.</summary>
     public static IReadOnlyList<string> TopLevelEntries { get; } = ["package.py", "server", "public", "private"];
 

@@ -42,6 +42,9 @@ class BadGatewayException(AyonException):
 
 class FtrackAddon(BaseServerAddon):
     settings_model = FtrackSettings
+    # The operator page (frontend/dist, built from the C# repository's
+    # src/Server/Addon/frontend) under Studio settings, for admins only.
+    frontend_scopes = {"settings": {"admin": True}}
 
     async def get_default_settings(self):
         return self.get_settings_model()(**load_defaults())
