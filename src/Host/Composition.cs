@@ -6,7 +6,6 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Leech;
-using AyonFtrack.Features.Operator;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Transmit;
@@ -43,7 +42,6 @@ public static class Composition
         new ActionsModule(),
         new AutomationsModule(),
         new AttributesModule(),
-        new OperatorModule(),
     ];
 
     /// <summary>A builder with the product's configuration sources: defaults, appsettings.json, environment (with ASH's variables), command line.</summary>

@@ -98,7 +98,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Attributes.PushHierValuesAction",
                 "ftrack.action.discover Attributes.TransferHierarchicalValues",
                 "ftrack.action.launch Attributes.TransferHierarchicalValues",
-                "ayon.ftrack.operator.drift.requested Operator.DriftRequest",
+                "ayon.ftrack.operator.drift.requested Sync.DriftRequest",
             ],
             [typeof(ProcessorWorker), typeof(DailyListsTimer)]
         },

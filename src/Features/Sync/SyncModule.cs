@@ -29,7 +29,8 @@ public sealed class SyncModule : ISliceModule
             .On<FtrackEvent, ChangeAssignees.Command, ChangeAssignees.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeAssignees.From, 25)
             .On<FtrackEvent, ChangeLinks.Command, ChangeLinks.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeLinks.From, 26)
             .On<FtrackEvent, ChangeLists.Command, ChangeLists.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeLists.From, 27)
-            .On<FtrackEvent, ChangeNotes.Command, ChangeNotes.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeNotes.From, 28);
+            .On<FtrackEvent, ChangeNotes.Command, ChangeNotes.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeNotes.From, 28)
+            .On<FtrackEvent, DriftRequest.Command, DriftRequest.Handler>(HostMode.Processor, DriftRequest.Topic, DriftRequest.From);
         SyncActionRoutes.Map(map);
     }
 }

@@ -1,13 +1,10 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Operator;
+using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Tests.Sync;
 
-// The folder mirrors src/Features/Operator; "Operator" is a Visual Basic keyword, and no VB code uses these tests.
-[assembly: System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Scope = "namespace", Target = "~N:AyonFtrack.Features.Tests.Operator", Justification = "Mirrors the src folder.")]
-
-namespace AyonFtrack.Features.Tests.Operator;
+namespace AyonFtrack.Features.Tests.Sync;
 
 public sealed class DriftRequestTests
 {

@@ -2,19 +2,16 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Operator;
+using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Integration.Tests.Sync;
 using AyonFtrack.Sandbox.Ayon;
 using Microsoft.Extensions.DependencyInjection;
 
-// The folder mirrors src/Features/Operator; "Operator" is a Visual Basic keyword, and no VB code uses these tests.
-[assembly: System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Scope = "namespace", Target = "~N:AyonFtrack.Integration.Tests.Operator", Justification = "Mirrors the src folder.")]
-
-namespace AyonFtrack.Integration.Tests.Operator;
+namespace AyonFtrack.Integration.Tests.Sync;
 
 /// <summary>The processor's answer to the operator page's drift request, over both emulators through the real clients.</summary>
-public sealed class DriftRequestTests
+public sealed class OperatorDriftRequestTests
 {
     private static Task<DispatchReport> RequestAsync(SyncWorld world, string requestId, string project) =>
         world.Services.GetRequiredService<SliceDispatcher>().DispatchAsync(
@@ -28,7 +25,7 @@ public sealed class DriftRequestTests
     [Fact]
     public async Task Request_LabelChangedInAyonOnly_ReportsTheNameDifferenceWithBothEntities()
     {
-        await using var world = await SyncWorld.StartAsync(extraModules: [new OperatorModule()]);
+        await using var world = await SyncWorld.StartAsync();
         await world.FullSyncAsync();
         var (_, ayon, _, scope) = world.Scope();
         string folderId;
@@ -62,7 +59,7 @@ public sealed class DriftRequestTests
     [Fact]
     public async Task Request_InSync_ReportsNoDifferenceAndTheAutoSyncValue()
     {
-        await using var world = await SyncWorld.StartAsync(extraModules: [new OperatorModule()]);
+        await using var world = await SyncWorld.StartAsync();
         await world.FullSyncAsync();
 
         (await RequestAsync(world, "req-clean", SyncWorld.ProjectName)).Succeeded.ShouldBeTrue();
@@ -76,7 +73,7 @@ public sealed class DriftRequestTests
     [Fact]
     public async Task Request_ProjectUnknownToFtrack_AnswersWithTheReasonInsteadOfFailing()
     {
-        await using var world = await SyncWorld.StartAsync(extraModules: [new OperatorModule()]);
+        await using var world = await SyncWorld.StartAsync();
 
         var dispatched = await RequestAsync(world, "req-missing", "no_such_show");
 
@@ -89,7 +86,7 @@ public sealed class DriftRequestTests
     [Fact]
     public async Task Request_Repeated_ReplacesTheSameReportEvent()
     {
-        await using var world = await SyncWorld.StartAsync(extraModules: [new OperatorModule()]);
+        await using var world = await SyncWorld.StartAsync();
         await world.FullSyncAsync();
 
         (await RequestAsync(world, "req-twice", SyncWorld.ProjectName)).Succeeded.ShouldBeTrue();

@@ -6,7 +6,6 @@ using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
-using AyonFtrack.Features.Sync;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
 using FluentValidation;
@@ -15,7 +14,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Refit;
 
-namespace AyonFtrack.Features.Operator;
+namespace AyonFtrack.Features.Sync;
 
 /// <summary>
 /// The operator page's "drift report" button (no Python origin: the original has no such page). The page stores an
@@ -234,10 +233,10 @@ public static partial class DriftRequest
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 9500, Level = LogLevel.Information, Message = "Drift report of {Project} for request {RequestId}: {Count} difference(s)")]
+        [LoggerMessage(EventId = 2090, Level = LogLevel.Information, Message = "Drift report of {Project} for request {RequestId}: {Count} difference(s)")]
         public static partial void Reported(ILogger logger, string project, string requestId, int count);
 
-        [LoggerMessage(EventId = 9501, Level = LogLevel.Warning, Message = "Drift report of {Project} for request {RequestId} not compared: {Reason}")]
+        [LoggerMessage(EventId = 2091, Level = LogLevel.Warning, Message = "Drift report of {Project} for request {RequestId} not compared: {Reason}")]
         public static partial void NotCompared(ILogger logger, string project, string requestId, string reason);
     }
 }
