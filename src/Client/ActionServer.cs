@@ -21,7 +21,13 @@ namespace AyonFtrack.Client;
 /// <c>heartbeat</c> (every <see cref="HeartbeatInterval"/>) and <c>error</c> events. When stdin closes (the launcher
 /// went away) the server stops, so no orphan is left.</para>
 /// </summary>
-public sealed class ActionServer(DesktopEnvironment environment, TextReader input, TextWriter output, TextWriter log, TimeProvider time)
+/// <param name="environment">The launcher's environment (credentials, servers).</param>
+/// <param name="input">Control lines (stdin).</param>
+/// <param name="output">Event lines (stdout).</param>
+/// <param name="log">Warnings and errors (stderr).</param>
+/// <param name="time">The clock of the heartbeat.</param>
+/// <param name="launcher">Opens the URIs AYON's actions answer; the AYON launcher (<see cref="DetachedAyonLauncher"/>) when null.</param>
+public sealed class ActionServer(DesktopEnvironment environment, TextReader input, TextWriter output, TextWriter log, TimeProvider time, IAyonLauncher? launcher = null)
 {
     /// <summary>How often a <c>heartbeat</c> line is written (the launcher restarts a child silent for 45 s).</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
@@ -41,7 +47,7 @@ public sealed class ActionServer(DesktopEnvironment environment, TextReader inpu
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var provider = environment.BuildDesktopServices(_identity, log);
+        var provider = environment.BuildDesktopServices(_identity, log, launcher);
         await using (provider.ConfigureAwait(false))
         {
             var connection = provider.GetRequiredService<FtrackConnection>();

@@ -59,12 +59,13 @@ public sealed class DesktopEnvironment(IReadOnlyDictionary<string, string?> vari
     /// The desktop mode of the pipeline for <c>serve</c> (validated on build): the wire clients of
     /// <see cref="BuildServices"/> (the AYON client always registered; its requests need <c>AYON_SERVER_URL</c> and
     /// <c>AYON_API_KEY</c>, which the launcher gives), the local action slices, this action server's
-    /// <paramref name="identity"/>.
+    /// <paramref name="identity"/> and the AYON launcher that opens the URIs AYON's actions answer.
     /// </summary>
-    public ServiceProvider BuildDesktopServices(ActionServerIdentity identity, TextWriter log)
+    public ServiceProvider BuildDesktopServices(ActionServerIdentity identity, TextWriter log, IAyonLauncher? launcher = null)
     {
         var services = Register(AyonUse.WhenGiven, log);
         services.AddDesktopPipeline(identity);
+        services.AddSingleton(launcher ?? new DetachedAyonLauncher(variables, log));
         return Build(services);
     }
 
@@ -84,6 +85,8 @@ public sealed class DesktopEnvironment(IReadOnlyDictionary<string, string?> vari
             ["Ayon:AddonVersion"] = Get("AYON_FTRACK_ADDON_VERSION") is { Length: > 0 } version ? version : AddonPackage.Version,
             ["Ayon:Variant"] = Variant,
             ["Ayon:Sender"] = "ayon-ftrack-desktop",
+            // The launcher's AYON_API_KEY is the artist's token: sent as AYON's own clients send it.
+            ["Ayon:Authorization"] = nameof(AyonAuthorization.Bearer),
         };
         if (ayon == AyonUse.Required || (ayon == AyonUse.WhenGiven && HasAyon))
         {

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Options;
 namespace AyonFtrack.Features.Ayon;
 
 /// <summary>
-/// Adds the AYON authentication and context headers to every request: <c>x-api-key</c>, and when
-/// configured <c>x-sender-type</c> and <c>x-sender</c>; inside an <see cref="AyonImpersonation"/> scope
-/// also <c>x-as-user</c>. The key is only ever written into the header, never logged.
+/// Adds the AYON authentication and context headers to every request: <c>x-api-key</c> (or, with
+/// <see cref="AyonAuthorization.Bearer"/>, <c>Authorization: Bearer</c>, see there), and when configured
+/// <c>x-sender-type</c> and <c>x-sender</c>; inside an <see cref="AyonImpersonation"/> scope also <c>x-as-user</c>.
+/// The key is only ever written into the header, never logged.
 /// </summary>
 public sealed class AyonAuthHandler(IOptions<AyonOptions> options) : DelegatingHandler
 {
@@ -15,12 +16,20 @@ public sealed class AyonAuthHandler(IOptions<AyonOptions> options) : DelegatingH
     public const string AsUserHeader = "x-as-user";
 
     /// <inheritdoc />
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var headers = request.Headers;
         headers.Remove(ApiKeyHeader);
-        headers.TryAddWithoutValidation(ApiKeyHeader, o.ApiKey);
+        if (o.Authorization == AyonAuthorization.Bearer)
+        {
+            headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", o.ApiKey);
+        }
+        else
+        {
+            headers.TryAddWithoutValidation(ApiKeyHeader, o.ApiKey);
+        }
+
         if (!string.IsNullOrEmpty(o.SenderType) && !headers.Contains(SenderTypeHeader))
         {
             headers.TryAddWithoutValidation(SenderTypeHeader, o.SenderType);
@@ -36,7 +45,16 @@ public sealed class AyonAuthHandler(IOptions<AyonOptions> options) : DelegatingH
             headers.TryAddWithoutValidation(AsUserHeader, user);
         }
 
-        return base.SendAsync(request, cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (o.Authorization == AyonAuthorization.Bearer && response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            // Not a session token (yet): the key as an API key, once; the server then opens its session.
+            response.Dispose();
+            headers.TryAddWithoutValidation(ApiKeyHeader, o.ApiKey);
+            response = await base.SendAsync(request, cancellationToken);
+        }
+
+        return response;
     }
 }
 

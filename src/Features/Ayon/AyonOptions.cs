@@ -18,9 +18,12 @@ public sealed class AyonOptions
     [Required(ErrorMessage = "Ayon:ServerUrl (AYON_SERVER_URL) is required.")]
     public Uri? ServerUrl { get; set; }
 
-    /// <summary>API key of the service user; sent as <c>x-api-key</c>.</summary>
+    /// <summary>API key of the service user (sent as <c>x-api-key</c>), or the user's token (see <see cref="Authorization"/>).</summary>
     [Required(ErrorMessage = "Ayon:ApiKey (AYON_API_KEY) is required.")]
     public string ApiKey { get; set; } = "";
+
+    /// <summary>How <see cref="ApiKey"/> is sent: <c>ApiKey</c> for services (default), <c>Bearer</c> for a user's token (the desktop client).</summary>
+    public AyonAuthorization Authorization { get; set; } = AyonAuthorization.ApiKey;
 
     /// <summary>Addon name, e.g. <c>ftrack</c>.</summary>
     [Required(ErrorMessage = "Ayon:AddonName (AYON_ADDON_NAME) is required.")]
@@ -70,4 +73,18 @@ public sealed class AyonOptions
     /// <inheritdoc />
     public override string ToString() =>
         $"AYON {ServerUrl} addon {AddonName} {AddonVersion} service {ServiceName} variant {Variant} (api key ***)";
+}
+
+/// <summary>How the AYON client authenticates its requests.</summary>
+public enum AyonAuthorization
+{
+    /// <summary><c>x-api-key: &lt;key&gt;</c>, as services do with their service user's key.</summary>
+    ApiKey,
+
+    /// <summary>
+    /// <c>Authorization: Bearer &lt;key&gt;</c>, as AYON's own clients send a user's token (ayon-python-api). A key the
+    /// server refuses as a token (401: an API key whose session is not open yet) is sent again once as <c>x-api-key</c>,
+    /// still with the Bearer header, which opens the session, so later requests pass as Bearer.
+    /// </summary>
+    Bearer,
 }

@@ -19,6 +19,7 @@ public sealed class DesktopModule : ISliceModule
         ArgumentNullException.ThrowIfNull(map);
         map.LocalAction<WhereIRun.Command, WhereIRun.Handler>(WhereIRun.From);
         map.On<FtrackEvent, WhereIRun.ShowCommand, WhereIRun.ShowHandler>(HostMode.Desktop, ServerAction.LaunchTopic, WhereIRun.Show);
+        map.LocalAction<Applications.Command, Applications.Handler>(Applications.From);
         map.LocalAction<CreateFolders.Command, CreateFolders.Handler>(CreateFolders.From);
         map.LocalAction<Delivery.Command, Delivery.Handler>(Delivery.From);
     }

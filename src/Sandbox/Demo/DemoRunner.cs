@@ -92,7 +92,14 @@ public static class DemoRunner
                 {
                     failed = label;
                 }
+
+                foreach (var line in steps[i].Report?.Invoke() ?? [])
+                {
+                    await output.WriteLineAsync("  " + line);
+                }
             }
+
+            await scenario.Desktop.DisposeAsync();
 
             var drift = await SummaryAsync(scenario, world, log, output, stop);
             var seconds = clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);

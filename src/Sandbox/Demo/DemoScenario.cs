@@ -13,7 +13,9 @@ namespace AyonFtrack.Sandbox.Demo;
 /// <param name="Act">The change a person makes (may be a no-op).</param>
 /// <param name="Arrived">True once the change has gone through the services.</param>
 /// <param name="Describe">What the condition still waits for (for the failure message).</param>
-public sealed record DemoStep(string Title, Func<CancellationToken, Task> Act, Func<CancellationToken, Task<bool>> Arrived, Func<CancellationToken, Task<string>> Describe);
+/// <param name="Report">Lines printed after the step (what it saw), or null.</param>
+public sealed record DemoStep(string Title, Func<CancellationToken, Task> Act, Func<CancellationToken, Task<bool>> Arrived, Func<CancellationToken, Task<string>> Describe,
+    Func<IReadOnlyList<string>>? Report = null);
 
 /// <summary>
 /// The scripted scenario over a running <see cref="DemoWorld"/> and <see cref="DemoServices"/>: auto-sync turned on in
@@ -31,9 +33,13 @@ public sealed class DemoScenario(DemoWorld world, DemoClients people)
     public const string DeletedShot = "sh100";
 
     private readonly DemoShow _show = world.Show;
+    private Task? _desktopRun;
     private string? _newShotId;
     private string? _newTaskId;
     private string? _deletedFolderId;
+
+    /// <summary>The artist's desktop client of the desktop step (the runner prints its lines and disposes it).</summary>
+    public DemoDesktop Desktop { get; } = new(world);
 
     /// <summary>The project's name on both sides.</summary>
     public static string Project => DemoShow.ProjectName;
@@ -97,6 +103,15 @@ public sealed class DemoScenario(DemoWorld world, DemoClients people)
             },
             async ct => _deletedFolderId is not null && await GoneAsync(_deletedFolderId, ct),
             async ct => _deletedFolderId is null ? "the shot had no AYON id before the deletion" : $"AYON folder still active: {!await GoneAsync(_deletedFolderId, ct)}"),
+        new($"the artist's ayon-ftrack-desktop serve answers the ftrack action menu on {StatusShot}/compositing and launches an app",
+            ct =>
+            {
+                _desktopRun = Desktop.RunAsync(_show.Tasks[StatusShot + "/compositing"], $"{StatusShot}/compositing", ct);
+                return Task.CompletedTask;
+            },
+            _ => Task.FromResult(Desktop.Done),
+            _ => Task.FromResult(_desktopRun is { IsFaulted: true } failed ? $"failed: {failed.Exception!.GetBaseException().Message}" : Desktop.State),
+            () => Desktop.Lines),
         new("queues settled without a failed job, no echo, and AYON equals ftrack (drift report empty)",
             _ => Task.CompletedTask,
             async ct => await SettledAsync(ct) && await StatusChangesAsync(ct) == 1 && (await DriftAsync(ct)).Count == 0,

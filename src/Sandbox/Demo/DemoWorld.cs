@@ -46,7 +46,8 @@ public sealed class DemoWorld : IAsyncDisposable
         var ayon = await AyonEmulator.StartAsync(new AyonEmulatorOptions { Port = ayonPort, DatabasePath = Path.Combine(dataDirectory, "ayon.db") }, cancellationToken);
         try
         {
-            var ftrack = await FtrackEmulator.StartWithHubAsync(new FtrackEmulatorOptions { Port = ftrackPort }, null, cancellationToken);
+            // The ftrack web UI of the hub is the artist's: their action menu is what the desktop step opens.
+            var ftrack = await FtrackEmulator.StartWithHubAsync(new FtrackEmulatorOptions { Port = ftrackPort }, new Ftrack.Hub.FtrackHubServerOptions { WebClientUsername = DemoShow.ArtistEmail }, cancellationToken);
             try
             {
                 await SeedAddonAsync(ayon, ftrack, AddonVersion, null, DemoShow.AttributesMappingSettings(), cancellationToken);

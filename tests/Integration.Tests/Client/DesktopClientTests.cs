@@ -109,9 +109,10 @@ public sealed class DesktopClientTests
         }
 
         var hub = world.Ftrack.RequiredHub;
+        // fx is not synced with AYON: only "Where I run" is offered, once per action server of the artist.
         var discover = hub.PublishAsWebClient("ftrack.action.discover", new JsonObject
         {
-            ["selection"] = new JsonArray(new JsonObject { ["entityId"] = world.TaskIds["comp"], ["entityType"] = "task" }),
+            ["selection"] = new JsonArray(new JsonObject { ["entityId"] = world.TaskIds["fx"], ["entityType"] = "task" }),
         });
         var replies = await hub.WaitForRepliesAsync(discover, 2, Deadline, CancellationToken.None);
         var identifier = $"{WhereIRun.Action.Identifier}.{started["identifier"]}";

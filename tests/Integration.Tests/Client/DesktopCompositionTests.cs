@@ -18,6 +18,8 @@ public sealed class DesktopCompositionTests
         "ftrack.action.discover Desktop.WhereIRun",
         "ftrack.action.launch Desktop.WhereIRun",
         "ftrack.action.launch Desktop.WhereIRun",
+        "ftrack.action.discover Desktop.Applications",
+        "ftrack.action.launch Desktop.Applications",
         "ftrack.action.discover Desktop.CreateFolders",
         "ftrack.action.launch Desktop.CreateFolders",
         "ftrack.action.discover Desktop.Delivery",

@@ -34,6 +34,17 @@ internal sealed class DesktopWorld : IAsyncDisposable
 
     public Dictionary<string, FtrackSeededUser> Artists { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The AYON ids of the synced ftrack tasks (<c>layout</c>, <c>comp</c>; <c>fx</c> has no <c>ayon_id</c>).</summary>
+    public Dictionary<string, string> AyonTaskIds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The AYON user and key of <see cref="ArtistOne"/> (an artist, no session opened yet).</summary>
+    public const string AyonArtist = "artist.one";
+
+    public const string AyonArtistKey = "desktop-artist-ayon-key-0123456789abcdef";
+
+    /// <summary>The applications addon version seeded in AYON's production bundle.</summary>
+    public const string ApplicationsVersion = "1.2.0";
+
     public static async Task<DesktopWorld> StartAsync()
     {
         var ayon = await AyonEmulator.StartAsync(new AyonEmulatorOptions(), CancellationToken.None);
@@ -46,6 +57,7 @@ internal sealed class DesktopWorld : IAsyncDisposable
         }
 
         ftrack.AddStatus("Not Ready");
+        var ayonIdConfiguration = ftrack.AddCustomAttribute("ayon_id", "text", isHierarchical: true, defaultValue: "", config: "{\"markdown\": false}");
         world.ProjectFtrackId = ftrack.AddProject(Project);
         var sequence = ftrack.AddSequence(world.ProjectFtrackId, "sq010");
         world.ShotFtrackId = ftrack.AddShot(sequence, "sh010");
@@ -57,7 +69,19 @@ internal sealed class DesktopWorld : IAsyncDisposable
         await ayon.SeedProjectAsync(Project, "desk", CancellationToken.None);
         await ayon.SetProjectAttribAsync(Project, new JsonObject { ["ftrackId"] = world.ProjectFtrackId }, CancellationToken.None);
         var sq = await ayon.AddFolderAsync(Project, "sq010", "Sequence", null, new JsonObject { ["ftrackId"] = sequence }, CancellationToken.None);
-        await ayon.AddFolderAsync(Project, "sh010", "Shot", sq, new JsonObject { ["ftrackId"] = world.ShotFtrackId }, CancellationToken.None);
+        var sh010 = await ayon.AddFolderAsync(Project, "sh010", "Shot", sq, new JsonObject { ["ftrackId"] = world.ShotFtrackId }, CancellationToken.None);
+        foreach (var (task, type) in new[] { ("layout", "Animation"), ("comp", "Compositing") })
+        {
+            world.AyonTaskIds[task] = await ayon.AddTaskAsync(Project, sh010, task, type, CancellationToken.None);
+            ftrack.SetCustomAttributeValue(ayonIdConfiguration, world.TaskIds[task], world.AyonTaskIds[task]);
+        }
+
+        await ayon.AddUserAsync(AyonArtist, AyonArtistKey, new JsonObject(), new JsonObject { ["fullName"] = "Artist One" }, CancellationToken.None);
+        await ayon.SeedApplicationsAsync(ApplicationsVersion,
+        [
+            new AyonApplication("maya/2025", "Maya", "2025", "maya.png"),
+            new AyonApplication("nuke/15-0", "Nuke", "15.0", "nuke.png", ["Compositing"]),
+        ], CancellationToken.None);
         await ayon.AddFolderAsync(Project, "sh020", "Shot", sq, null, CancellationToken.None);
         return world;
     }

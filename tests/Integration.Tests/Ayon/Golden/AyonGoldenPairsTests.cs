@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using AyonFtrack.Sandbox.Ayon;
 
 namespace AyonFtrack.Integration.Tests.Ayon.Golden;
 
@@ -64,6 +65,12 @@ public sealed partial class AyonGoldenPairsTests
         await host.Emulator.AddUserAsync("artist", ArtistKey, new JsonObject(), new JsonObject { ["fullName"] = "Artist", ["email"] = "artist@example.com" }, CancellationToken.None);
         await host.Emulator.SetAddonDefaultsAsync("ftrack", "1.6.4", new JsonObject { ["ftrack_server"] = "", ["service_settings"] = new JsonObject { ["username"] = "u_secret" } }, CancellationToken.None);
         await host.Emulator.SetSecretAsync("golden_secret", "s3cret-value", CancellationToken.None);
+        if (file == "actions")
+        {
+            // Only this file's studio has the applications addon (it would join the bundle settings.json checks).
+            await host.Emulator.SeedApplicationsAsync("1.2.0",
+                [new AyonApplication("maya/2025", "Maya", "2025", "maya.png"), new AyonApplication("nuke/15-0", "Nuke", "15.0", "nuke.png", ["Compositing"])], CancellationToken.None);
+        }
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["project"] = "golden",
