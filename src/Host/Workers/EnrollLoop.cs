@@ -44,6 +44,7 @@ public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceH
                 heartbeat.Beat();
                 if (job is null)
                 {
+                    runner.QueueEmpty();
                     if (leftFailed.Count > 0 && plan.Reconciles is not null)
                     {
                         List<FailedJob> batch = [.. leftFailed];
