@@ -110,7 +110,7 @@ public sealed class LeechSpoolTelemetry : ILeechSpool
         await _inner.DeadLetterAsync(sequence, reason, cancellationToken);
         var topic = _topics.TryRemove(sequence, out var known) ? known : "unknown";
         ServiceMetrics.EventsOut.Add(1, _service, new("topic", topic), new("outcome", "dead-lettered"));
-        ServiceMetrics.DeadLetters.Add(1, _service, new("reason", "refused-by-ayon"));
+        ServiceMetrics.DeadLetters.Add(1, _service, new("topic", topic), new("reason", "refused-by-ayon"));
         Left(1);
     }
 
@@ -118,7 +118,7 @@ public sealed class LeechSpoolTelemetry : ILeechSpool
     public async Task AddDeadLetterAsync(string hash, string topic, string description, string payload, string reason, CancellationToken cancellationToken)
     {
         await _inner.AddDeadLetterAsync(hash, topic, description, payload, reason, cancellationToken);
-        ServiceMetrics.DeadLetters.Add(1, _service, new("reason", "refused-by-leecher"));
+        ServiceMetrics.DeadLetters.Add(1, _service, new("topic", topic), new("reason", "refused-by-leecher"));
     }
 
     /// <inheritdoc />

@@ -26,7 +26,7 @@ public static class ServiceMetrics
     /// <summary>Every HTTP request to ftrack or AYON, tagged <c>service</c> and <c>system</c>.</summary>
     public static readonly Counter<long> Requests = Meter.CreateCounter<long>("ayon_ftrack.requests", unit: "{request}", description: "ftrack and AYON requests");
 
-    /// <summary>Events moved to the leecher's dead-letter table, tagged <c>service</c> and <c>reason</c> (refused-by-ayon, refused-frame).</summary>
+    /// <summary>Events moved to the leecher's dead-letter table, tagged <c>service</c>, <c>topic</c> and <c>reason</c> (refused-by-ayon, refused-by-leecher).</summary>
     public static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("ayon_ftrack.spool.dead_letters", description: "Events kept in the dead-letter table instead of AYON");
 
     private static readonly ConcurrentDictionary<object, Observed> Services = new();
