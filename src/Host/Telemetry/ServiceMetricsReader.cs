@@ -25,6 +25,10 @@ public sealed record ServiceRates(string Service, long EventsIn, long EventsOut,
 /// </summary>
 public sealed class ServiceMetricsReader : IDisposable
 {
+    private const string EventsIn = "ayon_ftrack.events.in";
+    private const string EventsOut = "ayon_ftrack.events.out";
+    private const string QueueLag = "ayon_ftrack.queue.lag";
+
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(string Service, bool Out), long> _events = new();
     private readonly ConcurrentDictionary<string, double> _lag = new(StringComparer.Ordinal);
@@ -39,13 +43,14 @@ public sealed class ServiceMetricsReader : IDisposable
         _started = time.GetUtcNow();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument, ServiceMetrics.EventsIn) || ReferenceEquals(instrument, ServiceMetrics.EventsOut) || ReferenceEquals(instrument, ServiceMetrics.QueueLag))
+            // By name: the instruments may be created after the listener starts (the first service to record creates them).
+            if (instrument.Meter.Name == Features.Common.Telemetry.Name && instrument.Name is EventsIn or EventsOut or QueueLag)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            _events.AddOrUpdate((Service(tags), ReferenceEquals(instrument, ServiceMetrics.EventsOut)), value, (_, total) => total + value));
+            _events.AddOrUpdate((Service(tags), instrument.Name == EventsOut), value, (_, total) => total + value));
         _listener.SetMeasurementEventCallback<double>((_, value, tags, _) => _lag[Service(tags)] = value);
         _listener.Start();
     }

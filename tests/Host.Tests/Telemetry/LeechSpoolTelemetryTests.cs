@@ -60,7 +60,8 @@ public sealed class LeechSpoolTelemetryTests
             _topic = topic;
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument == ServiceMetrics.EventsIn || instrument == ServiceMetrics.EventsOut || instrument == ServiceMetrics.DeadLetters)
+                // By name: the instruments may be created after the listener starts.
+                if (instrument.Name is "ayon_ftrack.events.in" or "ayon_ftrack.events.out" or "ayon_ftrack.spool.dead_letters")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }

@@ -9,7 +9,7 @@ namespace AyonFtrack.Integration.Tests.Telemetry;
 /// Issue 21: what the OpenTelemetry pipeline exports for one processed job, read with the in-memory exporter from the
 /// real processor composition over the AYON emulator.
 /// </summary>
-[Collection(TelemetryCollection.Name)]
+[Collection(TelemetryTestGroup.Name)]
 public sealed class ProcessorTelemetryTests
 {
     [Fact]

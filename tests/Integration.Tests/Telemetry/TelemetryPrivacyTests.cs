@@ -15,7 +15,7 @@ namespace AyonFtrack.Integration.Tests.Telemetry;
 /// every span and metric point they exported is searched for the keys in play and for anything shaped like an e-mail
 /// (the demo's ftrack usernames are e-mail addresses).
 /// </summary>
-[Collection(TelemetryCollection.Name)]
+[Collection(TelemetryTestGroup.Name)]
 public sealed partial class TelemetryPrivacyTests
 {
     private static readonly string[] FastTimers =

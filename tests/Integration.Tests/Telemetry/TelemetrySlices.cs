@@ -46,7 +46,7 @@ public sealed class TelemetrySlicesModule : ISliceModule
 
 /// <summary>The telemetry tests read the process-wide meter and activity source: they run alone.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TelemetryCollection
+public sealed class TelemetryTestGroup
 {
     public const string Name = "telemetry (alone)";
 }

@@ -12,7 +12,7 @@ namespace AyonFtrack.Integration.Tests.Telemetry;
 /// service starts or goes down while it works. The log is written through the service's own console formatter with
 /// the default levels (the resilience library's and HttpClient's categories are filtered by default).
 /// </summary>
-[Collection(TelemetryCollection.Name)]
+[Collection(TelemetryTestGroup.Name)]
 public sealed partial class UnreachableAyonLogTests
 {
     [Fact]
