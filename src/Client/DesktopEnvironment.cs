@@ -1,4 +1,5 @@
 using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Desktop;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Server.Package;
@@ -41,6 +42,9 @@ public sealed class DesktopEnvironment(IReadOnlyDictionary<string, string?> vari
         return new FtrackCredentials(url, Required(FtrackApiUser), Required(FtrackApiKey));
     }
 
+    /// <summary>True when the launcher gave an AYON server and key (<c>AYON_SERVER_URL</c>, <c>AYON_API_KEY</c>).</summary>
+    public bool HasAyon => Get(ServiceEnvironmentVariables.ServerUrl) is { Length: > 0 } && Get(ServiceEnvironmentVariables.ApiKey) is { Length: > 0 };
+
     /// <summary>
     /// The wire clients for the artist: the ftrack REST session and hub with <see cref="FtrackCredentials()"/>, and
     /// when <paramref name="withAyon"/> the AYON client with the user's key. Logs go to <paramref name="log"/> at
@@ -48,7 +52,32 @@ public sealed class DesktopEnvironment(IReadOnlyDictionary<string, string?> vari
     /// </summary>
     public ServiceProvider BuildServices(bool withAyon, TextWriter log)
     {
-        var credentials = FtrackCredentials();
+        return Build(Register(withAyon ? AyonUse.Required : AyonUse.None, log));
+    }
+
+    /// <summary>
+    /// The desktop mode of the pipeline for <c>serve</c> (validated on build): the wire clients of
+    /// <see cref="BuildServices"/> (the AYON client always registered; its requests need <c>AYON_SERVER_URL</c> and
+    /// <c>AYON_API_KEY</c>, which the launcher gives), the local action slices, this action server's
+    /// <paramref name="identity"/>.
+    /// </summary>
+    public ServiceProvider BuildDesktopServices(ActionServerIdentity identity, TextWriter log)
+    {
+        var services = Register(AyonUse.WhenGiven, log);
+        services.AddDesktopPipeline(identity);
+        return Build(services);
+    }
+
+    private enum AyonUse
+    {
+        None,
+        WhenGiven,
+        Required,
+    }
+
+    private ServiceCollection Register(AyonUse ayon, TextWriter log)
+    {
+        _ = FtrackCredentials(); // a missing or malformed login is named before anything is built
         var configuration = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Ayon:AddonName"] = AddonPackage.Name,
@@ -56,7 +85,7 @@ public sealed class DesktopEnvironment(IReadOnlyDictionary<string, string?> vari
             ["Ayon:Variant"] = Variant,
             ["Ayon:Sender"] = "ayon-ftrack-desktop",
         };
-        if (withAyon)
+        if (ayon == AyonUse.Required || (ayon == AyonUse.WhenGiven && HasAyon))
         {
             configuration["Ayon:ServerUrl"] = Required(ServiceEnvironmentVariables.ServerUrl);
             configuration["Ayon:ApiKey"] = Required(ServiceEnvironmentVariables.ApiKey);
@@ -66,14 +95,20 @@ public sealed class DesktopEnvironment(IReadOnlyDictionary<string, string?> vari
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new LineLoggerProvider(log)));
         services.AddSingleton(TimeProvider.System);
-        if (withAyon)
+        if (ayon != AyonUse.None)
         {
             services.AddAyonClient();
         }
 
         services.AddFtrackClient();
         services.AddFtrackEventHub();
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        return services;
+    }
+
+    private ServiceProvider Build(ServiceCollection services)
+    {
+        var credentials = FtrackCredentials();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         provider.GetRequiredService<FtrackConnection>().Use(credentials);
         return provider;
     }

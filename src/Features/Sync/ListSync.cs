@@ -206,10 +206,10 @@ public static class ListSync
                 writes++;
             }
 
-            var extra = match.Items.Edges.Where(e => !want.Contains(e.EntityId) && e.Node?.Id is not null).ToList();
+            var extra = match.Items.Edges.Where(e => !want.Contains(e.EntityId) && e.Id is not null).ToList();
             if (extra.Count > 0)
             {
-                await ayon.PatchEntityListItemsAsync(projectName, match.Id, new EntityListItemsPatch("delete", [.. extra.Select(e => new EntityListItem { Id = e.Node!.Id, EntityId = e.EntityId })]), cancellationToken);
+                await ayon.PatchEntityListItemsAsync(projectName, match.Id, new EntityListItemsPatch("delete", [.. extra.Select(e => new EntityListItem { Id = e.Id, EntityId = e.EntityId })]), cancellationToken);
                 writes++;
             }
         }

@@ -280,17 +280,32 @@ internal sealed class AyonSettingsModule : IAyonEmulatorModule
         _ => "application/octet-stream",
     };
 
+    /// <summary>
+    /// static.py get_private_addon_file / get_public_addon_file: the addon version must exist (AddonLibrary.addon's 404s),
+    /// then its <paramref name="scope"/> directory, then the path must be plain segments ("Invalid file path"), then the file.
+    /// </summary>
     private static async Task<IResult> FileAsync(AyonStore store, string addon, string version, string scope, string path, CancellationToken cancellationToken)
     {
-        var segments = path.Split('/');
-        if (segments.Any(s => s.Length == 0 || s is "." or ".."))
+        var (exists, hasScope, content) = await store.ReadAsync(db => (
+            AddonExists(db, addon, version),
+            db.Scalar("SELECT 1 FROM addon_files WHERE addon = @a AND version = @v AND scope = @s LIMIT 1", ("@a", addon), ("@v", version), ("@s", scope)) is not null,
+            db.Scalar("SELECT content FROM addon_files WHERE addon = @a AND version = @v AND scope = @s AND path = @p",
+                ("@a", addon), ("@v", version), ("@s", scope), ("@p", path)) as byte[]), cancellationToken);
+        if (!exists)
         {
-            return AyonHttp.Error(404, "File not found");
+            return await AddonMissingAsync(store, addon, version, cancellationToken);
         }
 
-        var content = await store.ReadAsync(db => db.Scalar(
-            "SELECT content FROM addon_files WHERE addon = @a AND version = @v AND scope = @s AND path = @p",
-            ("@a", addon), ("@v", version), ("@s", scope), ("@p", path)) as byte[], cancellationToken);
+        if (!hasScope)
+        {
+            return AyonHttp.Error(404, $"Addon does not have a {scope} directory");
+        }
+
+        if (path.Split('/').Any(s => s.Trim().Length == 0 || s is "." or ".." || s.Contains('\\', StringComparison.Ordinal)))
+        {
+            return AyonHttp.Error(404, "Invalid file path");
+        }
+
         return content is null ? AyonHttp.Error(404, "File not found") : Results.Bytes(content, ContentType(path));
     }
 }

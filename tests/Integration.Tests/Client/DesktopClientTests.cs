@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AyonFtrack.Client;
+using AyonFtrack.Features.Desktop;
 using AyonFtrack.Server.Settings;
 
 namespace AyonFtrack.Integration.Tests.Client;
@@ -94,34 +95,36 @@ public sealed class DesktopClientTests
     }
 
     [Fact]
-    public async Task Serve_AnswersItsOwnUsersDiscoverOnly_LaunchesWhereDiscovered_ExitsWhenStdinCloses()
+    public async Task Serve_AnswersItsOwnUsersDiscoverOnly_WhereIRunShowsEveryMachine_ExitsWhenStdinCloses()
     {
         await using var world = await DesktopWorld.StartAsync();
         await using var mine = DesktopProcess.Start(world.Environment(DesktopWorld.ArtistOne), "serve");
+        await using var mineElsewhere = DesktopProcess.Start(world.Environment(DesktopWorld.ArtistOne), "serve");
         await using var theirs = DesktopProcess.Start(world.Environment(DesktopWorld.ArtistTwo), "serve");
         var started = await mine.WaitForLineAsync(l => (string?)l["event"] == "started", "started line");
-        await mine.WaitForLineAsync(l => (string?)l["event"] == "status" && (string?)l["state"] == "connected", "connected status");
-        await theirs.WaitForLineAsync(l => (string?)l["event"] == "status" && (string?)l["state"] == "connected", "connected status");
-        var hub = world.Ftrack.RequiredHub;
+        var startedElsewhere = await mineElsewhere.WaitForLineAsync(l => (string?)l["event"] == "started", "started line");
+        foreach (var server in new[] { mine, mineElsewhere, theirs })
+        {
+            await server.WaitForLineAsync(l => (string?)l["event"] == "status" && (string?)l["state"] == "connected", "connected status");
+        }
 
+        var hub = world.Ftrack.RequiredHub;
         var discover = hub.PublishAsWebClient("ftrack.action.discover", new JsonObject
         {
             ["selection"] = new JsonArray(new JsonObject { ["entityId"] = world.TaskIds["comp"], ["entityType"] = "task" }),
         });
-        var items = (await hub.WaitForRepliesAsync(discover, 1, Deadline, CancellationToken.None)).Single()["data"]!["items"]!.AsArray();
-        var identifier = $"{LocalActions.WhereIRunIdentifier}.{started["identifier"]}";
-        items.Select(i => (string?)i!["actionIdentifier"]).ShouldBe([identifier]);
+        var replies = await hub.WaitForRepliesAsync(discover, 2, Deadline, CancellationToken.None);
+        var identifier = $"{WhereIRun.Action.Identifier}.{started["identifier"]}";
+        replies.SelectMany(r => r["data"]!["items"]!.AsArray()).Select(i => (string?)i!["actionIdentifier"]).Order(StringComparer.Ordinal)
+            .ShouldBe(new[] { identifier, $"{WhereIRun.Action.Identifier}.{startedElsewhere["identifier"]}" }.Order(StringComparer.Ordinal));
 
-        var launch = hub.PublishAsWebClient("ftrack.action.launch", new JsonObject { ["actionIdentifier"] = identifier, ["selection"] = new JsonArray() });
-        var elsewhere = hub.PublishAsWebClient("ftrack.action.launch", new JsonObject { ["actionIdentifier"] = $"{LocalActions.WhereIRunIdentifier}.another-process", ["selection"] = new JsonArray() });
-        var launched = (await hub.WaitForRepliesAsync(launch, 1, Deadline, CancellationToken.None)).Single()["data"]!;
-        var refused = (await hub.WaitForRepliesAsync(elsewhere, 1, Deadline, CancellationToken.None)).Single()["data"]!;
+        hub.PublishAsWebClient("ftrack.action.launch", new JsonObject { ["actionIdentifier"] = identifier, ["selection"] = new JsonArray() });
+        var widgets = await WaitForWidgetsAsync(hub, 2);
 
-        ((bool?)launched["success"]).ShouldBe(true);
-        ((string?)launched["message"]).ShouldStartWith("Hostname: ");
-        ((bool?)refused["success"]).ShouldBe(false);
-        ((string?)refused["message"]).ShouldBe("There are running more AYON processes where this action could be launched.");
-        hub.RepliesTo(discover).Count.ShouldBe(1); // the other artist's server never saw this user's menu
+        widgets.ShouldAllBe(w => (string?)w["data"]!["title"] == WhereIRun.Title);
+        widgets.ShouldAllBe(w => w["data"]!["items"]!.AsArray().Any(i => (string?)i!["value"] == "<h3>Hostname</h3>"));
+        hub.RepliesTo(discover).Count.ShouldBe(2); // the other artist's server never saw this user's menu
+        hub.WebClientInbox.Count(e => (string?)e["topic"] == "ftrack.action.trigger-user-interface").ShouldBe(2); // one ask, not one per machine
 
         await mine.SendAsync("{\"command\":\"status\"}");
         await mine.WaitForLineAsync(l => (string?)l["event"] == "status" && (string?)l["user"] == DesktopWorld.ArtistOne && mine.Lines.Count(x => x.Contains("\"status\"", StringComparison.Ordinal)) >= 2, "status on request");
@@ -136,6 +139,23 @@ public sealed class DesktopClientTests
         (string.Join('\n', mine.Lines) + string.Join('\n', mine.ErrorLines)).ShouldNotContain(world.Artists[DesktopWorld.ArtistOne].ApiKey);
         Console.WriteLine($"serve exited {closing.ElapsedMilliseconds} ms after stdin closed");
         theirs.Process.HasExited.ShouldBeFalse();
+    }
+
+    /// <summary>Waits until the fake web client got <paramref name="count"/> widgets; returns them.</summary>
+    internal static async Task<IReadOnlyList<JsonObject>> WaitForWidgetsAsync(AyonFtrack.Sandbox.Ftrack.Hub.FtrackHubServer hub, int count)
+    {
+        var until = Stopwatch.StartNew();
+        while (true)
+        {
+            var widgets = hub.WebClientInbox.Where(e => (string?)e["topic"] == "ftrack.action.trigger-user-interface" && (string?)e["data"]?["type"] == "widget").ToList();
+            if (widgets.Count >= count || until.Elapsed > Deadline)
+            {
+                widgets.Count.ShouldBeGreaterThanOrEqualTo(count, $"widgets shown to the web client within {Deadline.TotalSeconds} s");
+                return widgets;
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     [Theory]

@@ -84,7 +84,7 @@ public static class AyonEntityQueries
     public const string EntityListsDocument =
         "query EntityLists($projectName: String!, $ids: [String!], $first: Int, $after: String) { "
         + "project(name: $projectName) { entityLists(ids: $ids, first: $first, after: $after) { "
-        + "edges { node { id label entityType entityListType active allAttrib data items { edges { entityId node { id position } } } } cursor } " + PageInfo + " } } }";
+        + "edges { node { id label entityType entityListType active allAttrib data items { edges { id entityId position } } } cursor } " + PageInfo + " } } }";
 
     public static Task<IReadOnlyList<UserNode>> ListUsersAsync(this IAyonApi api, UserFilter filter, CancellationToken cancellationToken)
     {

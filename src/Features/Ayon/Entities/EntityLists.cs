@@ -125,16 +125,16 @@ public sealed record EntityListItemsConnection
     public IReadOnlyList<EntityListItemEdge> Edges { get; init; } = [];
 }
 
-/// <summary>An edge of a list's items: the listed entity's id sits on the edge.</summary>
+/// <summary>
+/// An edge of a list's items (the server's <c>EntityListItemEdge</c>): the item's own id and position sit on the edge
+/// beside the listed entity's id; the edge's <c>node</c> is the listed entity itself, which the port does not read.
+/// </summary>
 public sealed record EntityListItemEdge
 {
-    public required string EntityId { get; init; }
-    public EntityListItemNode? Node { get; init; }
-}
-
-/// <summary>The list item itself (its own id and position).</summary>
-public sealed record EntityListItemNode
-{
+    /// <summary>The list item's id (what a <c>delete</c> items patch names), not the entity's.</summary>
     public string? Id { get; init; }
+
+    public required string EntityId { get; init; }
+
     public int Position { get; init; }
 }

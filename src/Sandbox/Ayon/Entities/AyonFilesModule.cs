@@ -147,15 +147,26 @@ internal sealed partial class AyonFilesModule : IAyonEmulatorModule
                 return AyonHttp.ValidationError(http, "header x-file-name is required");
             }
 
+            // upload_reviewable loads the version before it looks at the media type: an unknown version is a 404 first.
+            var versionExists = await EntityRequests.ReadAsync(emulator, (engine, _) =>
+            {
+                engine.RequireProject(projectName);
+                return engine.Store.Get(projectName, EntityKind.Version, versionId) is not null;
+            }, cancellationToken);
+            if (!versionExists)
+            {
+                throw new AyonHttpException(404, $"Entity {versionId} not found");
+            }
+
             var mime = ContentType(http) ?? "";
             if (!mime.StartsWith("video/", StringComparison.Ordinal) && !mime.StartsWith("image/", StringComparison.Ordinal) && mime != "application/mxf")
             {
-                throw new AyonBadRequestException("Only videos and images are supported for reviewables now");
+                throw new AyonHttpException(400, "Only videos and images are supported for reviewables now");
             }
 
             var label = http.Request.Query["label"].FirstOrDefault();
             var bytes = await ReadBodyAsync(http, cancellationToken);
-            var mediaInfo = MediaProbe.Probe(bytes) ?? throw new AyonBadRequestException("Failed to extract media info");
+            var mediaInfo = MediaProbe.Probe(bytes) ?? throw new AyonHttpException(400, "Failed to extract media info");
             var reviewable = await EntityRequests.WriteAsync(emulator, http, (engine, actor, _) =>
             {
                 var (model, events) = CreateReviewable(engine, projectName, versionId, fileName, mime, label, bytes, mediaInfo, actor.User);
@@ -179,7 +190,7 @@ internal sealed partial class AyonFilesModule : IAyonEmulatorModule
         EntityEngine engine, string projectName, string versionId, string fileName, string mime, string? label, byte[] bytes, JsonObject mediaInfo, string user)
     {
         engine.RequireProject(projectName);
-        var version = engine.Store.Get(projectName, EntityKind.Version, versionId) ?? throw EntityMutationException.NotFound($"Version {versionId} not found");
+        var version = engine.Store.Get(projectName, EntityKind.Version, versionId) ?? throw EntityMutationException.NotFound($"Entity {versionId} not found");
         var fileId = EntityNames.NewId();
         var activityId = EntityNames.NewId();
         var now = engine.Now();
@@ -223,7 +234,7 @@ internal sealed partial class AyonFilesModule : IAyonEmulatorModule
     private static JsonObject VersionReviewables(EntityEngine engine, string projectName, string versionId)
     {
         engine.RequireProject(projectName);
-        var version = engine.Store.Get(projectName, EntityKind.Version, versionId) ?? throw EntityMutationException.NotFound($"Version {versionId} not found");
+        var version = engine.Store.Get(projectName, EntityKind.Version, versionId) ?? throw EntityMutationException.NotFound($"Entity {versionId} not found");
         var product = EntityEngine.Str(version, "productId") is { } productId ? engine.Store.Get(projectName, EntityKind.Product, productId) : null;
         var reviewables = new JsonArray();
         foreach (var activity in engine.Store.ListDocuments(EntityCollections.Activities, projectName)
@@ -272,7 +283,7 @@ internal sealed partial class AyonFilesModule : IAyonEmulatorModule
         ["author"] = new JsonObject { ["name"] = user, ["fullName"] = null },
     };
 
-    /// <summary>The server's availability rule: images of png/jpeg/webp and h264/vp9 mp4 files with i-frames only are ready.</summary>
+    /// <summary>The server's availability rule (helpers/ffprobe.py availability_from_media_info): images of mjpeg/png/webp and h264/vp9 mp4 files with i-frames only are ready.</summary>
     private static string Availability(JsonObject mediaInfo)
     {
         if (mediaInfo["videoTrackIndex"] is null)
@@ -287,9 +298,20 @@ internal sealed partial class AyonFilesModule : IAyonEmulatorModule
             return codec is "mjpeg" or "png" or "webp" ? "ready" : "conversionRequired";
         }
 
-        if (mediaInfo["majorBrand"]?.GetValue<string>() is not ("mp42" or "isom") || codec is not ("h264" or "vp9"))
+        if (codec is not ("h264" or "vp9"))
         {
             return "conversionRequired";
+        }
+
+        // A QuickTime brand is worth converting; an unknown brand (older servers' media info) passes as mp4; any other fails.
+        switch ((mediaInfo["majorBrand"]?.GetValue<string>() ?? "unknown").Trim())
+        {
+            case "mp42" or "isom" or "unknown" or "":
+                break;
+            case "qt":
+                return "conversionRecommended";
+            default:
+                return "conversionRequired";
         }
 
         return mediaInfo["iframeOnly"]?.GetValue<bool>() == true ? "ready" : "conversionRecommended";

@@ -22,7 +22,7 @@ internal static class EntityGraphQl
         graphQl.RegisterProjectField("versions", (c, ct) => EntitiesAsync(emulator, c, EntityKind.Version, ct));
         graphQl.RegisterProjectField("representations", (c, ct) => EntitiesAsync(emulator, c, EntityKind.Representation, ct));
         graphQl.RegisterProjectField("activities", (c, ct) => ActivitiesAsync(c, ct));
-        graphQl.RegisterProjectField("entityLists", (c, ct) => EntityListsAsync(c, ct));
+        graphQl.RegisterProjectField("entityLists", (c, ct) => EntityListsAsync(emulator, c, ct));
         foreach (var (field, key) in ProjectScalars)
         {
             graphQl.RegisterProjectField(field, (c, ct) => c.Store.ReadAsync(
@@ -229,16 +229,19 @@ internal static class EntityGraphQl
         }, cancellationToken);
     }
 
-    private static Task<JsonNode?> EntityListsAsync(GqlFieldContext context, CancellationToken cancellationToken)
+    private static Task<JsonNode?> EntityListsAsync(AyonEmulator emulator, GqlFieldContext context, CancellationToken cancellationToken)
     {
         var field = context.Field;
         var project = context.ProjectName!;
         var ids = field.StringsArg("ids");
         return context.Store.ReadAsync<JsonNode?>(db =>
         {
+            var engine = EntityRequests.Engine(emulator, db);
+            JsonObject? EntityNode(string entityType, string entityId) =>
+                EntityKind.Find(entityType) is { } kind && engine.Store.Get(project, kind, entityId) is { } entity ? ToNode(engine, project, kind, entity) : null;
             var rows = new SqliteEntityStore(db).ListDocumentsWithSeq(EntityCollections.Lists, project)
                 .Where(l => ids is null || ids.Contains(EntityEngine.Str(l.Body, "id") ?? ""))
-                .Select(l => (l.Seq, EntityListEndpoints.ToNode(l.Body)))
+                .Select(l => (l.Seq, EntityListEndpoints.ToNode(l.Body, EntityNode)))
                 .ToList();
             return GqlPaging.Connection(rows, field);
         }, cancellationToken);

@@ -141,19 +141,33 @@ internal static class EntityListEndpoints
         });
     }
 
-    /// <summary>The GraphQL node of a list (attrib as object and JSON string; items with the entity id on the edge).</summary>
-    public static JsonObject ToNode(JsonObject list)
+    /// <summary>
+    /// The GraphQL node of a list as the server's <c>EntityListNode</c> answers it: attrib as a JSON string; each item
+    /// an <c>EntityListItemEdge</c> carrying the item's own fields (<c>id</c>, <c>entityId</c>, <c>entityType</c>,
+    /// <c>position</c>, <c>attrib</c> as a JSON string, <c>tags</c>), and <c>node</c> = the listed entity's node
+    /// (<paramref name="entityNode"/>, null when it is gone).
+    /// </summary>
+    public static JsonObject ToNode(JsonObject list, Func<string, string, JsonObject?> entityNode)
     {
+        ArgumentNullException.ThrowIfNull(entityNode);
         var node = (JsonObject)list.DeepClone();
         node["allAttrib"] = (list["attrib"] as JsonObject ?? []).ToJsonString();
         node["data"] = (list["data"] as JsonObject ?? []).ToJsonString();
+        var entityType = EntityEngine.Str(list, "entityType") ?? "";
         var items = list["items"] as JsonArray ?? [];
         node["items"] = new JsonObject
         {
             ["edges"] = new JsonArray([.. items.OfType<JsonObject>().Select(i => (JsonNode?)new JsonObject
             {
+                ["id"] = i["id"]?.DeepClone(),
                 ["entityId"] = i["entityId"]?.DeepClone(),
-                ["node"] = i.DeepClone(),
+                ["entityType"] = entityType,
+                ["position"] = i["position"]?.DeepClone() ?? 0,
+                ["attrib"] = (i["attrib"] as JsonObject ?? []).ToJsonString(),
+                ["tags"] = i["tags"]?.DeepClone() ?? new JsonArray(),
+                ["createdBy"] = i["createdBy"]?.DeepClone(),
+                ["createdAt"] = i["createdAt"]?.DeepClone(),
+                ["node"] = EntityEngine.Str(i, "entityId") is { } entityId ? entityNode(entityType, entityId) : null,
             })]),
         };
         return node;

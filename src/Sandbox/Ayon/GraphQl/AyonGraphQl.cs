@@ -72,18 +72,22 @@ public sealed class AyonGraphQl
             }
             catch (Exception ex) when (ex is GqlFieldException or AyonBadRequestException or AyonHttpException)
             {
-                data[field.ResponseName] = null;
-                errors.Add(new JsonObject { ["message"] = ex.Message, ["path"] = new JsonArray(field.ResponseName) });
+                var error = new JsonObject { ["message"] = ex.Message, ["path"] = new JsonArray(field.ResponseName) };
+                if (ex is AyonHttpException http)
+                {
+                    // AyonSchema.process_errors: an AyonException's status travels in the error's extensions.
+                    error["extensions"] = new JsonObject { ["status"] = http.Status };
+                }
+
+                errors.Add(error);
             }
         }
 
-        var response = new JsonObject { ["data"] = data };
-        if (errors.Count > 0)
-        {
-            response["errors"] = errors;
-        }
-
-        return response;
+        // The root fields the server offers are non-null (project: ProjectNode, users: UsersConnection, ...), so an
+        // error in one nulls the whole data object, as GraphQL's null propagation does on the real server.
+        return errors.Count > 0
+            ? new JsonObject { ["data"] = null, ["errors"] = errors }
+            : new JsonObject { ["data"] = data };
     }
 
     private static JsonObject ErrorResponse(JsonNode? data, string message) => new()
@@ -97,7 +101,8 @@ public sealed class AyonGraphQl
         var name = field.StringArg("name") ?? throw new GqlFieldException("Field 'project' argument 'name' of type 'String!' is required.");
         if (ProjectExists is { } exists && !await store.ReadAsync(db => exists(db, name), cancellationToken))
         {
-            return null;
+            // resolvers/projects.py get_project: NotFoundException("Project not found").
+            throw new AyonHttpException(404, "Project not found");
         }
 
         var result = new JsonObject();

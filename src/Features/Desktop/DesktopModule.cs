@@ -1,0 +1,41 @@
+using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Pipeline;
+using MediatR;
+
+namespace AyonFtrack.Features.Desktop;
+
+/// <summary>
+/// The desktop mode's routes: the artist's local actions (behaviour reference §4.4), answering the
+/// <c>ftrack.action.discover</c> and <c>ftrack.action.launch</c> events of the artist's own hub session. A new local
+/// action is one slice file in this folder plus one <see cref="DesktopRoutes.LocalAction{TCommand, THandler}"/> line
+/// here. Log event ids 9500–9599.
+/// </summary>
+public sealed class DesktopModule : ISliceModule
+{
+    /// <inheritdoc />
+    public void Map(SliceMap map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        map.LocalAction<WhereIRun.Command, WhereIRun.Handler>(WhereIRun.From);
+        map.On<FtrackEvent, WhereIRun.ShowCommand, WhereIRun.ShowHandler>(HostMode.Desktop, ServerAction.LaunchTopic, WhereIRun.Show);
+    }
+}
+
+/// <summary>Route helpers of the desktop mode.</summary>
+public static class DesktopRoutes
+{
+    /// <summary>
+    /// Routes a local action's discovers and launches to one slice: <paramref name="from"/> is called for both topics
+    /// (a <see cref="LocalAction.StepOf"/> tells which) and its command goes to <typeparamref name="THandler"/>.
+    /// </summary>
+    public static SliceMap LocalAction<TCommand, THandler>(this SliceMap map, Func<FtrackEvent, TCommand?> from, int priority = SliceMap.DefaultPriority)
+        where TCommand : class, IRequest<Unit>
+        where THandler : class, IRequestHandler<TCommand, Unit>
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        return map
+            .On<FtrackEvent, TCommand, THandler>(HostMode.Desktop, ServerAction.DiscoverTopic, from, priority)
+            .On<FtrackEvent, TCommand, THandler>(HostMode.Desktop, ServerAction.LaunchTopic, from, priority);
+    }
+}
