@@ -57,10 +57,25 @@ public sealed partial class TelemetryPrivacyTests
                 }
             }
 
-            foreach (var host in hosts)
-            {
-                InMemoryTelemetry.Flush(host.Services);
-            }
+            // Every event the leecher took in is stored in AYON: the spool is empty and in equals out (metrics of all three
+            // services reach each host's exporter: the meter is the process's).
+            long Sum(string name, params (string, string)[] tags) => telemetry.Points(name, tags).Sum(p => p.GetSumLong());
+            await Support.ServiceWorld.WaitUntilAsync(
+                () =>
+                {
+                    foreach (var host in hosts)
+                    {
+                        InMemoryTelemetry.Flush(host.Services);
+                    }
+
+                    return Task.FromResult(
+                        Sum("ayon_ftrack.events.in", ("service", "leecher")) is > 0 and var stored
+                        && Sum("ayon_ftrack.events.out", ("service", "leecher"), ("outcome", "stored")) == stored
+                        && telemetry.Points("ayon_ftrack.spool.depth", ("service", "leecher")) is [var depth] && depth.GetGaugeLastValueLong() == 0);
+                },
+                TimeSpan.FromMinutes(2),
+                "the leecher's spool drained, in the metrics",
+                () => Task.FromResult($"in {Sum("ayon_ftrack.events.in", ("service", "leecher"))}, stored {Sum("ayon_ftrack.events.out", ("service", "leecher"), ("outcome", "stored"))}"));
 
             string[] secrets =
             [
@@ -76,6 +91,11 @@ public sealed partial class TelemetryPrivacyTests
                 () => spans.ShouldContain(s => s.DisplayName == "Leech.StoreFtrackEvent", "the leecher's slice"),
                 () => spans.ShouldContain(s => s.Kind == ActivityKind.Client, "HTTP requests"),
                 () => metrics.ShouldContain(m => m.Name == "ayon_ftrack.events.in"),
+                () => Sum("ayon_ftrack.jobs", ("service", "processor"), ("outcome", "finished")).ShouldBeGreaterThan(0),
+                () => Sum("ayon_ftrack.jobs", ("service", "transmitter"), ("outcome", "finished")).ShouldBeGreaterThan(0),
+                () => Sum("ayon_ftrack.events.in", ("service", "processor")).ShouldBeGreaterThan(0),
+                () => telemetry.Points("ayon_ftrack.hub.reconnects", ("service", "leecher")).ShouldHaveSingleItem().GetSumLong().ShouldBe(0),
+                () => telemetry.Points("ayon_ftrack.queue.lag", ("service", "processor")).ShouldHaveSingleItem(),
                 () => texts.Where(t => secrets.Any(s => s.Length > 0 && t.Contains(s, StringComparison.OrdinalIgnoreCase))).ShouldBeEmpty(),
                 () => texts.Where(t => Email().IsMatch(t)).ShouldBeEmpty());
         }
