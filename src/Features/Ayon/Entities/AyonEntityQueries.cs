@@ -114,7 +114,7 @@ public static class AyonEntityQueries
             "project.folders",
             FoldersDocument,
             variables,
-            async (query, ct) => RequireProject((await api.QueryFoldersAsync(query, ct)).Require("folders"), projectName).Folders,
+            async (query, ct) => RequireProject(await api.QueryFoldersAsync(query, ct), "folders", projectName).Folders,
             cancellationToken);
     }
 
@@ -133,7 +133,7 @@ public static class AyonEntityQueries
             "project.tasks",
             TasksDocument,
             variables,
-            async (query, ct) => RequireProject((await api.QueryTasksAsync(query, ct)).Require("tasks"), projectName).Tasks,
+            async (query, ct) => RequireProject(await api.QueryTasksAsync(query, ct), "tasks", projectName).Tasks,
             cancellationToken);
     }
 
@@ -152,7 +152,7 @@ public static class AyonEntityQueries
             "project.products",
             ProductsDocument,
             variables,
-            async (query, ct) => RequireProject((await api.QueryProductsAsync(query, ct)).Require("products"), projectName).Products,
+            async (query, ct) => RequireProject(await api.QueryProductsAsync(query, ct), "products", projectName).Products,
             cancellationToken);
     }
 
@@ -171,7 +171,7 @@ public static class AyonEntityQueries
             "project.versions",
             VersionsDocument,
             variables,
-            async (query, ct) => RequireProject((await api.QueryVersionsAsync(query, ct)).Require("versions"), projectName).Versions,
+            async (query, ct) => RequireProject(await api.QueryVersionsAsync(query, ct), "versions", projectName).Versions,
             cancellationToken);
     }
 
@@ -192,7 +192,7 @@ public static class AyonEntityQueries
             "project.activities",
             ActivitiesDocument,
             variables,
-            async (query, ct) => RequireProject((await api.QueryActivitiesAsync(query, ct)).Require("activities"), projectName).Activities,
+            async (query, ct) => RequireProject(await api.QueryActivitiesAsync(query, ct), "activities", projectName).Activities,
             cancellationToken);
     }
 
@@ -204,7 +204,7 @@ public static class AyonEntityQueries
             "project.entityLists",
             EntityListsDocument,
             variables,
-            async (query, ct) => RequireProject((await api.QueryEntityListsAsync(query, ct)).Require("entityLists"), projectName).EntityLists,
+            async (query, ct) => RequireProject(await api.QueryEntityListsAsync(query, ct), "entityLists", projectName).EntityLists,
             cancellationToken);
     }
 
@@ -227,8 +227,20 @@ public static class AyonEntityQueries
         return [.. (await api.ListTasksAsync(projectName, new TaskFilter(), cancellationToken)).Where(t => t.FtrackId is { } id && wanted.Contains(id))];
     }
 
-    private static TProject RequireProject<TProject>(ProjectData<TProject> data, string projectName) =>
-        data.Project ?? throw new AyonGraphQlException($"AYON project '{projectName}' does not exist.");
+    /// <summary>
+    /// The project part of an answer. The server answers an unknown project with the error "Project not found" (and no
+    /// data); older servers and other readers may give <c>project: null</c>: both become one message naming the project.
+    /// </summary>
+    internal static TProject RequireProject<TProject>(GraphQlResult<ProjectData<TProject>> result, string queryName, string projectName)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Errors is { Count: > 0 } errors && errors.Any(e => string.Equals(e.Message, "Project not found", StringComparison.Ordinal)))
+        {
+            throw new AyonGraphQlException($"AYON project '{projectName}' does not exist.");
+        }
+
+        return result.Require(queryName).Project ?? throw new AyonGraphQlException($"AYON project '{projectName}' does not exist.");
+    }
 
     private static JsonArray? ToArray(IReadOnlyCollection<string>? values) =>
         values is null ? null : new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);

@@ -62,8 +62,7 @@ public static class AyonLinkQueries
                 ["first"] = AyonEntityQueries.PageSize,
                 ["after"] = after,
             };
-            var result = (await api.QueryFolderLinksAsync(new GraphQlRequest(FolderLinksDocument, variables), cancellationToken)).Require("folder links");
-            var page = (result.Project ?? throw new AyonGraphQlException($"AYON project '{projectName}' does not exist.")).Folders;
+            var page = AyonEntityQueries.RequireProject(await api.QueryFolderLinksAsync(new GraphQlRequest(FolderLinksDocument, variables), cancellationToken), "folder links", projectName).Folders;
             foreach (var folder in page.Edges.Select(e => e.Node))
             {
                 links.AddRange(folder.Links.Edges.Where(l => l.Direction == "out").Select(l => new AyonLink(l.Id, l.LinkType, folder.Id, l.EntityId)));
