@@ -18,16 +18,6 @@ namespace AyonFtrack.Integration.Tests.Telemetry;
 [Collection(TelemetryTestGroup.Name)]
 public sealed partial class TelemetryPrivacyTests
 {
-    private static readonly string[] FastTimers =
-    [
-        "--Processor:IdleDelay", "00:00:00.100",
-        "--Transmitter:IdleDelay", "00:00:00.100",
-        "--CommentSync:Interval", "00:00:01",
-        "--Service:MaxRetryDelay", "00:00:02",
-        "--Service:SettingsRetryDelay", "00:00:01",
-        "--Logging:LogLevel:Default", "Warning",
-    ];
-
     [Fact]
     public async Task Services_DemoScenarioEndToEnd_NoExportedAttributeHoldsAKeyOrAnEmail()
     {
@@ -39,7 +29,7 @@ public sealed partial class TelemetryPrivacyTests
         {
             foreach (var (name, mode) in new[] { ("ftrack-leecher", HostMode.Leecher), ("ftrack-processor", HostMode.Processor), ("ftrack-transmitter", HostMode.Transmitter) })
             {
-                var builder = Composition.CreateBuilder([.. FastTimers, .. InMemoryTelemetry.Args], world.Environment(name));
+                var builder = Composition.CreateBuilder([.. DemoServices.FastTimers, "--Logging:LogLevel:Default", "Warning", .. InMemoryTelemetry.Args], world.Environment(name));
                 builder.Logging.ClearProviders();
                 builder.AddAyonFtrack(mode);
                 telemetry.AttachTo(builder);
