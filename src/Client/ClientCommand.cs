@@ -20,6 +20,8 @@ public static class ClientCommand
                                      prints the ftrack URL of a project, folder or task
           launch-status --project P --folder-path F --task T
                                      sets the task's status for an application launch (post_launch_hook settings)
+          publish STEP --in A.json --out B.json
+                                     one step of a publish to ftrack, called by the pyblish plugins
         Environment: FTRACK_SERVER, FTRACK_API_USER, FTRACK_API_KEY (the artist's ftrack login); AYON_SERVER_URL and
         AYON_API_KEY for the commands that read AYON; AYON_USE_STAGING for the staging settings.
         """;
@@ -68,6 +70,8 @@ public static class ClientCommand
                     return 0;
                 }
 
+                case "publish":
+                    return await Publish.PublishCommand.RunAsync(args, desktop, stderr, cancellationToken);
                 default:
                     await stderr.WriteLineAsync($"ayon-ftrack-desktop: unknown command or missing argument '{string.Join(' ', args)}'; try --help");
                     return 2;

@@ -103,6 +103,7 @@ public static class Composition
         services.AddOptions<ServiceOptions>().BindConfiguration(ServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LocalFtrackOptions>().BindConfiguration(LocalFtrackOptions.Section);
         services.AddSingleton<ErrorReporter>();
+        services.AddSingleton<AyonKeyWatch>();
         services.AddSingleton<ServiceHeartbeat>();
         services.AddSingleton<ServiceBootstrap>();
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -12,7 +12,7 @@ import keyring
 from ayon_core.addon import AYONAddon
 from qtpy import QtWidgets
 
-LAUNCHER_PROVIDED = {"ayon_core", "ayon_api", "ayon_applications", "qtpy", "aiohttp", "keyring", "ayon_ftrack"}
+LAUNCHER_PROVIDED = {"ayon_core", "ayon_api", "ayon_applications", "qtpy", "aiohttp", "keyring", "ayon_ftrack", "pyblish"}
 PACKAGE_DIR = os.path.join(cs.LAUNCHER_DIR, "ayon_ftrack")
 
 

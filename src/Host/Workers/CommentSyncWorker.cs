@@ -45,12 +45,16 @@ public static class CommentSyncRegistration
 /// <summary>
 /// T-09/T-10 on a timer: once ftrack is connected (by <see cref="TransmitterWorker"/>), runs <see cref="CommentSync"/>
 /// every <see cref="CommentSyncOptions.Interval"/> in its own scope, and the marker cleanups when due. A failed run is
-/// logged and retried on the next tick; it never stops the service.
+/// logged and retried on the next tick; it never stops the service, except a key AYON rejects (401) for
+/// <c>Transmitter:UnauthorizedExitAfter</c>, which ends it with the configuration exit code (issue 14).
 /// </summary>
 public sealed partial class CommentSyncWorker(
     IServiceScopeFactory scopes,
     FtrackConnection ftrack,
     IOptions<CommentSyncOptions> options,
+    IOptionsMonitor<JobLoopOptions> loopOptions,
+    AyonKeyWatch keyWatch,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<CommentSyncWorker> logger) : BackgroundService
 {
@@ -76,6 +80,7 @@ public sealed partial class CommentSyncWorker(
                     await using var scope = scopes.CreateAsyncScope();
                     var sync = scope.ServiceProvider.GetRequiredService<CommentSync>();
                     var result = await sync.RunAsync(since, stoppingToken);
+                    keyWatch.Accepted();
                     if (!result.Ran)
                     {
                         continue;
@@ -94,6 +99,12 @@ public sealed partial class CommentSyncWorker(
                         await sync.CleanupAsync(null, stoppingToken);
                     }
                 }
+                catch (Exception ex) when (AyonKeyWatch.IsUnauthorized(ex))
+                {
+                    var limit = loopOptions.Get(JobLoopOptions.TransmitterSection).UnauthorizedExitAfter;
+                    var rejectedFor = keyWatch.Rejected(limit, $"{JobLoopOptions.TransmitterSection}:{nameof(JobLoopOptions.UnauthorizedExitAfter)}");
+                    Log.Unauthorized(logger, rejectedFor.TotalSeconds);
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     Log.RunFailed(logger, ServiceBootstrap.Reason(ex), ex);
@@ -103,11 +114,23 @@ public sealed partial class CommentSyncWorker(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (ConfigurationException ex)
+        {
+            Log.BadConfiguration(logger, ex.Message);
+            Environment.ExitCode = ConfigurationException.ExitCode;
+            lifetime.StopApplication();
+        }
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 7060, Level = LogLevel.Error, Message = "Comment sync failed: {Reason}; trying again on the next tick")]
         public static partial void RunFailed(ILogger logger, string reason, Exception exception);
+
+        [LoggerMessage(EventId = 7061, Level = LogLevel.Error, Message = "Comment sync: AYON rejects the service's API key (401) since {Seconds} s; trying again on the next tick")]
+        public static partial void Unauthorized(ILogger logger, double seconds);
+
+        [LoggerMessage(EventId = 7062, Level = LogLevel.Critical, Message = "Stopping: {Message}")]
+        public static partial void BadConfiguration(ILogger logger, string message);
     }
 }

@@ -18,12 +18,23 @@ public sealed record EnrollPlan(
 /// idle long enough. A stop request lets the job in hand finish (up to the host's grace period) and takes no new one.
 /// One bad job never stops the loop. When idle it waits on <c>arrivals</c> (AYON's event websocket), which wakes it
 /// as soon as a source event is stored; without one it sleeps the idle delay. A job left failed is reconciled at the
-/// next idle moment (its slices run again on current state, reported in a <see cref="JobRunner.ReconcileTopic"/> event).
+/// next idle moment (its slices run again on current state, reported in a <see cref="JobRunner.ReconcileTopic"/> event);
+/// at its first idle moment the loop also takes the jobs an earlier process left failed and no report names, so a
+/// restart forgets none.
 /// AYON answering 401 for longer than <see cref="JobLoopOptions.UnauthorizedExitAfter"/> (a revoked key) ends the
 /// service with the configuration exit code.
 /// </summary>
-public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceHeartbeat heartbeat, TimeProvider time, ILogger<EnrollLoop> logger, IAyonEventArrivals? arrivals = null)
+public sealed partial class EnrollLoop(
+    IAyonApi ayon,
+    JobRunner runner,
+    ServiceHeartbeat heartbeat,
+    TimeProvider time,
+    ILogger<EnrollLoop> logger,
+    IAyonEventArrivals? arrivals = null,
+    AyonKeyWatch? keyWatch = null)
 {
+    private readonly AyonKeyWatch _key = keyWatch ?? new AyonKeyWatch(time);
+
     /// <summary>Runs until <paramref name="stoppingToken"/> fires. <paramref name="jobToken"/> aborts the job in hand (after the grace period).</summary>
     public async Task RunAsync(EnrollPlan plan, JobLoopOptions options, CancellationToken stoppingToken, CancellationToken jobToken)
     {
@@ -32,19 +43,27 @@ public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceH
         var lastWork = time.GetUtcNow();
         var lastSweep = DateTimeOffset.MinValue;
         var failures = 0;
-        DateTimeOffset? unauthorizedSince = null;
         var leftFailed = new List<FailedJob>();
+        var earlierFound = plan.Reconciles is null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var job = await ayon.EnrollAsync(plan.Request, stoppingToken);
                 failures = 0;
-                unauthorizedSince = null;
+                _key.Accepted();
                 heartbeat.Beat();
                 if (job is null)
                 {
                     runner.QueueEmpty();
+                    if (!earlierFound)
+                    {
+                        // Jobs an earlier process left failed and did not reconcile before it stopped.
+                        var earlier = await runner.LeftFailedUnreconciledAsync(plan.Request.TargetTopic, options.MaxRetries, MaxLeftFailed, stoppingToken);
+                        earlierFound = true;
+                        leftFailed.AddRange(earlier.Where(e => !leftFailed.Any(l => l.JobId == e.JobId)).Take(MaxLeftFailed - leftFailed.Count));
+                    }
+
                     if (leftFailed.Count > 0 && plan.Reconciles is not null)
                     {
                         List<FailedJob> batch = [.. leftFailed];
@@ -86,17 +105,10 @@ public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceH
             {
                 break;
             }
-            catch (Exception ex) when (IsUnauthorized(ex))
+            catch (Exception ex) when (AyonKeyWatch.IsUnauthorized(ex))
             {
-                var now = time.GetUtcNow();
-                unauthorizedSince ??= now;
-                if (now - unauthorizedSince.Value >= options.UnauthorizedExitAfter)
-                {
-                    throw new ConfigurationException(
-                        $"AYON has rejected the service's API key (401) for {options.UnauthorizedExitAfter.TotalSeconds:0} s; check AYON_API_KEY (Processor/Transmitter:UnauthorizedExitAfter sets the wait)");
-                }
-
-                Log.Unauthorized(logger, plan.Request.TargetTopic, (now - unauthorizedSince.Value).TotalSeconds);
+                var rejectedFor = _key.Rejected(options.UnauthorizedExitAfter, "Processor:/Transmitter:UnauthorizedExitAfter");
+                Log.Unauthorized(logger, plan.Request.TargetTopic, rejectedFor.TotalSeconds);
                 try
                 {
                     await Task.Delay(options.IdleDelay * 5, time, stoppingToken);
@@ -124,14 +136,6 @@ public sealed partial class EnrollLoop(IAyonApi ayon, JobRunner runner, ServiceH
     }
 
     private const int MaxLeftFailed = 1000;
-
-    private static bool IsUnauthorized(Exception ex) => ex switch
-    {
-        AyonRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } => true,
-        Refit.ApiException { StatusCode: System.Net.HttpStatusCode.Unauthorized } => true,
-        HttpRequestException { StatusCode: System.Net.HttpStatusCode.Unauthorized } => true,
-        _ => false,
-    };
 
     /// <summary>True when the job will not be enrolled again: rejected, or failed with its retries used up.</summary>
     private async Task<bool> LeftFailedAsync(EnrollJob job, JobOutcome outcome, int maxRetries, CancellationToken cancellationToken) => outcome switch

@@ -132,6 +132,38 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
     /// <summary>The topic of the reconciliation report events.</summary>
     public const string ReconcileTopic = "ftrack.reconcile";
 
+    /// <summary>
+    /// Jobs of <paramref name="targetTopic"/> left failed (failed with retries above <paramref name="maxRetries"/>:
+    /// rejected, or out of retries) that no <see cref="ReconcileTopic"/> report names yet, oldest first: what an earlier
+    /// process left to reconcile when it stopped. AYON is the memory, so a restart forgets nothing (issue 14). At most
+    /// <paramref name="limit"/> of the newest failed jobs are looked at.
+    /// </summary>
+    public async Task<IReadOnlyList<FailedJob>> LeftFailedUnreconciledAsync(string targetTopic, int maxRetries, int limit, CancellationToken cancellationToken)
+    {
+        var failed = await ayon.GetEventsAsync(
+            new EventsQuery { Topics = [targetTopic], Statuses = [AyonEventStatus.Failed], NewestFirst = true, PageSize = 300 }, limit, cancellationToken);
+        var left = failed.Where(j => j.Retries > maxRetries && !string.IsNullOrEmpty(j.DependsOn)).ToList();
+        if (left.Count == 0)
+        {
+            return [];
+        }
+
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var reports = await ayon.GetEventsAsync(new EventsQuery { Topics = [ReconcileTopic], NewestFirst = true, PageSize = 300 }, limit, cancellationToken);
+        foreach (var report in reports.Where(r => r.Payload?["targetTopic"]?.GetValue<string>() == targetTopic))
+        {
+            foreach (var item in report.Payload?["jobs"]?.AsArray() ?? [])
+            {
+                if (item?["job"]?.GetValue<string>() is { } id)
+                {
+                    reported.Add(id);
+                }
+            }
+        }
+
+        return [.. left.Where(j => !reported.Contains(j.Id)).Reverse().Select(j => new FailedJob(j.Id, j.DependsOn!))];
+    }
+
     private static string Trim(string text, int length) => text.Length > length ? text[..length] : text;
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Leech;
 using Microsoft.Extensions.Options;
@@ -9,7 +8,9 @@ namespace AyonFtrack.Host.Workers;
 /// Moves spooled ftrack events into AYON as <c>ftrack.leech</c>, one at a time and in arrival order (AYON's creation order
 /// is the processing order). An event leaves the spool only once AYON has it (200, or 409 = stored before). While AYON
 /// is unreachable or answers 5xx, 401, 403 or 404, the drainer waits with backoff and tries the same event again; an
-/// event AYON refuses for good (400, 413, 422) goes to the dead-letter table, so it never blocks the others.
+/// event AYON refuses for good (<see cref="LeechDeadLetters"/>) goes to the dead-letter table, so it never blocks the others. A key AYON
+/// rejects (401) for <see cref="LeecherOptions.UnauthorizedExitAfter"/> ends the service (exit code 78); the events stay
+/// in the spool for the next start.
 /// </summary>
 public sealed partial class LeechDrainer(
     ILeechSpool spool,
@@ -19,14 +20,18 @@ public sealed partial class LeechDrainer(
     IOptions<ServiceOptions> serviceOptions,
     ErrorReporter errors,
     TimeProvider time,
-    ILogger<LeechDrainer> logger)
+    ILogger<LeechDrainer> logger,
+    AyonKeyWatch? keyWatch = null)
 {
+    private readonly AyonKeyWatch _key = keyWatch ?? new AyonKeyWatch(time);
+
     private long _stored;
 
     /// <summary>Events stored in AYON (or found already stored) since start.</summary>
     public long Stored => Interlocked.Read(ref _stored);
 
     /// <summary>Drains until <paramref name="cancellationToken"/> fires.</summary>
+    /// <exception cref="ConfigurationException">AYON has rejected the key for <see cref="LeecherOptions.UnauthorizedExitAfter"/>.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var delay = serviceOptions.Value.MinRetryDelay;
@@ -45,7 +50,7 @@ public sealed partial class LeechDrainer(
                     await events.DispatchAsync("ftrack.leech", sender, item.Hash, item.Description, item.PayloadJson, cancellationToken);
                     done.Add(item.Sequence);
                 }
-                catch (AyonRequestException ex) when (ex.StatusCode is { } status && IsPermanent(status))
+                catch (AyonRequestException ex) when (ex.StatusCode is { } status && LeechDeadLetters.IsRefusedForGood(status))
                 {
                     await spool.RemoveAsync(done, cancellationToken);
                     done.Clear();
@@ -63,6 +68,11 @@ public sealed partial class LeechDrainer(
 
             await spool.RemoveAsync(done, CancellationToken.None);
             Interlocked.Add(ref _stored, done.Count);
+            if (failure is null || done.Count > 0)
+            {
+                _key.Accepted();
+            }
+
             if (failure is null)
             {
                 if (outage)
@@ -77,16 +87,17 @@ public sealed partial class LeechDrainer(
             }
 
             outage = true;
+            if (AyonKeyWatch.IsUnauthorized(failure))
+            {
+                _key.Rejected(leecherOptions.Value.UnauthorizedExitAfter, $"{LeecherOptions.Section}:{nameof(LeecherOptions.UnauthorizedExitAfter)}");
+            }
+
             var queued = await spool.CountAsync(cancellationToken);
             Log.AyonUnavailable(logger, ServiceBootstrap.Reason(failure), queued, delay.TotalSeconds);
             await Task.Delay(delay, time, cancellationToken);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, serviceOptions.Value.MaxRetryDelay.Ticks));
         }
     }
-
-    /// <summary>Statuses that mean "this event can never be stored as it is".</summary>
-    public static bool IsPermanent(HttpStatusCode status) =>
-        status is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnprocessableEntity;
 
     private static partial class Log
     {

@@ -27,6 +27,7 @@ public sealed partial class LeecherWorker(
     RememberedFtrackConnection remembered,
     IOptions<LocalFtrackOptions> localFtrack,
     IOptions<LeecherOptions> options,
+    AyonKeyWatch keyWatch,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<LeecherWorker> logger) : BackgroundService
@@ -64,9 +65,16 @@ public sealed partial class LeecherWorker(
 
             await bootstrap.ConnectAyonAsync(stoppingToken);
 
-            // Events spooled before a restart reach AYON as soon as it answers, whatever ftrack does.
+            // Events spooled before a restart reach AYON as soon as it answers, whatever ftrack does. The drainer ends only
+            // by a stop or a fault (a key AYON keeps rejecting), which ends the service even while ftrack is unreachable.
             var draining = drainer.RunAsync(stoppingToken);
-            var identity = await bootstrap.ConnectFtrackAsync(stoppingToken);
+            var connecting = bootstrap.ConnectFtrackAsync(stoppingToken);
+            if (await Task.WhenAny(draining, connecting) == draining)
+            {
+                await draining;
+            }
+
+            var identity = await connecting;
             Remember(identity.Credentials, early?.Credentials);
             if (early is null)
             {
@@ -82,7 +90,9 @@ public sealed partial class LeecherWorker(
 
             var marking = StoreMarkersAsync(connects.Reader, identity, stoppingToken);
             var checking = CheckLivenessAsync(stoppingToken);
-            await Task.WhenAll(draining, marking, checking);
+
+            // Each loop runs until the stop; the first to end by a fault ends the service with it.
+            await await Task.WhenAny(draining, marking, checking);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -212,11 +222,17 @@ public sealed partial class LeecherWorker(
                 try
                 {
                     var stored = await marker.StoreUnlessPendingAsync(identity.Credentials.ApiUser, identity.UserId, cancellationToken);
+                    keyWatch.Accepted();
                     Log.Marker(logger, connect, stored ? "stored" : "not stored: an earlier one is still unprocessed");
                     break;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
+                    if (AyonKeyWatch.IsUnauthorized(ex))
+                    {
+                        keyWatch.Rejected(options.Value.UnauthorizedExitAfter, $"{LeecherOptions.Section}:{nameof(LeecherOptions.UnauthorizedExitAfter)}");
+                    }
+
                     Log.MarkerFailed(logger, connect, ServiceBootstrap.Reason(ex));
                     await Task.Delay(TimeSpan.FromSeconds(5), time, cancellationToken);
                 }

@@ -5,9 +5,10 @@ namespace AyonFtrack.Host.Workers;
 /// <summary>
 /// The service's proof of life for container health checks: a file <c>health</c> in the data folder holding the Unix
 /// time of the last moment the service did its job (the leecher: a round trip through ftrack's hub; the processor and
-/// transmitter: an answered enroll). <c>ayon-ftrack health</c> reads it.
+/// transmitter: an answered enroll). <c>ayon-ftrack health</c> reads it. No beat while AYON rejects the service's key
+/// (<see cref="AyonKeyWatch"/>): a leecher whose hub works but whose events cannot reach AYON is not healthy.
 /// </summary>
-public sealed partial class ServiceHeartbeat(IConfiguration configuration, TimeProvider time, ILogger<ServiceHeartbeat> logger)
+public sealed partial class ServiceHeartbeat(IConfiguration configuration, TimeProvider time, ILogger<ServiceHeartbeat> logger, AyonKeyWatch? keyWatch = null)
 {
     /// <summary>The file name in the data folder.</summary>
     public const string FileName = "health";
@@ -16,9 +17,14 @@ public sealed partial class ServiceHeartbeat(IConfiguration configuration, TimeP
     private readonly string _path = Path.Combine(Composition.DataDirectory(configuration), FileName);
     private DateTimeOffset _last = DateTimeOffset.MinValue;
 
-    /// <summary>Records that the service works now (written at most every 5 s).</summary>
+    /// <summary>Records that the service works now (written at most every 5 s), unless AYON rejects the key.</summary>
     public void Beat()
     {
+        if (keyWatch?.IsRejected == true)
+        {
+            return;
+        }
+
         var now = time.GetUtcNow();
         if (now - _last < MinimumSpacing)
         {

@@ -102,6 +102,10 @@ public sealed class LeecherOptions
     /// </summary>
     public bool RememberFtrackConnection { get; set; } = true;
 
+    /// <summary>How long AYON may answer 401 (a revoked key) to the drainer or the start marker before the leecher exits with code 78.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan UnauthorizedExitAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How many spooled events the drainer reads at once.</summary>
     [Range(1, 10_000)]
     public int DrainBatchSize { get; set; } = 500;

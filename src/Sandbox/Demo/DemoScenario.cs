@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Leech;
 using AyonFtrack.Features.Sync;
-using AyonFtrack.Host.Workers;
 using AyonFtrack.Server.Settings;
 
 namespace AyonFtrack.Sandbox.Demo;

@@ -105,6 +105,7 @@ public sealed partial class FtrackEmulator : IAsyncDisposable
         app.MapPut("/_upload/{componentId}", emulator.HandleUploadAsync);
         app.MapPut("/_upload/{componentId}/{uploadId}/{partNumber:int}", emulator.HandlePartUploadAsync);
         app.MapGet("/component/get", emulator.HandleDownloadAsync);
+        emulator.MapThumbnails(app);
         FtrackWebPages.Map(app);
         options.MapExtraEndpoints?.Invoke(app);
         await app.StartAsync(cancellationToken);

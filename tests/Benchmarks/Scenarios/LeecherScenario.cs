@@ -110,6 +110,7 @@ public sealed class LeecherScenario : IScenario
                 ["peak_working_set_is"] = "the leecher child process (VmHWM)",
                 ["peak_working_set_before_burst_mb"] = idlePeak.ToString(CultureInfo.InvariantCulture),
                 ["host_extra_args"] = string.Join(' ', HostChild.ExtraArgs),
+                ["image_env"] = string.Join(' ', HostChild.ImageEnvironment().Select(v => $"{v.Key}={v.Value}")),
                 ["goal"] = $"≥ 2000 events/s: {(sustained >= 2000 ? "met" : "missed")}; ≤ 150 MB: {(peak <= 150 ? "met" : "missed")}",
             },
         };

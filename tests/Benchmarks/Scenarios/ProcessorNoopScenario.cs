@@ -82,6 +82,7 @@ public sealed class ProcessorNoopScenario : IScenario
                 ["processor_log_lines"] = lines.ToString(CultureInfo.InvariantCulture),
                 ["peak_working_set_is"] = "the processor child process (VmHWM)",
                 ["host_extra_args"] = string.Join(' ', HostChild.ExtraArgs),
+                ["image_env"] = string.Join(' ', HostChild.ImageEnvironment().Select(v => $"{v.Key}={v.Value}")),
                 ["goal"] = $"≥ 500 events/s: {(rate >= 500 ? "met" : "missed")}",
             },
         };

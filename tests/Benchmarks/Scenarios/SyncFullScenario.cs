@@ -54,6 +54,21 @@ public sealed class SyncFullScenario : IScenario
         var ayonRequests = world.Ayon.TotalRequestCount - ayonBefore;
         var peak = Measure.PeakWorkingSetMb(Process.GetCurrentProcess());
         var drift = await world.DriftAsync(cancellationToken);
+
+        // Issue 14: what one "leecher started" marker costs after a hub reconnect: the processor's resync of an
+        // auto-sync project that is already in line (the same ProjectSync again; it reads everything, writes nothing).
+        var resyncFtrackBefore = world.Ftrack.ApiRequestCount;
+        var resyncAyonBefore = world.Ayon.TotalRequestCount;
+        var resyncCpuBefore = Measure.OwnCpuTime();
+        var resyncClock = Stopwatch.StartNew();
+        ProjectSyncResult resync;
+        await using (var scope = world.Services.CreateAsyncScope())
+        {
+            resync = await scope.ServiceProvider.GetRequiredService<ProjectSync>().RunAsync(SyncBenchWorld.ProjectName, cancellationToken);
+        }
+
+        var resyncElapsed = resyncClock.Elapsed;
+        var resyncCpu = Measure.OwnCpuTime() - resyncCpuBefore;
         var entities = 1 + seeded.Sequences + seeded.Shots + seeded.Tasks;
         return new BenchResult(Name, entities, Measure.Rate(entities, elapsed), null, null,
             Math.Round((double)ftrackRequests / entities, 3), Math.Round((double)ayonRequests / entities, 3), peak)
@@ -68,6 +83,13 @@ public sealed class SyncFullScenario : IScenario
                 ["ftrack_writes"] = result.FtrackWrites.ToString(CultureInfo.InvariantCulture),
                 ["project_created"] = result.ProjectCreated.ToString(),
                 ["drift_after"] = drift.Count.ToString(CultureInfo.InvariantCulture),
+                ["resync_is"] = "the same ProjectSync again on the synced project: what one leecher-started marker costs per auto-sync project",
+                ["resync_seconds"] = resyncElapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
+                ["resync_ftrack_requests"] = (world.Ftrack.ApiRequestCount - resyncFtrackBefore).ToString(CultureInfo.InvariantCulture),
+                ["resync_ayon_requests"] = (world.Ayon.TotalRequestCount - resyncAyonBefore).ToString(CultureInfo.InvariantCulture),
+                ["resync_ayon_operations"] = resync.AyonOperations.ToString(CultureInfo.InvariantCulture),
+                ["resync_ftrack_writes"] = resync.FtrackWrites.ToString(CultureInfo.InvariantCulture),
+                ["resync_cpu_ms"] = resyncCpu.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture),
                 ["cpu_ms_total"] = cpu.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture),
                 ["cpu_is"] = "the harness process: the sync and both emulators",
                 ["peak_working_set_is"] = "the harness process (sync + both emulators, VmHWM)",

@@ -157,6 +157,7 @@ public sealed class TransmitterScenario : IScenario
                 ["transmitter_log_lines"] = lines.ToString(CultureInfo.InvariantCulture),
                 ["peak_working_set_is"] = "the transmitter child process (VmHWM)",
                 ["host_extra_args"] = string.Join(' ', HostChild.ExtraArgs),
+                ["image_env"] = string.Join(' ', HostChild.ImageEnvironment().Select(v => $"{v.Key}={v.Value}")),
             },
         };
     }

@@ -43,21 +43,65 @@ public sealed class HostChild : IAsyncDisposable
     /// <summary>The host assembly: <c>src/Host/bin/Release/net10.0/AyonFtrack.Host.dll</c> of this checkout, else the copy beside the harness.</summary>
     public static string HostDll()
     {
+        if (RepositoryRoot() is { } root && Path.Combine(root, "src", "Host", "bin", "Release", "net10.0", "AyonFtrack.Host.dll") is var built && File.Exists(built))
+        {
+            return built;
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "AyonFtrack.Host.dll");
+    }
+
+    /// <summary>
+    /// The runtime settings the image gives the service: the <c>DOTNET_*</c> variables of the <c>ENV</c> instruction in
+    /// <c>src/Host/Dockerfile</c> (the runtime reads some, such as <c>DOTNET_GCgen0size</c>, only from the environment), so
+    /// the bench measures the process as the image runs it. Those in the runtimeconfig (tiered compilation) come with the
+    /// build. Empty when the Dockerfile is not found.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ImageEnvironment()
+    {
+        var dockerfile = RepositoryRoot() is { } root ? Path.Combine(root, "src", "Host", "Dockerfile") : null;
+        if (dockerfile is null || !File.Exists(dockerfile))
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var inEnv = false;
+        foreach (var line in File.ReadLines(dockerfile).Select(l => l.Trim()).Where(l => !l.StartsWith('#')))
+        {
+            // The ENV instruction and its continuation lines (ending in a backslash); ARG and the rest are not the runtime's.
+            inEnv = inEnv || line.StartsWith("ENV ", StringComparison.Ordinal);
+            if (!inEnv)
+            {
+                continue;
+            }
+
+            var text = line.StartsWith("ENV ", StringComparison.Ordinal) ? line[4..] : line;
+            foreach (var word in text.TrimEnd('\\').Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (word.StartsWith("DOTNET_", StringComparison.Ordinal) && word.IndexOf('=', StringComparison.Ordinal) is > 0 and var at)
+                {
+                    variables[word[..at]] = word[(at + 1)..];
+                }
+            }
+
+            inEnv = line.EndsWith('\\');
+        }
+
+        return variables;
+    }
+
+    private static string? RepositoryRoot()
+    {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "AyonFtrack.slnx")))
             {
-                var built = Path.Combine(dir.FullName, "src", "Host", "bin", "Release", "net10.0", "AyonFtrack.Host.dll");
-                if (File.Exists(built))
-                {
-                    return built;
-                }
-
-                break;
+                return dir.FullName;
             }
         }
 
-        return Path.Combine(AppContext.BaseDirectory, "AyonFtrack.Host.dll");
+        return null;
     }
 
     /// <summary>Starts the host with <paramref name="args"/> and only <paramref name="environment"/> (plus PATH, HOME, TMPDIR and the harness's DOTNET_* variables).</summary>
@@ -89,9 +133,13 @@ public sealed class HostChild : IAsyncDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in ImageEnvironment())
+        {
+            info.Environment[name] = value;
+        }
 
         // Runtime knobs for profiling (e.g. DOTNET_PerfMapEnabled=1 for perf, DOTNET_ThreadPool_UnfairSemaphoreSpinLimit)
-        // reach the child as they reach the harness; none is set by default.
+        // reach the child as they reach the harness (over the image's); none is set by default.
         foreach (var name in System.Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(n => n.StartsWith("DOTNET_", StringComparison.Ordinal)))
         {
             info.Environment[name] = System.Environment.GetEnvironmentVariable(name);

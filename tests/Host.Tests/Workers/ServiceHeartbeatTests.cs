@@ -12,10 +12,26 @@ public sealed class ServiceHeartbeatTests : IDisposable
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    private ServiceHeartbeat Heartbeat() => new(
+    private ServiceHeartbeat Heartbeat(AyonKeyWatch? keyWatch = null) => new(
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["DataDirectory"] = _data }).Build(),
         _time,
-        NullLogger<ServiceHeartbeat>.Instance);
+        NullLogger<ServiceHeartbeat>.Instance,
+        keyWatch);
+
+    [Fact]
+    public void Beat_WhileAyonRejectsTheKey_WritesNothingUntilAyonAcceptsItAgain()
+    {
+        var key = new AyonKeyWatch(_time);
+        var heartbeat = Heartbeat(key);
+        key.Rejected(TimeSpan.FromMinutes(5), "Leecher:UnauthorizedExitAfter");
+
+        heartbeat.Beat();
+        ServiceHeartbeat.Check(_data, TimeSpan.FromMinutes(5), _time.GetUtcNow()).ExitCode.ShouldBe(1);
+
+        key.Accepted();
+        heartbeat.Beat();
+        ServiceHeartbeat.Check(_data, TimeSpan.FromMinutes(5), _time.GetUtcNow()).ExitCode.ShouldBe(0);
+    }
 
     [Fact]
     public void Check_NoHeartbeatYet_IsUnhealthy() =>

@@ -8,7 +8,7 @@ namespace AyonFtrack.Integration.Tests.Processor;
 /// <summary>
 /// DESIGN §4 "Failures are classified", through the real processor composition against the emulators: a transient
 /// fault is retried inside the job, a permanent one fails the job at once, a job left failed is reconciled when the
-/// processor is idle (reported in an AYON event), and a revoked AYON key ends the service with code 78.
+/// processor is idle (reported in an AYON event), also after a restart, and a revoked AYON key ends the service with code 78.
 /// </summary>
 public sealed class FailureClassificationTests
 {
@@ -71,6 +71,48 @@ public sealed class FailureClassificationTests
         job.Status.ShouldBe("failed");
         job.Retries.ShouldBeGreaterThan(maxRetries);
         processor.Probe.RunsOf("ft-heal").ShouldBe(maxRetries + 3);
+    }
+
+    [Fact]
+    public async Task Processor_JobsLeftFailedByAnEarlierProcess_ReconciledAfterTheRestartUnlessAReportNamesThem()
+    {
+        const int maxRetries = 1;
+        var ct = CancellationToken.None;
+        await using var world = await ServiceWorld.StartAsync();
+        var forgotten = await ProcessorHarness.StoreAsync(world, "ftrack.update", new JsonObject { ["test_heals_after"] = 0 }, ftrackId: "ft-forgotten");
+        var done = await ProcessorHarness.StoreAsync(world, "ftrack.update", new JsonObject { ["test_heals_after"] = 0 }, ftrackId: "ft-done");
+
+        // What a processor stopped before its next idle moment leaves behind: two jobs left failed (retries used up), one
+        // of which an earlier reconciliation already names.
+        AyonFtrack.Sandbox.Ayon.AyonEventInsert LeftFailed(string source) => new()
+        {
+            Topic = "ftrack.proc", DependsOn = source, Status = "failed", Retries = maxRetries + 1, Sender = "ftrack-processor", Description = "Failed before the restart",
+        };
+        var forgottenJob = await world.Ayon.InsertEventAsync(LeftFailed(forgotten), ct);
+        var doneJob = await world.Ayon.InsertEventAsync(LeftFailed(done), ct);
+        await world.Ayon.InsertEventAsync(new AyonFtrack.Sandbox.Ayon.AyonEventInsert
+        {
+            Topic = JobRunner.ReconcileTopic,
+            Sender = "ftrack-processor",
+            Payload = new JsonObject
+            {
+                ["targetTopic"] = "ftrack.proc",
+                ["jobs"] = new JsonArray(new JsonObject { ["job"] = doneJob, ["source"] = done, ["healed"] = true }),
+            },
+        }, ct);
+
+        await using var processor = await InProcessProcessor.StartAsync(world, [new TestSlicesModule()], "--Processor:MaxRetries", maxRetries.ToString(CultureInfo.InvariantCulture));
+        await ServiceWorld.WaitUntilAsync(
+            async () => (await world.Ayon.GetEventsAsync(JobRunner.ReconcileTopic, ct)).Count > 1,
+            ProcessorHarness.Deadline,
+            "a reconciliation report after the restart");
+
+        var report = (await world.Ayon.GetEventsAsync(JobRunner.ReconcileTopic, ct)).OrderBy(e => e.CreationOrder).Last();
+        var item = report.Payload["jobs"]!.AsArray().ShouldHaveSingleItem()!;
+        item["job"]!.GetValue<string>().ShouldBe(forgottenJob);
+        item["healed"]!.GetValue<bool>().ShouldBeTrue();
+        processor.Probe.RunsOf("ft-forgotten").ShouldBe(1);
+        processor.Probe.RunsOf("ft-done").ShouldBe(0);
     }
 
     [Fact]

@@ -1,15 +1,15 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Leech;
 
-namespace AyonFtrack.Host.Workers;
+namespace AyonFtrack.Features.Leech;
 
 /// <summary>
 /// The "leecher started" marker (L-02): after every hub (re)connect the leecher stores an <c>ftrack.leech</c> event whose
 /// payload is the ftrack event <c>ayon.ftrack.leecher.started.ynternal</c>, which makes the processor resync auto-sync
 /// projects, unless an earlier marker has no processing job yet (then one resync is already due).
-/// The marker goes through the spool, so it keeps its place among the events.
+/// The marker goes through the spool, so it keeps its place among the events. The leecher's worker decides when to ask
+/// (the first connect at once, a reconnect after <c>Leecher:ResyncDebounce</c> of quiet).
 /// </summary>
 public sealed class LeecherStartedMarker(ILeechSpool spool, IAyonApi ayon)
 {

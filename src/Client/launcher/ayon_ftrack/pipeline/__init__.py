@@ -1,0 +1,1 @@
+"""Base classes of the ftrack publish plugins (the original's import path)."""
