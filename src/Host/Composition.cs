@@ -10,6 +10,7 @@ using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Transmit;
 using AyonFtrack.Host.Spool;
+using AyonFtrack.Host.Telemetry;
 using AyonFtrack.Host.Workers;
 
 namespace AyonFtrack.Host;
@@ -30,7 +31,12 @@ public static class Composition
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
         ["Logging:LogLevel:System.Net.Http"] = "Warning",
-        ["Logging:LogLevel:Polly"] = "Warning",
+
+        // The resilience library and HttpClient log every attempt (with stack traces) around the service's own one line
+        // per retry: off unless turned on (--Logging:LogLevel:Polly Warning).
+        ["Logging:LogLevel:Polly"] = "None",
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "None",
+        ["Logging:LogLevel:Microsoft.Extensions.Http"] = "None",
     };
 
     /// <summary>The built-in slice modules, one per area. Each keeps only its routes of the running mode.</summary>
@@ -56,15 +62,11 @@ public static class Composition
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false)
             .AddInMemoryCollection(environment.Where(e => e.Key.Contains("__", StringComparison.Ordinal))
                 .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)))
+            .AddInMemoryCollection(environment.Where(e => e.Key.StartsWith("OTEL_", StringComparison.Ordinal)))
             .AddServiceEnvironment(environment)
             .AddCommandLine(args);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            options.UseUtcTimestamp = true;
-        });
+        builder.Logging.AddServiceConsole(builder.Configuration);
         return builder;
     }
 
@@ -134,7 +136,7 @@ public static class Composition
                 break;
         }
 
-        return builder;
+        return builder.AddServiceTelemetry(mode);
     }
 
     /// <summary>The leecher's spool file: <c>Leecher:SpoolPath</c>, else <c>leecher-spool.db</c> in the data folder.</summary>

@@ -30,6 +30,10 @@ public static class HostCommand
         AYON_SERVICE_NAME (optional AYON_DEFAULT_SETTINGS_VARIANT). Any configuration key can be set on the
         command line (--Ayon:Variant staging) or in appsettings.json. Behaviour settings are read from the
         ftrack addon settings in AYON.
+
+        operating (docs/operating.md): --Logging:Format json (one JSON object per line); --Health:Port 8079 (HTTP
+        /healthz, /readyz, /metrics on 127.0.0.1); telemetry goes to OTEL_EXPORTER_OTLP_ENDPOINT when it is set,
+        or to the console with --Telemetry:Console true.
         """;
 
     /// <summary>Runs the host until it stops; returns the process exit code.</summary>

@@ -1,4 +1,5 @@
 using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Host.Telemetry;
 using AyonFtrack.Host.Workers;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,7 +54,7 @@ public sealed class ModeCompositionTests : IDisposable
 
     public static TheoryData<HostMode, string[], Type[]> Modes => new()
     {
-        { HostMode.Leecher, ["* Leech.StoreFtrackEvent"], [typeof(LeecherWorker)] },
+        { HostMode.Leecher, ["* Leech.StoreFtrackEvent"], [typeof(LeecherWorker), typeof(TelemetryObservers)] },
         {
             HostMode.Processor,
             [
@@ -100,9 +101,9 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Attributes.TransferHierarchicalValues",
                 "ayon.ftrack.operator.drift.requested Sync.DriftRequest",
             ],
-            [typeof(ProcessorWorker), typeof(DailyListsTimer)]
+            [typeof(ProcessorWorker), typeof(DailyListsTimer), typeof(TelemetryObservers)]
         },
-        { HostMode.Transmitter, TransmitterRoutes, [typeof(TransmitterWorker), typeof(CommentSyncWorker)] },
+        { HostMode.Transmitter, TransmitterRoutes, [typeof(TransmitterWorker), typeof(CommentSyncWorker), typeof(TelemetryObservers)] },
     };
 
     private IHost Build(HostMode mode)

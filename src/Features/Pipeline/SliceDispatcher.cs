@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Pipeline;
@@ -50,7 +51,8 @@ public sealed record DispatchReport(IReadOnlyList<SliceOutcome> Outcomes)
 /// Faults are classified (<see cref="FailureClassifier"/>): a transient one is retried in a new scope with backoff up
 /// to <see cref="FailureOptions.TransientRetries"/> times (slices are idempotent), a permanent one rejects the slice.
 /// </summary>
-public sealed class SliceDispatcher(SliceRoutes routes, IServiceScopeFactory scopes, IOptions<FailureOptions>? failures = null, TimeProvider? time = null)
+public sealed class SliceDispatcher(
+    SliceRoutes routes, IServiceScopeFactory scopes, IOptions<FailureOptions>? failures = null, TimeProvider? time = null, ILogger<SliceDispatcher>? logger = null)
 {
     private readonly FailureOptions _failures = failures?.Value ?? new FailureOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -63,6 +65,7 @@ public sealed class SliceDispatcher(SliceRoutes routes, IServiceScopeFactory sco
         ArgumentNullException.ThrowIfNull(input);
         var outcomes = new List<SliceOutcome>();
         var context = new EventContext(topic, input);
+        using var telemetry = EventTelemetry.Begin(logger, topic, input);
         foreach (var route in routes.For(topic))
         {
             if (!route.InputType.IsInstanceOfType(input))
@@ -86,6 +89,7 @@ public sealed class SliceDispatcher(SliceRoutes routes, IServiceScopeFactory sco
                 continue;
             }
 
+            using var sliceScope = EventTelemetry.BeginSlice(logger, route.Slice);
             outcomes.Add(await SendWithRetriesAsync(route.Slice, command, context, cancellationToken));
         }
 

@@ -9,6 +9,7 @@ namespace AyonFtrack.Features.Pipeline;
 /// <summary>
 /// The outermost behaviour: one activity named <c>Area.Slice</c> per run, its duration and outcome as metrics,
 /// and one log line when the slice is rejected or fails. It never logs the request itself (payloads carry user data).
+/// The span carries the ftrack and AYON event ids of its parent (the job's or the event's span, see <see cref="EventTelemetry"/>).
 /// </summary>
 public sealed partial class TelemetryBehavior<TRequest, TResponse>(ILogger<TelemetryBehavior<TRequest, TResponse>> logger)
     : IPipelineBehavior<TRequest, TResponse>
@@ -20,6 +21,7 @@ public sealed partial class TelemetryBehavior<TRequest, TResponse>(ILogger<Telem
     {
         ArgumentNullException.ThrowIfNull(next);
         using var activity = Telemetry.Source.StartActivity(Slice);
+        CopyEventIds(activity);
         var started = Stopwatch.GetTimestamp();
         var outcome = "failed";
         try
@@ -52,6 +54,23 @@ public sealed partial class TelemetryBehavior<TRequest, TResponse>(ILogger<Telem
             Telemetry.SliceRuns.Add(1, tags);
             Telemetry.SliceDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("slice", Slice));
             activity?.SetTag("outcome", outcome);
+        }
+    }
+
+    /// <summary>The slice's span carries the ids of the job or event it runs for, so a span found alone still names its event.</summary>
+    private static void CopyEventIds(Activity? activity)
+    {
+        if (activity?.Parent is not { } parent)
+        {
+            return;
+        }
+
+        foreach (var tag in (ReadOnlySpan<string>)[EventTelemetry.FtrackEventIdTag, EventTelemetry.AyonEventIdTag])
+        {
+            if (parent.GetTagItem(tag) is { } value)
+            {
+                activity.SetTag(tag, value);
+            }
         }
     }
 

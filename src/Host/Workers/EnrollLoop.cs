@@ -55,6 +55,7 @@ public sealed partial class EnrollLoop(
                 heartbeat.Beat();
                 if (job is null)
                 {
+                    runner.QueueEmpty();
                     if (!earlierFound)
                     {
                         // Jobs an earlier process left failed and did not reconcile before it stopped.

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
-using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Host.Telemetry;
 
 namespace AyonFtrack.Host.Workers;
 
@@ -32,8 +32,13 @@ public enum JobOutcome
 /// routes, and PATCH the job <c>finished</c> or <c>failed</c> with the failing slices named. Unlike the original, a job
 /// whose handler failed is not marked finished (§7).
 /// </summary>
-public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher, ILogger<JobRunner> logger)
+public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher, ILogger<JobRunner> logger, JobTelemetry? telemetry = null)
 {
+    private readonly JobTelemetry _telemetry = telemetry ?? JobTelemetry.Unnamed;
+
+    /// <summary>Enroll found nothing to do: the queue lag is 0.</summary>
+    public void QueueEmpty() => _telemetry.QueueEmpty();
+
     /// <summary>Runs <paramref name="job"/>. <paramref name="read"/> turns the source event into input, or null when it is unusable.</summary>
     public async Task<JobOutcome> RunAsync(EnrollJob job, Func<AyonEvent, JobInput?> read, int maxRetries, CancellationToken cancellationToken)
     {
@@ -53,6 +58,7 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
             return await EndAsync(job, JobOutcome.Rejected, $"Unreadable source event {source.Id} ({sourceDescription})", $"Unreadable source event {source.Id} ({source.Topic})", null, maxRetries, cancellationToken);
         }
 
+        using var trace = _telemetry.Start(job, source, input);
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
             ["AyonEventId"] = source.Id,
@@ -177,7 +183,7 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
             Retries = outcome == JobOutcome.Rejected ? maxRetries + 1 : null,
         };
         await ayon.UpdateEventAsync(job.Id, update, cancellationToken);
-        Telemetry.Jobs.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+        _telemetry.Ended(outcome, JobTrace.Active);
         switch (outcome)
         {
             case JobOutcome.Finished:

@@ -67,6 +67,7 @@ public static class DemoRunner
     private static async Task<int> RunAsync(DemoOptions options, string folder, DemoLogFile log, TextWriter output, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
+        using var metrics = new Host.Telemetry.ServiceMetricsReader(TimeProvider.System);
         await output.WriteLineAsync($"ayon-ftrack demo: emulators, leecher, processor and transmitter in one process; service logs in {log.Path}");
         DemoWorld? world = null;
         DemoServices? services = null;
@@ -102,6 +103,7 @@ public static class DemoRunner
             await scenario.Desktop.DisposeAsync();
 
             var drift = await SummaryAsync(scenario, world, log, output, stop);
+            await output.WriteLineAsync("service metrics (the services' own ayon_ftrack.events.in/out and queue.lag): " + string.Join("; ", metrics.Read()));
             var seconds = clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
             var code = failed is null && drift.Count == 0 ? 0 : 1;
             await output.WriteLineAsync(code == 0

@@ -16,7 +16,7 @@ public sealed class DemoServices : IAsyncDisposable
     public const string TransmitterName = "ftrack-transmitter";
 
     /// <summary>The demo's short timers: quick polling when idle, quick retries, comment sync every second.</summary>
-    private static readonly string[] FastTimers =
+    public static readonly string[] FastTimers =
     [
         "--Processor:IdleDelay", "00:00:00.100",
         "--Transmitter:IdleDelay", "00:00:00.100",
