@@ -10,13 +10,13 @@ namespace AyonFtrack.Features.Desktop;
 /// ftrack switch is off), and ftrack Jobs for progress (through <see cref="ActionRuntime"/>, on the artist's own
 /// session). Replies go through <see cref="LocalActionRuntime"/>.
 /// </summary>
-public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectScopes scopes, ILogger<UserActionRuntime> logger)
+public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectContexts scopes, ILogger<UserActionRuntime> logger)
 {
     /// <summary>The shared action I/O (user, roles, Jobs, messages).</summary>
     public ActionRuntime Actions => actions;
 
     /// <summary>The project the event's selection belongs to, or null.</summary>
-    public Task<ProjectScope?> ProjectAsync(FtrackEvent e, CancellationToken cancellationToken) => scopes.ForEventAsync(e, cancellationToken);
+    public Task<ProjectContext?> ProjectAsync(FtrackEvent e, CancellationToken cancellationToken) => scopes.ForEventAsync(e, cancellationToken);
 
     /// <summary>The role decision of the event's user for <paramref name="action"/>.</summary>
     public async Task<RoleDecision> CheckAsync(UserAction action, FtrackEvent e, CancellationToken cancellationToken)

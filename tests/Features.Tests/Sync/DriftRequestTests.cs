@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Sync;
-using AyonFtrack.Features.Sync;
-using AyonFtrack.Features.Tests.Sync;
 
 namespace AyonFtrack.Features.Tests.Sync;
 

@@ -2,9 +2,8 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Pipeline;
-using AyonFtrack.Integration.Tests.Sync;
+using AyonFtrack.Features.Sync;
 using AyonFtrack.Sandbox.Ayon;
 using Microsoft.Extensions.DependencyInjection;
 
