@@ -12,31 +12,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 started=$(date +%s)
 
-emulator_pid=""
-stop_emulators() {
-  if [ -n "$emulator_pid" ] && kill -0 "$emulator_pid" 2>/dev/null; then
-    kill -TERM "$emulator_pid" 2>/dev/null
-    for _ in $(seq 1 100); do
-      kill -0 "$emulator_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$emulator_pid" 2>/dev/null
-    wait "$emulator_pid" 2>/dev/null
-  fi
-  emulator_pid=""
-}
-trap stop_emulators EXIT
-trap 'stop_emulators; exit 130' INT TERM
-
-fail_setup() {
-  echo "browser: $1"
-  echo "browser: 0 passed, 1 failed"
-  exit 1
-}
-
-command -v node >/dev/null || fail_setup "node is not installed"
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$node_major" -ge 20 ] || fail_setup "node 20 or later is needed (found $(node --version))"
+suite=browser
+# shellcheck source=../lib/node-suite.sh
+source "$root/tests/lib/node-suite.sh"
 
 CHROMIUM="$(bash "$root/build/ensure-chromium.sh")" || fail_setup "no Chromium (see the line above)"
 export CHROMIUM
@@ -86,7 +64,7 @@ node --test --test-concurrency=1 --test-force-exit --test-timeout=240000 --test-
 node_status=${PIPESTATUS[0]}
 unset FTRACK_API_KEY
 
-stop_emulators
+stop_emulator
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$report" | tail -n 1)
 failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$report" | tail -n 1)
 cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$report" | tail -n 1)

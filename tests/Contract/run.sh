@@ -11,31 +11,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 started=$(date +%s)
 
-emulator_pid=""
-stop_emulator() {
-  if [ -n "$emulator_pid" ] && kill -0 "$emulator_pid" 2>/dev/null; then
-    kill -TERM "$emulator_pid" 2>/dev/null
-    for _ in $(seq 1 100); do
-      kill -0 "$emulator_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$emulator_pid" 2>/dev/null
-    wait "$emulator_pid" 2>/dev/null
-  fi
-  emulator_pid=""
-}
-trap stop_emulator EXIT
-trap 'stop_emulator; exit 130' INT TERM
-
-fail_setup() {
-  echo "contract: $1"
-  echo "0 passed, 1 failed"
-  exit 1
-}
-
-command -v node >/dev/null || fail_setup "node is not installed"
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$node_major" -ge 20 ] || fail_setup "node 20 or later is needed (found $(node --version))"
+suite=contract
+# shellcheck source=../lib/node-suite.sh
+source "$root/tests/lib/node-suite.sh"
 
 cd "$here" || fail_setup "cannot enter $here"
 if ! npm ci --cache "$here/.npm-cache" --prefer-offline --no-audit --no-fund --loglevel=error; then

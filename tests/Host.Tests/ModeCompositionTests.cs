@@ -71,6 +71,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.update Sync.ChangeLists",
                 "ftrack.update Sync.ChangeNotes",
                 "ftrack.update Attributes.PushHierValuesOnUpdate",
+                "ayon.ftrack.operator.drift.requested Sync.DriftRequest",
                 "ftrack.action.discover Actions.SyncFromFtrackAction",
                 "ftrack.action.launch Actions.SyncFromFtrackAction",
                 "ftrack.action.discover Actions.PrepareProject",
@@ -99,7 +100,6 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Attributes.PushHierValuesAction",
                 "ftrack.action.discover Attributes.TransferHierarchicalValues",
                 "ftrack.action.launch Attributes.TransferHierarchicalValues",
-                "ayon.ftrack.operator.drift.requested Sync.DriftRequest",
             ],
             [typeof(ProcessorWorker), typeof(DailyListsTimer), typeof(TelemetryObservers)]
         },

@@ -132,11 +132,7 @@ public static class CreateFolders
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var e = request.Event;
-            await local.RunAsync(Action.Menu, e, request.Step,
-                async ct => Applies(EventProject.Selection(e)) && await runtime.CheckAsync(Action, e, ct) == RoleDecision.Allowed,
-                ct => runtime.GuardAsync(Action, e, guarded => RunAsync(e, guarded), ct),
-                cancellationToken);
+            await runtime.RunAsync(local, Action, request.Event, request.Step, Applies, RunAsync, cancellationToken);
             return Unit.Value;
         }
 

@@ -38,6 +38,24 @@ public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectCont
     }
 
     /// <summary>
+    /// One step of a role-checked artist action: a discover offers <paramref name="action"/> where the selection
+    /// <paramref name="applies"/> and the user may run it; a launch runs <paramref name="launch"/> behind the same check
+    /// (<see cref="GuardAsync"/>), its reply sent by <paramref name="local"/>.
+    /// </summary>
+    public Task RunAsync(LocalActionRuntime local, UserAction action, FtrackEvent e, LocalActionStep step,
+        Func<IReadOnlyList<EventProject.SelectionItem>, bool> applies, Func<FtrackEvent, CancellationToken, Task<ActionResult>> launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(applies);
+        ArgumentNullException.ThrowIfNull(launch);
+        return local.RunAsync(action.Menu, e, step,
+            async ct => applies(EventProject.Selection(e)) && await CheckAsync(action, e, ct) == RoleDecision.Allowed,
+            ct => GuardAsync(action, e, guarded => launch(e, guarded), ct),
+            cancellationToken);
+    }
+
+    /// <summary>
     /// A launch guarded by the role check: a readable refusal when the user may not run <paramref name="action"/>,
     /// otherwise <paramref name="launch"/>'s result (whose exceptions the local action runtime turns into the reply).
     /// </summary>

@@ -23,11 +23,11 @@ public sealed class SandboxScenarioTests
         code.ShouldBe(0, text);
         error.ToString().ShouldBeEmpty();
         var done = Regex.Matches(text, @"^\[(\d+)/(\d+)\] .+: done \(\d+\.\d s\)$", RegexOptions.Multiline);
-        done.Select(m => m.Groups[1].Value).ShouldBe(["1", "2", "3", "4", "5", "6", "7"], text);
-        done.ShouldAllBe(m => m.Groups[2].Value == "7");
+        done.Select(m => m.Groups[1].Value).ShouldBe(["1", "2", "3", "4", "5", "6", "7", "8"], text);
+        done.ShouldAllBe(m => m.Groups[2].Value == "8");
         text.ShouldNotContain(": FAILED", Case.Sensitive);
         text.ShouldContain("drift report: empty (AYON equals ftrack)");
-        text.ShouldContain("result: all 7 steps done, AYON equals ftrack");
+        text.ShouldContain("result: all 8 steps done, AYON equals ftrack");
         text.ShouldMatch(@"(?m)^  sq030/sh110 \(Shot, .*lighting \[Lighting");
         text.ShouldNotMatch(@"(?m)^  sq030/sh100 ");
         text.ShouldMatch(@"(?m)^  sq010/sh010 \(Shot, .*compositing \[Compositing, Approved");
@@ -46,11 +46,11 @@ public sealed class SandboxScenarioTests
         var text = output.ToString();
         code.ShouldBe(1, text);
         text.ShouldContain("not started: transmitter");
-        text.ShouldMatch(@"(?m)^\[3/7\] .+: done ");
-        text.ShouldMatch(@"(?m)^\[4/7\] status of sh010/compositing set to Approved in AYON -> ftrack: FAILED: not arrived within 20 s; ftrack status is 'Pending Review'$");
-        text.ShouldNotContain("[5/7]");
+        text.ShouldMatch(@"(?m)^\[3/8\] .+: done ");
+        text.ShouldMatch(@"(?m)^\[4/8\] status of sh010/compositing set to Approved in AYON -> ftrack: FAILED: not arrived within 20 s; ftrack status is 'Pending Review'$");
+        text.ShouldNotContain("[5/8]");
         text.ShouldMatch(@"(?m)^  Status sq010/sh010/compositing: AYON 'Approved', ftrack 'Pending Review'$");
-        text.ShouldMatch(@"(?m)^result: FAILED at \[4/7\] status of sh010/compositing");
+        text.ShouldMatch(@"(?m)^result: FAILED at \[4/8\] status of sh010/compositing");
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class SandboxScenarioTests
 
         var text = output.Text;
         run.IsCompleted.ShouldBeFalse(text);
-        text.ShouldContain("result: all 7 steps done");
+        text.ShouldContain("result: all 8 steps done");
         var ayon = Regex.Match(text, @"AYON emulator: +(\S+)").Groups[1].Value;
         var ayonKey = Regex.Match(text, @"service API key: (\S+)").Groups[1].Value;
         var ftrack = Regex.Match(text, @"ftrack emulator: (\S+)").Groups[1].Value;
