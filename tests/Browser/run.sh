@@ -55,25 +55,7 @@ cat <&"$emulator_out" >/dev/null &
 echo "browser: ftrack emulator $FTRACK_SERVER (user $FTRACK_API_USER), ready after $(( $(date +%s) - started )) s"
 
 export FTRACK_SERVER FTRACK_API_USER FTRACK_API_KEY
-report="$(mktemp)"
-# The report is masked: should a failing check print the key, it never reaches the log.
-node --test --test-concurrency=1 --test-force-exit --test-timeout=240000 --test-reporter=tap --test-reporter-destination=stdout \
-  checks/*.test.mjs 2>&1 \
-  | awk 'BEGIN { key = ENVIRON["FTRACK_API_KEY"] } { if (key != "") gsub(key, "<api-key>"); print; fflush() }' \
-  | tee "$report"
-node_status=${PIPESTATUS[0]}
-unset FTRACK_API_KEY
-
-stop_emulator
-passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$report" | tail -n 1)
-failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$report" | tail -n 1)
-cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$report" | tail -n 1)
-rm -f "$report"
-passed=${passed:-0}
-failed=$(( ${failed:-0} + ${cancelled:-0} ))
-if [ "$node_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  failed=1
-fi
+run_node_checks --test-concurrency=1 --test-timeout=240000
 echo "browser: whole run $(( $(date +%s) - started )) s"
 echo "browser: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
