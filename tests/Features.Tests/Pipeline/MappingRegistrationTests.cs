@@ -25,7 +25,7 @@ public sealed class MappingRegistrationTests
         var config = MappingRegistration.BuildMappingConfig([typeof(TransmitModule).Assembly]);
 
         config.RequireDestinationMemberSource.ShouldBeTrue();
-        config.RuleMap.Keys.ShouldContain(new TypeTuple(typeof(VersionModel), typeof(AyonEntityState)));
+        config.RuleMap.Keys.ShouldContain(k => k.Source == typeof(VersionModel) && k.Destination == typeof(AyonEntityState));
     }
 
     [Fact]
