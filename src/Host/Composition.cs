@@ -119,7 +119,7 @@ public static class Composition
         {
             // Mapster only where slices map: the transmitter's reads of AYON entities, and integrators' slices in the
             // processor. The leecher, and a processor without custom handlers, never load it. Compiled (validated) here.
-            services.AddSliceMapping(modules);
+            AddMapping(services, modules);
         }
 
         services.AddOptions<FailureOptions>().BindConfiguration(FailureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -150,6 +150,14 @@ public static class Composition
 
         return builder.AddServiceTelemetry(mode);
     }
+
+    /// <summary>
+    /// Mapster's registration, in a method of its own that is compiled only when it runs, so that no Mapster type is
+    /// resolved in a mode that does not map.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void AddMapping(IServiceCollection services, IReadOnlyList<ISliceModule> modules) =>
+        services.AddSliceMapping(modules, AyonEntityStateMapping.Register);
 
     /// <summary>The leecher's spool file: <c>Leecher:SpoolPath</c>, else <c>leecher-spool.db</c> in the data folder.</summary>
     public static string SpoolPath(IServiceProvider provider)

@@ -9,13 +9,15 @@ namespace AyonFtrack.Features.Transmit;
 /// AYON's REST models of the five entity types → <see cref="AyonEntityState"/> (what the transmitter compares with ftrack).
 /// Every member of the state has a source here: the configuration is compiled with unmapped members refused, so a field
 /// added to the state without a mapping stops the transmitter at start. The attribute object is shared, not copied.
+/// A static registration, not an <see cref="IRegister"/>: the validator scan of every mode loads each type of this
+/// assembly, and a type implementing Mapster's interface would load Mapster into the leecher, which maps nothing.
 /// </summary>
-public sealed class AyonEntityStateMapping : IRegister
+public static class AyonEntityStateMapping
 {
     private static readonly IReadOnlyList<string> None = [];
 
-    /// <inheritdoc />
-    public void Register(TypeAdapterConfig config)
+    /// <summary>Adds the five mappings to <paramref name="config"/>.</summary>
+    public static void Register(TypeAdapterConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.ForType<JsonObject, JsonObject>().MapWith(source => source);

@@ -15,14 +15,14 @@ namespace AyonFtrack.Features.Tests.Pipeline;
 public sealed class MappingRegistrationTests
 {
     private static readonly IMapper Mapper = new ServiceCollection()
-        .AddSliceMapping([new TransmitModule()]).BuildServiceProvider().GetRequiredService<IMapper>();
+        .AddSliceMapping([new TransmitModule()], AyonEntityStateMapping.Register).BuildServiceProvider().GetRequiredService<IMapper>();
 
     private static readonly JsonObject Attrib = new() { ["ftrackId"] = "ft-1", ["fps"] = 25 };
 
     [Fact]
-    public void BuildMappingConfig_FeaturesAssembly_CompilesEveryMapping()
+    public void BuildMappingConfig_BuiltInMappings_CompileWithUnmappedMembersRefused()
     {
-        var config = MappingRegistration.BuildMappingConfig([typeof(TransmitModule).Assembly]);
+        var config = MappingRegistration.BuildMappingConfig([typeof(TransmitModule).Assembly], AyonEntityStateMapping.Register);
 
         config.RequireDestinationMemberSource.ShouldBeTrue();
         config.RuleMap.Keys.ShouldContain(k => k.Source == typeof(VersionModel) && k.Destination == typeof(AyonEntityState));
