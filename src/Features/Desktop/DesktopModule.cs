@@ -27,6 +27,8 @@ public sealed class DesktopModule : ISliceModule
         map.LocalAction<MultipleNotes.Command, MultipleNotes.Handler>(MultipleNotes.From);
         map.LocalAction<ThumbnailToChildren.Command, ThumbnailToChildren.Handler>(ThumbnailToChildren.From);
         map.LocalAction<ThumbnailToParent.Command, ThumbnailToParent.Handler>(ThumbnailToParent.From);
+        map.LocalAction<OpenFile.Command, OpenFile.Handler>(OpenFile.From);
+        map.LocalAction<DownloadReviewMedia.Command, DownloadReviewMedia.Handler>(DownloadReviewMedia.From);
     }
 }
 
