@@ -118,11 +118,10 @@ public sealed class DesktopClientTests
         var identifier = $"{WhereIRun.Action.Identifier}.{started["identifier"]}";
         string[] taskActions = [CreateFolders.Action.Menu.Identifier, ThumbnailToChildren.Action.Menu.Identifier, ThumbnailToParent.Action.Menu.Identifier];
         replies.SelectMany(r => r["data"]!["items"]!.AsArray()).Select(i => (string?)i!["actionIdentifier"]).Order(StringComparer.Ordinal)
-            .ShouldBe(new[]
+            .ShouldBe(new List<string>
             {
                 identifier, $"{WhereIRun.Action.Identifier}.{startedElsewhere["identifier"]}",
-                .. taskActions.SelectMany(a => new[] { $"{a}.{started["identifier"]}", $"{a}.{startedElsewhere["identifier"]}" }),
-            }.Order(StringComparer.Ordinal));
+            }.Concat(taskActions.SelectMany(a => new[] { $"{a}.{started["identifier"]}", $"{a}.{startedElsewhere["identifier"]}" })).Order(StringComparer.Ordinal));
 
         hub.PublishAsWebClient("ftrack.action.launch", new JsonObject { ["actionIdentifier"] = identifier, ["selection"] = new JsonArray() });
         var widgets = await WaitForWidgetsAsync(hub, 2);
