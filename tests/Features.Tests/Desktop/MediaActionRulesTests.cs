@@ -21,7 +21,7 @@ public sealed class MediaActionRulesTests
             new("5", "a", "comp", "v002", 5),
         ]);
 
-        sorted.OrderBy(p => p.Value).Select(p => p.Key).ShouldBe(["4", "5", "3", "2", "1"]);
+        sorted.OrderBy(p => p.Value).Select(p => p.Key).ShouldBe(["5", "4", "3", "2", "1"]); // "v002" before "v010": compared as text, as Python compares them
         sorted.Values.Order().ShouldBe([1d, 3, 5, 7, 9]);
     }
 
