@@ -7,6 +7,7 @@ using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Leech;
 using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Features.Processor;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Transmit;
 using AyonFtrack.Host.Spool;
@@ -43,6 +44,7 @@ public static class Composition
     public static IReadOnlyList<ISliceModule> BuiltInModules() =>
     [
         new LeechModule(),
+        new ProcessorModule(),
         new TransmitModule(),
         new SyncModule(),
         new ActionsModule(),
@@ -94,9 +96,10 @@ public static class Composition
 
         services.AddFtrackEventHub();
         services.AddActionRuntime();
-        if (mode == HostMode.Processor)
+        if (mode is HostMode.Processor or HostMode.Transmitter)
         {
-            // Every AYON write of the processor is marked as ftrack's, so the transmitter does not echo it back.
+            // Every AYON write of the processor and the transmitter is marked as ftrack's, so the transmitter's enroll
+            // (ignoreSenderTypes: ["ftrack"]) never hands it back as a job (the original's writes echoed, §7).
             services.PostConfigure<AyonOptions>(options => options.SenderType ??= "ftrack");
         }
 
@@ -109,7 +112,16 @@ public static class Composition
         services.AddOptions<SyncOptions>().BindConfiguration(SyncOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddIncrementalSync();
         services.AddTransmitReadCache();
-        services.AddSlicePipeline(mode, [.. BuiltInModules(), .. extraModules ?? []]);
+        IReadOnlyList<ISliceModule> extra = [.. extraModules ?? []];
+        IReadOnlyList<ISliceModule> modules = [.. BuiltInModules(), .. extra];
+        var routes = services.AddSlicePipeline(mode, modules);
+        if (mode == HostMode.Transmitter || (mode == HostMode.Processor && extra.Count > 0))
+        {
+            // Mapster only where slices map: the transmitter's reads of AYON entities, and integrators' slices in the
+            // processor. The leecher, and a processor without custom handlers, never load it. Compiled (validated) here.
+            AddMapping(services, modules);
+        }
+
         services.AddOptions<FailureOptions>().BindConfiguration(FailureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         switch (mode)
@@ -125,19 +137,27 @@ public static class Composition
                 services.AddHostedService<LeecherWorker>();
                 break;
             case HostMode.Processor:
-                AddJobLoop(services, JobLoopOptions.ProcessorSection);
-                services.AddHostedService<ProcessorWorker>();
+                services.AddEnrollWorker(routes);
+                services.AddSingleton<IEnrollStartup, ProcessorStartup>();
                 services.AddHostedService<DailyListsTimer>();
                 break;
             case HostMode.Transmitter:
-                AddJobLoop(services, JobLoopOptions.TransmitterSection);
-                services.AddHostedService<TransmitterWorker>();
-                services.AddTransmitterComponents();
+                services.AddEnrollWorker(routes);
+                services.AddCommentSync();
+                services.AddHostedService<CommentSyncWorker>();
                 break;
         }
 
         return builder.AddServiceTelemetry(mode);
     }
+
+    /// <summary>
+    /// Mapster's registration, in a method of its own that is compiled only when it runs, so that no Mapster type is
+    /// resolved in a mode that does not map.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void AddMapping(IServiceCollection services, IReadOnlyList<ISliceModule> modules) =>
+        services.AddSliceMapping(modules, AyonEntityStateMapping.Register);
 
     /// <summary>The leecher's spool file: <c>Leecher:SpoolPath</c>, else <c>leecher-spool.db</c> in the data folder.</summary>
     public static string SpoolPath(IServiceProvider provider)
@@ -157,12 +177,5 @@ public static class Composition
         return string.IsNullOrWhiteSpace(configured)
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "ayon-ftrack")
             : configured;
-    }
-
-    private static void AddJobLoop(IServiceCollection services, string section)
-    {
-        services.AddOptions<JobLoopOptions>(section).BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<JobRunner>();
-        services.AddSingleton<EnrollLoop>();
     }
 }

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Sync;
-using AyonFtrack.Host.Workers;
 using AyonFtrack.Sandbox.Ayon;
 using AyonFtrack.Sandbox.Demo;
 using AyonFtrack.Sandbox.Ftrack;
@@ -207,7 +206,7 @@ internal sealed class KillChaosWorld : IAsyncDisposable
         var syncJobs = all.Where(e => e.Topic == "ftrack.sync" && e.DependsOn is not null).ToLookup(e => e.DependsOn!, StringComparer.Ordinal);
         var ended = (AyonEventRow j) => j.Status == "finished" || (j.Status == "failed" && j.Retries > MaxRetries);
         var unprocessed = leeched.Count(e => !procJobs[e.Id].Any(ended));
-        var topics = TransmitterWorker.SourceTopics.ToHashSet(StringComparer.Ordinal);
+        var topics = Features.Transmit.TransmitModule.SourceTopics.ToHashSet(StringComparer.Ordinal);
         var untransmitted = all.Count(e => topics.Contains(e.Topic) && e.SenderType != "ftrack" && e.Status == "finished" && !syncJobs[e.Id].Any(ended));
         var leechedUpdates = leeched.Count(e => e.Payload["topic"]?.GetValue<string>() == "ftrack.update");
         var state = FormattableString.Invariant($"published {Ftrack.PublishedEventCount}, leeched updates {leechedUpdates}, unprocessed {unprocessed}, untransmitted {untransmitted}");

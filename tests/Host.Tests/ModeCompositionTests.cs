@@ -50,6 +50,7 @@ public sealed class ModeCompositionTests : IDisposable
             "entity.folder.label_changed Transmit.RenameEntity",
             "entity.task.renamed Transmit.RenameEntity",
             "entity.task.label_changed Transmit.RenameEntity",
+            "ftrack.sync.comments.tick Transmit.SyncComments",
     ];
 
     public static TheoryData<HostMode, string[], Type[]> Modes => new()
@@ -101,9 +102,9 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.discover Attributes.TransferHierarchicalValues",
                 "ftrack.action.launch Attributes.TransferHierarchicalValues",
             ],
-            [typeof(ProcessorWorker), typeof(DailyListsTimer), typeof(TelemetryObservers)]
+            [typeof(EnrollWorker), typeof(DailyListsTimer), typeof(TelemetryObservers)]
         },
-        { HostMode.Transmitter, TransmitterRoutes, [typeof(TransmitterWorker), typeof(CommentSyncWorker), typeof(TelemetryObservers)] },
+        { HostMode.Transmitter, TransmitterRoutes, [typeof(EnrollWorker), typeof(CommentSyncWorker), typeof(TelemetryObservers)] },
     };
 
     private IHost Build(HostMode mode)

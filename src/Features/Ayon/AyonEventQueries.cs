@@ -138,6 +138,8 @@ public static class AyonEventQueries
             foreach (var edge in edges.EnumerateArray())
             {
                 var node = edge.GetProperty("node");
+
+                // By hand, not Mapster: the source is a JsonElement whose fields each need a type check.
                 list.Add(new GraphQlEvent
                 {
                     Id = Str(node, "id") ?? throw new AyonRequestException("GraphQL events: a node has no id"),

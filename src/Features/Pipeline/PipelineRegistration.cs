@@ -1,22 +1,20 @@
 using System.Reflection;
 using FluentValidation;
-using Mapster;
-using MapsterMapper;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AyonFtrack.Features.Pipeline;
 
 /// <summary>
-/// Wires MediatR 5.1.0 by hand (it has no DI package that restores here), the two behaviours, validators, Mapster,
-/// and the routes of one mode.
+/// Wires MediatR 5.1.0 by hand (it has no DI package that restores here), the two behaviours, validators and the routes
+/// of one mode. Mapster is registered apart (<see cref="MappingRegistration"/>), only in the modes that map.
 /// </summary>
 public static class PipelineRegistration
 {
     /// <summary>
     /// Registers the slice pipeline for <paramref name="mode"/>: every module maps its routes, only the mode's
     /// handlers are registered, and the frozen <see cref="SliceRoutes"/> plus the <see cref="SliceDispatcher"/> are added.
-    /// Validators and Mapster registrations are read from the modules' assemblies.
+    /// Validators are read from the modules' assemblies.
     /// </summary>
     public static SliceRoutes AddSlicePipeline(this IServiceCollection services, HostMode mode, IEnumerable<ISliceModule> modules)
     {
@@ -34,37 +32,34 @@ public static class PipelineRegistration
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
 
         var map = new SliceMap(mode, services);
-        var assemblies = new List<Assembly> { typeof(PipelineRegistration).Assembly };
-        foreach (var module in modules)
+        var list = modules.ToList();
+        foreach (var module in list)
         {
             module.Map(map);
-            if (!assemblies.Contains(module.GetType().Assembly))
-            {
-                assemblies.Add(module.GetType().Assembly);
-            }
         }
 
-        foreach (var assembly in assemblies)
+        foreach (var assembly in AssembliesOf(list))
         {
             services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         }
 
-        services.AddSingleton(BuildMappingConfig(assemblies));
-        services.AddSingleton<IMapper>(provider => new Mapper(provider.GetRequiredService<TypeAdapterConfig>()));
-
-        var routes = new SliceRoutes(mode, map.Routes);
+        var routes = new SliceRoutes(mode, map.Routes, map.EnrollPlan);
         services.AddSingleton(routes);
         services.AddOptions<FailureOptions>();
         services.AddSingleton<SliceDispatcher>();
         return routes;
     }
 
-    /// <summary>One Mapster configuration (never the global one) in which an unmapped member fails at start-up.</summary>
-    public static TypeAdapterConfig BuildMappingConfig(IEnumerable<Assembly> assemblies)
+    /// <summary>The assemblies slices come from: the Features assembly and each module's, once each, in order.</summary>
+    public static IReadOnlyList<Assembly> AssembliesOf(IEnumerable<ISliceModule> modules)
     {
-        var config = new TypeAdapterConfig { RequireDestinationMemberSource = true };
-        config.Scan([.. assemblies]);
-        config.Compile();
-        return config;
+        ArgumentNullException.ThrowIfNull(modules);
+        var assemblies = new List<Assembly> { typeof(PipelineRegistration).Assembly };
+        foreach (var assembly in modules.Select(m => m.GetType().Assembly).Where(a => !assemblies.Contains(a)))
+        {
+            assemblies.Add(assembly);
+        }
+
+        return assemblies;
     }
 }

@@ -19,10 +19,16 @@ public enum SliceOutcomeKind
     Failed,
 }
 
-/// <summary>One slice's outcome for one input.</summary>
-public sealed record SliceOutcome(string Slice, SliceOutcomeKind Kind, string? Message)
+/// <summary>One slice's outcome for one input; <paramref name="Error"/> is the fault that ended a failed or rejected run, for callers that tell faults apart (a rejected key).</summary>
+public sealed record SliceOutcome(string Slice, SliceOutcomeKind Kind, string? Message, Exception? Error = null)
 {
-    /// <summary>"Slice: message", for job failure reasons.</summary>
+    /// <summary>Outcomes are equal when they say the same (slice, kind, message); the carried fault is not compared.</summary>
+    public bool Equals(SliceOutcome? other) => other is not null && Slice == other.Slice && Kind == other.Kind && Message == other.Message;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Slice, Kind, Message);
+
+    /// <summary>"Slice: message", for job failure reasons (never the exception itself).</summary>
     public override string ToString() => Message is null ? Slice : $"{Slice}: {Message}";
 }
 
@@ -80,7 +86,7 @@ public sealed class SliceDispatcher(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                outcomes.Add(new SliceOutcome(route.Slice, SliceOutcomeKind.Rejected, $"its route filter could not read the event ({ex.GetType().Name}: {ex.Message})"));
+                outcomes.Add(new SliceOutcome(route.Slice, SliceOutcomeKind.Rejected, $"its route filter could not read the event ({ex.GetType().Name}: {ex.Message})", ex));
                 continue;
             }
 
@@ -132,7 +138,7 @@ public sealed class SliceDispatcher(
         catch (ValidationException ex)
         {
             var reasons = ex.Errors.Select(e => e.ErrorMessage).Distinct().ToArray();
-            return (new SliceOutcome(slice, SliceOutcomeKind.Rejected, reasons.Length > 0 ? string.Join("; ", reasons) : ex.Message), FailureKind.Permanent);
+            return (new SliceOutcome(slice, SliceOutcomeKind.Rejected, reasons.Length > 0 ? string.Join("; ", reasons) : ex.Message, ex), FailureKind.Permanent);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -143,8 +149,8 @@ public sealed class SliceDispatcher(
             var kind = FailureClassifier.Classify(ex);
             var message = $"{ex.GetType().Name}: {ex.Message}";
             return kind == FailureKind.Permanent
-                ? (new SliceOutcome(slice, SliceOutcomeKind.Rejected, $"permanent: {message}"), kind)
-                : (new SliceOutcome(slice, SliceOutcomeKind.Failed, message), kind);
+                ? (new SliceOutcome(slice, SliceOutcomeKind.Rejected, $"permanent: {message}", ex), kind)
+                : (new SliceOutcome(slice, SliceOutcomeKind.Failed, message, ex), kind);
         }
     }
 }

@@ -29,6 +29,31 @@ public sealed class SliceMap
     /// <summary>The routes kept so far, in declaration order.</summary>
     public IReadOnlyList<SliceRoute> Routes => _routes;
 
+    /// <summary>The running mode's enroll plan, when a module declared one (<see cref="Enroll"/>).</summary>
+    public EnrollPlan? EnrollPlan { get; private set; }
+
+    /// <summary>
+    /// Declares what the one enroll worker of <paramref name="mode"/> enrolls (a mode has at most one plan). Ignored when
+    /// <paramref name="mode"/> is not the running mode.
+    /// </summary>
+    public SliceMap Enroll(HostMode mode, EnrollPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (mode != Mode)
+        {
+            return this;
+        }
+
+        if (EnrollPlan is not null)
+        {
+            throw new InvalidOperationException(
+                $"The {mode.ToName()} mode already enrolls into {EnrollPlan.TargetTopic}; a second enroll plan ({plan.TargetTopic}) cannot be added.");
+        }
+
+        EnrollPlan = plan;
+        return this;
+    }
+
     /// <summary>
     /// Declares that in <paramref name="mode"/>, inputs of type <typeparamref name="TInput"/> on <paramref name="topic"/>
     /// go through <paramref name="from"/> to <typeparamref name="THandler"/>. Ignored when <paramref name="mode"/> is not the running mode.

@@ -4,7 +4,7 @@ namespace AyonFtrack.Features.Pipeline;
 /// Every topic the services route on or write, in one place: ftrack's event-hub topics (what the processor's slices
 /// route on), the internal topics the services publish to ftrack themselves, and the AYON event topics of the
 /// original's queue (the same names, so a Python service and this one can share a server). The transmitter's
-/// <c>entity.*</c> topics are listed with its routes (<c>TransmitModule</c>).
+/// <c>entity.*</c> topics are listed with its routes and enroll plan (<c>TransmitModule</c>).
 /// </summary>
 public static class Topics
 {
@@ -40,6 +40,12 @@ public static class Topics
 
     /// <summary>AYON: the transmitter's marker of the comment sync's last pass.</summary>
     public const string SyncComments = "ftrack.sync.comments";
+
+    /// <summary>Internal (the transmitter's timer, never on a wire): a tick of the comment sync.</summary>
+    public const string CommentSyncTick = "ftrack.sync.comments.tick";
+
+    /// <summary>AYON: the processor's load report of the custom handlers.</summary>
+    public const string ProcessorHandlers = "ftrack.processor.handlers";
 
     /// <summary>AYON: a reconciliation pass over jobs left failed.</summary>
     public const string Reconcile = "ftrack.reconcile";

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
+using MapsterMapper;
 
 namespace AyonFtrack.Features.Transmit;
 
@@ -56,37 +57,28 @@ public static class Counterparts
         _ => throw new ArgumentException($"AYON entity type '{ayonEntityType}' has no ftrack counterpart.", nameof(ayonEntityType)),
     };
 
-    /// <summary>Reads an AYON entity by REST; null when it does not exist (any more).</summary>
-    public static async Task<AyonEntityState?> ReadAyonAsync(IAyonApi ayon, string project, string entityType, string id, CancellationToken cancellationToken)
+    /// <summary>Reads an AYON entity by REST (mapped by <see cref="AyonEntityStateMapping"/>); null when it does not exist (any more).</summary>
+    public static async Task<AyonEntityState?> ReadAyonAsync(IAyonApi ayon, IMapper mapper, string project, string entityType, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ayon);
+        ArgumentNullException.ThrowIfNull(mapper);
         switch (entityType)
         {
             case "project":
                 var p = await ayon.GetProjectAsync(project, cancellationToken);
-                return p.IsSuccessful && p.Content is { } pm
-                    ? new AyonEntityState("project", pm.Name, pm.Name, pm.Label, null, null, pm.Attrib, pm.OwnAttrib, null, [], null)
-                    : null;
+                return p.IsSuccessful && p.Content is { } pm ? mapper.Map<ProjectModel, AyonEntityState>(pm) : null;
             case "folder":
                 var f = await ayon.GetFolderAsync(project, id, cancellationToken);
-                return f.IsSuccessful && f.Content is { } fm
-                    ? new AyonEntityState("folder", fm.Id, fm.Name, fm.Label, fm.ParentId, fm.Status, fm.Attrib, fm.OwnAttrib, fm.FolderType, [], fm.ThumbnailId)
-                    : null;
+                return f.IsSuccessful && f.Content is { } fm ? mapper.Map<FolderModel, AyonEntityState>(fm) : null;
             case "task":
                 var t = await ayon.GetTaskAsync(project, id, cancellationToken);
-                return t.IsSuccessful && t.Content is { } tm
-                    ? new AyonEntityState("task", tm.Id, tm.Name, tm.Label, tm.FolderId, tm.Status, tm.Attrib, tm.OwnAttrib, tm.TaskType, tm.Assignees, tm.ThumbnailId)
-                    : null;
+                return t.IsSuccessful && t.Content is { } tm ? mapper.Map<TaskModel, AyonEntityState>(tm) : null;
             case "product":
                 var pr = await ayon.GetProductAsync(project, id, cancellationToken);
-                return pr.IsSuccessful && pr.Content is { } prm
-                    ? new AyonEntityState("product", prm.Id, prm.Name, null, prm.FolderId, prm.Status, prm.Attrib, prm.OwnAttrib, prm.ProductType, [], null)
-                    : null;
+                return pr.IsSuccessful && pr.Content is { } prm ? mapper.Map<ProductModel, AyonEntityState>(prm) : null;
             case "version":
                 var v = await ayon.GetVersionAsync(project, id, cancellationToken);
-                return v.IsSuccessful && v.Content is { } vm
-                    ? new AyonEntityState("version", vm.Id, $"v{vm.Version:000}", null, vm.ProductId, vm.Status, vm.Attrib, vm.OwnAttrib, vm.TaskId, [], vm.ThumbnailId) { VersionNumber = vm.Version }
-                    : null;
+                return v.IsSuccessful && v.Content is { } vm ? mapper.Map<VersionModel, AyonEntityState>(vm) : null;
             default:
                 return null;
         }
@@ -161,7 +153,7 @@ public static class Counterparts
     /// a version that is linked by neither id the original's guess: product → folder → its ftrack counterpart → the
     /// Asset of the product's name (case-insensitive) → the AssetVersion of the same number.
     /// </summary>
-    public static async Task<FtrackEntity?> ResolveAsync(IAyonApi ayon, FtrackSession session, string project, AyonEntityState entity, IReadOnlyList<string> projections, CancellationToken cancellationToken)
+    public static async Task<FtrackEntity?> ResolveAsync(IAyonApi ayon, IMapper mapper, FtrackSession session, string project, AyonEntityState entity, IReadOnlyList<string> projections, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
         if (await FindAsync(session, project, entity, projections, cancellationToken) is { } found)
@@ -174,8 +166,8 @@ public static class Counterparts
             return null;
         }
 
-        var product = await ReadAyonAsync(ayon, project, "product", entity.ParentId, cancellationToken);
-        var folder = product?.ParentId is { } folderId ? await ReadAyonAsync(ayon, project, "folder", folderId, cancellationToken) : null;
+        var product = await ReadAyonAsync(ayon, mapper, project, "product", entity.ParentId, cancellationToken);
+        var folder = product?.ParentId is { } folderId ? await ReadAyonAsync(ayon, mapper, project, "folder", folderId, cancellationToken) : null;
         var ftFolder = folder is null ? null : await FindAsync(session, project, folder, ["id"], cancellationToken);
         if (product is null || ftFolder is null)
         {
@@ -196,8 +188,10 @@ public static class Counterparts
     /// <summary>The ftrack project of an AYON project (by the project's <c>ftrackId</c>, else by full name).</summary>
     public static async Task<FtrackEntity?> FindProjectAsync(IAyonApi ayon, FtrackSession session, string project, CancellationToken cancellationToken)
     {
-        var state = await ReadAyonAsync(ayon, project, "project", project, cancellationToken);
-        return await FindAsync(session, project, "project", project, state?.FtrackId, ["id", "full_name", "name", "project_schema_id"], cancellationToken);
+        ArgumentNullException.ThrowIfNull(ayon);
+        var read = await ayon.GetProjectAsync(project, cancellationToken);
+        var ftrackId = read.IsSuccessful ? FtrackIdOf(read.Content?.Attrib) : null;
+        return await FindAsync(session, project, "project", project, ftrackId, ["id", "full_name", "name", "project_schema_id"], cancellationToken);
     }
 
     /// <summary>The ftrack id of an AYON folder, task or version read through GraphQL (<c>allAttrib.ftrackId</c>).</summary>

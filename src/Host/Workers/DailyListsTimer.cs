@@ -1,6 +1,7 @@
 using AyonFtrack.Features.Actions;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.Settings;
 using Microsoft.Extensions.Options;
 
@@ -68,7 +69,7 @@ public sealed partial class DailyListsTimer(
         var user = await session.QueryFirstAsync(FtrackQuery.From(FtrackEntityTypes.User).Select("id", "username").Where(FtrackFilter.Is("username", userName)), cancellationToken);
         var result = await ayon.DispatchEventAsync(new DispatchEventRequest
         {
-            Topic = "ftrack.leech",
+            Topic = Topics.Leech,
             Sender = options.Value.ServiceName,
             Hash = DailyListsSchedule.Hash(day),
             Description = $"Automated chrono action '{DailyLists.AutomatedTopic}'",

@@ -1,20 +1,10 @@
 using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Pipeline;
 
 namespace AyonFtrack.Host.Workers;
 
-/// <summary>What an enroll loop asks AYON for and how it reads a source event.</summary>
-/// <param name="Request">The enroll request.</param>
-/// <param name="Read">Turns a source event into the slices' input.</param>
-/// <param name="SweepStuckJobs">Whether the idle loop fails stuck pending jobs.</param>
-/// <param name="Reconciles">Which inputs of jobs left failed are run again when the loop is idle (null: none).</param>
-public sealed record EnrollPlan(
-    EnrollRequest Request,
-    Func<AyonEvent, JobInput?> Read,
-    bool SweepStuckJobs,
-    Func<JobInput, bool>? Reconciles = null);
-
 /// <summary>
-/// The job loop of the processor and the transmitter: enroll, run the job, repeat; wait when idle; sweep stuck jobs when
+/// The job loop of the enroll worker (the processor's and the transmitter's <see cref="EnrollPlan"/>): enroll, run the job, repeat; wait when idle; sweep stuck jobs when
 /// idle long enough. A stop request lets the job in hand finish (up to the host's grace period) and takes no new one.
 /// One bad job never stops the loop. When idle it waits on <c>arrivals</c> (AYON's event websocket), which wakes it
 /// as soon as a source event is stored; without one it sleeps the idle delay. A job left failed is reconciled at the
@@ -35,11 +25,15 @@ public sealed partial class EnrollLoop(
 {
     private readonly AyonKeyWatch _key = keyWatch ?? new AyonKeyWatch(time);
 
-    /// <summary>Runs until <paramref name="stoppingToken"/> fires. <paramref name="jobToken"/> aborts the job in hand (after the grace period).</summary>
-    public async Task RunAsync(EnrollPlan plan, JobLoopOptions options, CancellationToken stoppingToken, CancellationToken jobToken)
+    /// <summary>
+    /// Runs <paramref name="plan"/> as <paramref name="sender"/> until <paramref name="stoppingToken"/> fires.
+    /// <paramref name="jobToken"/> aborts the job in hand (after the grace period).
+    /// </summary>
+    public async Task RunAsync(EnrollPlan plan, string sender, JobLoopOptions options, CancellationToken stoppingToken, CancellationToken jobToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
+        var request = plan.Request(sender, options.MaxRetries, options.IgnoreOlderThanDays);
         var lastWork = time.GetUtcNow();
         var lastSweep = DateTimeOffset.MinValue;
         var failures = 0;
@@ -49,7 +43,7 @@ public sealed partial class EnrollLoop(
         {
             try
             {
-                var job = await ayon.EnrollAsync(plan.Request, stoppingToken);
+                var job = await ayon.EnrollAsync(request, stoppingToken);
                 failures = 0;
                 _key.Accepted();
                 heartbeat.Beat();
@@ -59,7 +53,7 @@ public sealed partial class EnrollLoop(
                     if (!earlierFound)
                     {
                         // Jobs an earlier process left failed and did not reconcile before it stopped.
-                        var earlier = await runner.LeftFailedUnreconciledAsync(plan.Request.TargetTopic, options.MaxRetries, MaxLeftFailed, stoppingToken);
+                        var earlier = await runner.LeftFailedUnreconciledAsync(request.TargetTopic, options.MaxRetries, MaxLeftFailed, stoppingToken);
                         earlierFound = true;
                         leftFailed.AddRange(earlier.Where(e => !leftFailed.Any(l => l.JobId == e.JobId)).Take(MaxLeftFailed - leftFailed.Count));
                     }
@@ -70,7 +64,7 @@ public sealed partial class EnrollLoop(
                         leftFailed.Clear();
                         try
                         {
-                            await runner.ReconcileAsync(batch, plan.Read, plan.Reconciles, plan.Request.Sender, plan.Request.TargetTopic, jobToken);
+                            await runner.ReconcileAsync(batch, plan.Read, plan.Reconciles, request.Sender, request.TargetTopic, jobToken);
                         }
                         catch (Exception ex) when (ex is not OperationCanceledException)
                         {
@@ -85,10 +79,10 @@ public sealed partial class EnrollLoop(
                     if (plan.SweepStuckJobs && now - lastWork >= options.StuckJobSweepInterval && now - lastSweep >= options.StuckJobSweepInterval)
                     {
                         lastSweep = now;
-                        await SweepStuckJobsAsync(plan.Request.TargetTopic, options.StuckJobTimeout, stoppingToken);
+                        await SweepStuckJobsAsync(request.TargetTopic, options.StuckJobTimeout, stoppingToken);
                     }
 
-                    await (arrivals?.WaitAsync(plan.Request, options.IdleDelay, stoppingToken) ?? Task.Delay(options.IdleDelay, time, stoppingToken));
+                    await (arrivals?.WaitAsync(request, options.IdleDelay, stoppingToken) ?? Task.Delay(options.IdleDelay, time, stoppingToken));
                     continue;
                 }
 
@@ -108,7 +102,7 @@ public sealed partial class EnrollLoop(
             catch (Exception ex) when (AyonKeyWatch.IsUnauthorized(ex))
             {
                 var rejectedFor = _key.Rejected(options.UnauthorizedExitAfter, "Processor:/Transmitter:UnauthorizedExitAfter");
-                Log.Unauthorized(logger, plan.Request.TargetTopic, rejectedFor.TotalSeconds);
+                Log.Unauthorized(logger, request.TargetTopic, rejectedFor.TotalSeconds);
                 try
                 {
                     await Task.Delay(options.IdleDelay * 5, time, stoppingToken);
@@ -122,7 +116,7 @@ public sealed partial class EnrollLoop(
             {
                 failures++;
                 var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5))));
-                Log.LoopError(logger, plan.Request.TargetTopic, ServiceBootstrap.Reason(ex), delay.TotalSeconds, ex);
+                Log.LoopError(logger, request.TargetTopic, ServiceBootstrap.Reason(ex), delay.TotalSeconds, ex);
                 try
                 {
                     await Task.Delay(delay, time, stoppingToken);

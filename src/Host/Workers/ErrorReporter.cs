@@ -43,7 +43,7 @@ public sealed partial class ErrorReporter(IAyonApi ayon, IOptions<AyonOptions> o
         {
             await ayon.DispatchEventAsync(new DispatchEventRequest
             {
-                Topic = "log.error",
+                Topic = Topics.LogError,
                 Sender = options.Value.ServiceName,
                 Description = $"ftrack {routes.Mode.ToName()} error",
                 Payload = new System.Text.Json.Nodes.JsonObject { ["message"] = message, ["kind"] = kind },

@@ -5,9 +5,6 @@ using AyonFtrack.Host.Telemetry;
 
 namespace AyonFtrack.Host.Workers;
 
-/// <summary>What a worker learns from an AYON source event: the topic to route and the input the slices read.</summary>
-public sealed record JobInput(string Topic, object Input, string? FtrackEventId);
-
 /// <summary>A job left failed (rejected, or failed with its retries used up), to be reconciled when the loop is idle.</summary>
 public sealed record FailedJob(string JobId, string SourceId);
 
@@ -130,7 +127,7 @@ public sealed partial class JobRunner(IAyonApi ayon, SliceDispatcher dispatcher,
     }
 
     /// <summary>The topic of the reconciliation report events.</summary>
-    public const string ReconcileTopic = "ftrack.reconcile";
+    public const string ReconcileTopic = Topics.Reconcile;
 
     /// <summary>
     /// Jobs of <paramref name="targetTopic"/> left failed (failed with retries above <paramref name="maxRetries"/>:

@@ -1,5 +1,6 @@
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Leech;
+using AyonFtrack.Features.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Host.Workers;
@@ -47,7 +48,7 @@ public sealed partial class LeechDrainer(
             {
                 try
                 {
-                    await events.DispatchAsync("ftrack.leech", sender, item.Hash, item.Description, item.PayloadJson, cancellationToken);
+                    await events.DispatchAsync(Topics.Leech, sender, item.Hash, item.Description, item.PayloadJson, cancellationToken);
                     done.Add(item.Sequence);
                 }
                 catch (AyonRequestException ex) when (ex.StatusCode is { } status && LeechDeadLetters.IsRefusedForGood(status))

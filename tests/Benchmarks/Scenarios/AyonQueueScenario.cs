@@ -10,7 +10,7 @@ namespace AyonFtrack.Benchmarks.Scenarios;
 
 /// <summary>
 /// Issue #2, the AYON side of the queue: N <c>ftrack.leech</c> dispatches through the real <see cref="IAyonApi"/>, then one
-/// worker loop running the processor's enroll request (<see cref="ProcessorWorker.Request"/>) → GET source → PATCH finished,
+/// worker loop running the processor's enroll request (<see cref="Features.Processor.ProcessorModule.Enroll"/>) → GET source → PATCH finished,
 /// as <see cref="JobRunner"/> does for a job no slice handles.
 /// </summary>
 public sealed class AyonQueueScenario : IScenario
@@ -54,7 +54,8 @@ public sealed class AyonQueueScenario : IScenario
         var dispatchRequests = world.Ayon.TotalRequestCount - before;
         var dispatchCpu = Measure.OwnCpuTime() - cpuBefore;
 
-        var request = ProcessorWorker.Request("bench-processor", new JobLoopOptions());
+        var loopOptions = new JobLoopOptions();
+        var request = Features.Processor.ProcessorModule.Enroll.Request("bench-processor", loopOptions.MaxRetries, loopOptions.IgnoreOlderThanDays);
         var perJob = new List<double>(count);
         var enrollMs = new List<double>(count);
         var getMs = new List<double>(count);

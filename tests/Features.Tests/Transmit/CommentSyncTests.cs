@@ -52,3 +52,23 @@ public sealed class CommentSyncTests
         CommentSync.Watermark([]).ShouldBeNull();
     }
 }
+
+public sealed class CommentSyncProgressTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void CleanupDue_CountsFromStartThenFromTheLastRun()
+    {
+        var progress = new CommentSyncProgress(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Start));
+        var interval = TimeSpan.FromMinutes(5);
+
+        progress.SoftCleanupDue(Start.AddMinutes(4), interval).ShouldBeFalse();
+        progress.SoftCleanupDue(Start.AddMinutes(5), interval).ShouldBeTrue();
+        progress.SoftCleanupDue(Start.AddMinutes(9), interval).ShouldBeFalse();
+        progress.SoftCleanupDue(Start.AddMinutes(10), interval).ShouldBeTrue();
+        progress.HardCleanupDue(Start.AddMinutes(10), TimeSpan.FromDays(7)).ShouldBeFalse();
+        progress.HardCleanupDue(Start.AddDays(7), TimeSpan.FromDays(7)).ShouldBeTrue();
+        progress.Since.ShouldBeNull();
+    }
+}

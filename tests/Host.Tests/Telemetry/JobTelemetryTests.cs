@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Host.Telemetry;
 using AyonFtrack.Host.Workers;
 using Microsoft.Extensions.Time.Testing;

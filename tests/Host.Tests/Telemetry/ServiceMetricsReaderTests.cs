@@ -1,4 +1,5 @@
 using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Host.Telemetry;
 using AyonFtrack.Host.Workers;
 using Microsoft.Extensions.Time.Testing;

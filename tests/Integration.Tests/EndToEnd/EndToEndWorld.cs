@@ -4,7 +4,6 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Sync;
-using AyonFtrack.Host.Workers;
 using AyonFtrack.Integration.Tests.Support;
 using AyonFtrack.Sandbox.Ayon;
 using AyonFtrack.Sandbox.Ftrack;
@@ -326,7 +325,7 @@ internal sealed class EndToEndWorld : IAsyncDisposable
 
         var done = (AyonEventRow j) => j.Status == "finished" || (j.Status == "failed" && j.Retries > MaxRetries);
         var unprocessed = leeched.Where(e => !procJobs[e.Id].Any(done)).Select(e => $"{e.Payload["topic"]} {e.Hash}").ToList();
-        var transmitterTopics = TransmitterWorker.SourceTopics.ToHashSet(StringComparer.Ordinal);
+        var transmitterTopics = Features.Transmit.TransmitModule.SourceTopics.ToHashSet(StringComparer.Ordinal);
         var untransmitted = Transmitter is null
             ? []
             : all.Where(e => transmitterTopics.Contains(e.Topic) && e.SenderType != "ftrack" && e.Status == "finished" && !syncJobs[e.Id].Any(done))

@@ -1,6 +1,5 @@
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Features.Transmit;
-using AyonFtrack.Host.Workers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AyonFtrack.Integration.Tests.Transmit;
@@ -12,10 +11,10 @@ public sealed class TransmitRoutesTests
     {
         var map = new SliceMap(HostMode.Transmitter, new ServiceCollection());
         new TransmitModule().Map(map);
-        var routed = map.Routes.Select(r => r.Topic).ToHashSet(StringComparer.Ordinal);
+        var routed = map.Routes.Where(r => r.InputType == typeof(Features.Ayon.AyonEvent)).Select(r => r.Topic).ToHashSet(StringComparer.Ordinal);
 
         routed.Overlaps(TransmitModule.TopicsWithoutFtrackEffect).ShouldBeFalse();
         routed.Union(TransmitModule.TopicsWithoutFtrackEffect).Order(StringComparer.Ordinal)
-            .ShouldBe(TransmitterWorker.SourceTopics.Order(StringComparer.Ordinal));
+            .ShouldBe(TransmitModule.SourceTopics.Order(StringComparer.Ordinal));
     }
 }

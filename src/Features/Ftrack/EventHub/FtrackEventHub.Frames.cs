@@ -26,7 +26,7 @@ public sealed partial class FtrackEventHub
     /// <inheritdoc />
     public void SetRejectedFrameHandler(FtrackRejectedFrameHandler? handler) => Volatile.Write(ref _rejectedHandler, handler);
 
-    private async Task ReadLoopAsync(Session session)
+    private async Task ReadLoopAsync(HubSession session)
     {
         var chunk = new byte[ReceiveChunkBytes];
         var frame = new FrameBuffer();
@@ -39,7 +39,7 @@ public sealed partial class FtrackEventHub
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    using var silence = new TimeoutScope(_options.HeartbeatTimeout, _time, session.Token);
+                    using var silence = new HubTimeoutScope(_options.HeartbeatTimeout, _time, session.Token);
                     try
                     {
                         result = await session.Socket.ReceiveAsync(chunk.AsMemory(), silence.Token);
@@ -103,7 +103,7 @@ public sealed partial class FtrackEventHub
         }
     }
 
-    private async Task<bool> HandleFrameAsync(Session session, ReadOnlyMemory<byte> bytes)
+    private async Task<bool> HandleFrameAsync(HubSession session, ReadOnlyMemory<byte> bytes)
     {
         if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
         {
@@ -206,7 +206,7 @@ public sealed partial class FtrackEventHub
         return dataStart < frame.Length ? dataStart : null;
     }
 
-    private async Task HandleEventPacketAsync(Session session, ReadOnlyMemory<byte> frame, int dataOffset)
+    private async Task HandleEventPacketAsync(HubSession session, ReadOnlyMemory<byte> frame, int dataOffset)
     {
         var data = frame[dataOffset..];
         var inspection = HubFrameInspector.InspectEvent(data.Span);
@@ -269,7 +269,7 @@ public sealed partial class FtrackEventHub
         }
     }
 
-    private async Task RejectOversizeAsync(Session session, OversizeFrame oversize)
+    private async Task RejectOversizeAsync(HubSession session, OversizeFrame oversize)
     {
         var inspection = HubFrameInspector.InspectEvent(EventDataOffset(oversize.Prefix) is { } offset ? oversize.Prefix[offset..] : []);
         var kept = oversize.Path is { } path ? $"kept whole in {path}" : oversize.Error is { } error ? $"could not be kept ({error})" : "not kept (no FtrackHub:RejectedFrameFolder)";
@@ -277,7 +277,7 @@ public sealed partial class FtrackEventHub
         await RejectAsync(session, new FtrackRejectedFrame(reason, inspection.EventId, inspection.Topic, oversize.Size, null, oversize.Path), isEvent: true);
     }
 
-    private async Task RejectAsync(Session session, FtrackRejectedFrame rejected, bool isEvent)
+    private async Task RejectAsync(HubSession session, FtrackRejectedFrame rejected, bool isEvent)
     {
         if (isEvent)
         {
@@ -291,7 +291,7 @@ public sealed partial class FtrackEventHub
         await QueueRejectedAsync(session, rejected);
     }
 
-    private async Task QueueRejectedAsync(Session session, FtrackRejectedFrame rejected)
+    private async Task QueueRejectedAsync(HubSession session, FtrackRejectedFrame rejected)
     {
         Interlocked.Increment(ref _rejectedFrames);
         if (Volatile.Read(ref _rejectedHandler) is not null)

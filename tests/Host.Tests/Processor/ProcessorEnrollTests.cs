@@ -1,9 +1,10 @@
+using AyonFtrack.Features.Processor;
 using AyonFtrack.Host.Plugins;
 using AyonFtrack.Host.Workers;
 
 namespace AyonFtrack.Host.Tests.Processor;
 
-public sealed class ProcessorWorkerTests
+public sealed class ProcessorEnrollTests
 {
     [Fact]
     public void ReportEvent_LoadReport_IsAFinishedStoredEventDescribedByItsSummary()
@@ -14,7 +15,7 @@ public sealed class ProcessorWorkerTests
             new ArchiveLoadReport("py", "1.0.0", "addons/py/1.0.0/private/p.zip", ArchiveLoadStatus.Unsupported, "Python handlers cannot run in the .NET processor", [], []),
         ], null);
 
-        var request = ProcessorWorker.ReportEvent(report, "ftrack-processor");
+        var request = ProcessorStartup.ReportEvent(report, "ftrack-processor");
 
         request.ShouldSatisfyAllConditions(
             () => request.Topic.ShouldBe("ftrack.processor.handlers"),
@@ -28,9 +29,13 @@ public sealed class ProcessorWorkerTests
     [Fact]
     public void Request_Options_EnrollsLeechIntoProcSequentiallyWithExplicitLimits()
     {
-        var request = ProcessorWorker.Request("ftrack-processor", new JobLoopOptions { MaxRetries = 5, IgnoreOlderThanDays = 45 });
+        var request = ProcessorModule.Enroll.Request("ftrack-processor", maxRetries: 5, ignoreOlderThanDays: 45);
 
+        request.SourceTopic.GetValue<string>().ShouldBe("ftrack.leech");
         request.TargetTopic.ShouldBe("ftrack.proc");
+        request.Sender.ShouldBe("ftrack-processor");
+        request.Description.ShouldBe("Event processing");
+        request.IgnoreSenderTypes.ShouldBeNull();
         request.Sequential.ShouldBe(true);
         request.MaxRetries.ShouldBe(5);
         request.IgnoreOlderThan.ShouldBe(45);
