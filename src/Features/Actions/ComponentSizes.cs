@@ -3,15 +3,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Pipeline;
+using AyonOptions = AyonFtrack.Features.Ayon.AyonOptions;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using AyonOptions = AyonFtrack.Features.Ayon.AyonOptions;
 
 namespace AyonFtrack.Features.Actions;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Actions;
-using AyonFtrack.Features.Common.Actions;
-using AyonFtrack.Features.Tests.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
+using AyonFtrack.Features.Tests.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Tests.Actions;
 

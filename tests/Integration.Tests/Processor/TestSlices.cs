@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
 using MediatR;
 

@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Sync.Actions;
-using AyonFtrack.Features.Tests.Common.Actions;
+using AyonFtrack.Features.Tests.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Tests.Sync.Actions;
 

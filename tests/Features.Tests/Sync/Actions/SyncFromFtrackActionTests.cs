@@ -1,7 +1,7 @@
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Sync.Actions;
-using AyonFtrack.Features.Tests.Common.Actions;
+using AyonFtrack.Features.Tests.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Tests.Sync.Actions;
 

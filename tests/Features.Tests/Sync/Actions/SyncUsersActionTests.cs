@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Sync.Actions;
-using AyonFtrack.Features.Tests.Common.Actions;
+using AyonFtrack.Features.Tests.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Tests.Sync.Actions;
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.Package;
 
-namespace AyonFtrack.Features.Common.Actions;
+namespace AyonFtrack.Features.Ftrack.Actions;
 
 /// <summary>
 /// What a server action shows in ftrack's action menu and how it is launched (behaviour reference §3.3, ServerAction):

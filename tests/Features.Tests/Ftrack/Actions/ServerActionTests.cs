@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 
-namespace AyonFtrack.Features.Tests.Common.Actions;
+namespace AyonFtrack.Features.Tests.Ftrack.Actions;
 
 public sealed class ServerActionTests
 {

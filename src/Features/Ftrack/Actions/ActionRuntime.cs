@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Pipeline;
 using Microsoft.Extensions.Logging;
 
-namespace AyonFtrack.Features.Common.Actions;
+namespace AyonFtrack.Features.Ftrack.Actions;
 
 /// <summary>The status of an ftrack <c>Job</c> that shows an action's progress in the web UI.</summary>
 public enum ActionJobStatus
