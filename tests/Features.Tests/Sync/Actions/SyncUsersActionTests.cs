@@ -18,11 +18,11 @@ public sealed class SyncUsersActionTests
     [Fact]
     public void DiscoverAndLaunch_SingleProjectOnly_ReturnCommands()
     {
-        SyncUsersAction.Discover(ActionEventsData.Discover(("p1", "show"))).ShouldNotBeNull();
-        SyncUsersAction.Discover(ActionEventsData.Discover(("p1", "show"), ("t1", "task"))).ShouldBeNull();
-        SyncUsersAction.Launch(ActionEventsData.Launch("sync.users.from.ftrack.to.ayon", new JsonObject { ["access_groups"] = new JsonArray("artist") }, ("p1", "show")))
+        SyncUsersAction.Descriptor.Offers(ActionEventsData.Discover(("p1", "show"))).ShouldBeTrue();
+        SyncUsersAction.Descriptor.Offers(ActionEventsData.Discover(("p1", "show"), ("t1", "task"))).ShouldBeFalse();
+        SyncUsersAction.Descriptor.LaunchOf(ActionEventsData.Launch("sync.users.from.ftrack.to.ayon", new JsonObject { ["access_groups"] = new JsonArray("artist") }, ("p1", "show")), SyncUsersAction.Launch)
             .ShouldNotBeNull().Values.ShouldNotBeNull();
-        SyncUsersAction.Launch(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p1", "show"))).ShouldBeNull();
+        SyncUsersAction.Descriptor.LaunchOf(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p1", "show")), SyncUsersAction.Launch).ShouldBeNull();
     }
 
     [Fact]
