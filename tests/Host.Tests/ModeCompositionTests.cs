@@ -83,6 +83,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.action.launch Actions.DailyLists",
                 "create.daily.lists.automated Actions.DailyLists",
                 "ftrack.action.launch Actions.ComponentSizes",
+                "ftrack.action.launch Actions.DeleteEntities",
                 "ayon.calculate.project.component.size Actions.ComponentSizes",
                 "ftrack.update Automations.TaskStatusToParent",
                 "ftrack.update Automations.VersionToTaskStatus",

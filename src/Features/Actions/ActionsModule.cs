@@ -21,6 +21,7 @@ public sealed class ActionsModule : ISliceModule
         map.ServerAction<DailyLists.LaunchCommand, DailyLists.LaunchHandler>(DailyLists.Descriptor, DailyLists.Launch);
         map.On<FtrackEvent, DailyLists.AutomatedCommand, DailyLists.AutomatedHandler>(HostMode.Processor, DailyLists.AutomatedTopic, DailyLists.Automated);
         map.ServerAction<ComponentSizes.LaunchCommand, ComponentSizes.LaunchHandler>(ComponentSizes.Descriptor, ComponentSizes.Launch);
+        map.ServerAction<DeleteEntities.LaunchCommand, DeleteEntities.LaunchHandler>(DeleteEntities.Descriptor, DeleteEntities.Launch);
         map.On<FtrackEvent, ComponentSizes.CalculateCommand, ComponentSizes.CalculateHandler>(HostMode.Processor, ComponentSizes.CalculateTopic, ComponentSizes.Calculate);
     }
 }
