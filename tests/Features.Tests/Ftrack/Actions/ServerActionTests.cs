@@ -11,6 +11,14 @@ public sealed class ServerActionTests
     private static JsonElement Settings(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
     [Fact]
+    public void DiscoverReply_ActionWithoutVariant_IsByteForByteTheOriginalsReply()
+    {
+        // ftrack_action_handler._discover: {"items": [{label, variant, description, actionIdentifier, icon}]}, None as null.
+        new ServerAction("delete.ayon.entities", "Delete Folders/Products", Description: "Remove entities", Icon: "https://ayon/DeleteAsset.svg").DiscoverReply().ToJsonString()
+            .ShouldBe("""{"items":[{"label":"Delete Folders/Products","variant":null,"description":"Remove entities","actionIdentifier":"delete.ayon.entities","icon":"https://ayon/DeleteAsset.svg"}]}""");
+    }
+
+    [Fact]
     public void DiscoverReply_FullAction_HasTheItemKeysFtrackReads()
     {
         var item = Sync.DiscoverReply()["items"]!.AsArray().Single()!.AsObject();
