@@ -214,4 +214,61 @@ public sealed class DeleteEntitiesActionTests
         (await world.DriftAsync()).ShouldBeEmpty();
         (await AuditEventsAsync(world)).ShouldHaveSingleItem().Payload["products"]!.AsArray().Single()!["name"]!.GetValue<string>().ShouldBe("renderMain");
     }
+
+    [Fact]
+    public async Task ArchiveProducts_ChosenByName_ArchivesThemInAyonDeletesTheFtrackAssetsAndKeepsTheOthers()
+    {
+        var (world, leecher) = await StartSyncedAsync();
+        await using var disposeWorld = world;
+        await using var disposeLeecher = leecher;
+        SyncActionTests.GrantAdministrator(world.World);
+        var folders = await AyonFoldersAsync(world);
+        var shot1 = folders.Single(f => f.Path == "/sq01/sh010");
+        var shot2 = folders.Single(f => f.Path == "/sq01/sh_020");
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            (await ayon.PostOperationsAsync(SyncWorld.ProjectName, new OperationsRequest
+            {
+                Operations =
+                [
+                    OperationModel.Create(AyonEntityTypes.Product, new JsonObject { ["name"] = "renderMain", ["productType"] = "render", ["folderId"] = shot1.Id }),
+                    OperationModel.Create(AyonEntityTypes.Product, new JsonObject { ["name"] = "renderMain", ["productType"] = "render", ["folderId"] = shot2.Id }),
+                    OperationModel.Create(AyonEntityTypes.Product, new JsonObject { ["name"] = "plateRef", ["productType"] = "plate", ["folderId"] = shot2.Id }),
+                ],
+            }, CancellationToken.None)).EnsureSuccess(SyncWorld.ProjectName);
+        }
+
+        var render1 = world.World.Ftrack.AddAsset(world.Shot1Id, "renderMain", "render");
+        var render2 = world.World.Ftrack.AddAsset(world.Shot2Id, "renderMain", "render");
+        var plate = world.World.Ftrack.AddAsset(world.Shot2Id, "plateRef", "render");
+        await using var processor = await InProcessProcessor.StartAsync(world.World, []);
+
+        // Products of the sequence and the folders below it, archived; the names form lists each name with its count.
+        var choose = await LaunchAsync(world, world.SequenceId);
+        var names = await LaunchAsync(world, world.SequenceId, Submit(choose, new JsonObject { ["entity_type"] = "products_all", ["action_type"] = "archive" }));
+        names["title"]!.GetValue<string>().ShouldBe("Choose product names to delete");
+        var list = names["items"]!.AsArray().Single(i => i!["name"]?.GetValue<string>() == "product_names")!;
+        list["data"]!.AsArray().Select(d => d!["label"]!.GetValue<string>()).ShouldBe(["plateRef (1)", "renderMain (2)"]);
+
+        var preview = await LaunchAsync(world, world.SequenceId, Submit(names, new JsonObject { ["product_names"] = new JsonArray("renderMain") }));
+        preview["title"]!.GetValue<string>().ShouldBe("Confirm archive action");
+        preview["items"]!.AsArray().Where(i => i!["type"]!.GetValue<string>() == "label").Select(i => i!["value"]!.GetValue<string>())
+            .ShouldContain(l => l.Contains("2 product(s) named renderMain are archived", StringComparison.Ordinal));
+        var done = await LaunchAsync(world, world.SequenceId, Submit(preview, new JsonObject { ["delete_confirm_value"] = "archive" }));
+        done["message"]!.GetValue<string>().ShouldBe("Archiving products finished.");
+
+        var scope2 = world.Scope();
+        await using (scope2.Scope)
+        {
+            var products = await scope2.Ayon.ListProductsAsync(SyncWorld.ProjectName, new ProductFilter(FolderIds: [shot1.Id, shot2.Id]), CancellationToken.None);
+            products.Where(p => p.Name == "renderMain").ShouldAllBe(p => !p.Active);
+            products.Single(p => p.Name == "plateRef").Active.ShouldBeTrue();
+        }
+
+        FtrackCount(world, "Asset", render1, render2).ShouldBe(0);
+        FtrackCount(world, "Asset", plate).ShouldBe(1);
+        FtrackCount(world, "TypedContext", world.SequenceId, world.Shot1Id, world.Shot2Id).ShouldBe(3);
+        (await AuditEventsAsync(world)).ShouldHaveSingleItem().Payload["products"]!.AsArray().Count.ShouldBe(2);
+    }
 }
