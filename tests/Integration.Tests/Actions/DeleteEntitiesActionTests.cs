@@ -41,22 +41,8 @@ public sealed class DeleteEntitiesActionTests
         return data;
     }
 
-    /// <summary>The values the web UI submits for <paramref name="form"/>: every named item's value, then <paramref name="overrides"/>.</summary>
-    private static JsonObject Submit(JsonObject form, JsonObject? overrides = null)
-    {
-        var values = new JsonObject();
-        foreach (var item in form["items"]!.AsArray().OfType<JsonObject>().Where(i => i["name"] is not null))
-        {
-            values[item["name"]!.GetValue<string>()] = item["value"]?.DeepClone();
-        }
-
-        foreach (var (key, value) in overrides ?? [])
-        {
-            values[key] = value?.DeepClone();
-        }
-
-        return values;
-    }
+    /// <summary>The values the web UI submits for a form (every named item's value, then the overrides).</summary>
+    private static JsonObject Submit(JsonObject form, JsonObject? overrides = null) => PrepareProjectActionTests.Submit(form, overrides);
 
     private static Task<JsonObject> LaunchAsync(SyncWorld world, string contextId, JsonObject? values = null) =>
         SyncActionTests.ReplyAsync(world.World, world.World.Hub.PublishAsWebClient(ServerAction.LaunchTopic, Launch(contextId, values)));
