@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Desktop;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Pipeline;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,9 +1,9 @@
 using AyonFtrack.Features.Actions;
-using AyonFtrack.Features.Automations;
 using AyonFtrack.Features.Attributes;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Automations;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Leech;
 using AyonFtrack.Features.Pipeline;

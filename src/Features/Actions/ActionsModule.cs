@@ -1,12 +1,12 @@
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
 
 namespace AyonFtrack.Features.Actions;
 
 /// <summary>
 /// The processor's ftrack actions (server actions, behaviour reference §3.3) and the leecher-started resync.
-/// Each action maps a discover route and a launch route. Log event ids 8000–8099.
+/// Each action is its descriptor and its launcher (<see cref="ServerActionRoutes.ServerAction{TLaunch, TLauncher}"/>); one discover route answers for all. Log event ids 8000–8099.
 /// </summary>
 public sealed class ActionsModule : ISliceModule
 {
@@ -15,19 +15,13 @@ public sealed class ActionsModule : ISliceModule
     {
         ArgumentNullException.ThrowIfNull(map);
         map.On<FtrackEvent, StartAutoSync.Command, StartAutoSync.Handler>(HostMode.Processor, StartAutoSync.MarkerTopic, StartAutoSync.From);
-        map.On<FtrackEvent, PrivateProjectDetection.DiscoverCommand, PrivateProjectDetection.DiscoverHandler>(
-            HostMode.Processor, ServerAction.DiscoverTopic, PrivateProjectDetection.Discover);
-        map.On<FtrackEvent, PrivateProjectDetection.LaunchCommand, PrivateProjectDetection.LaunchHandler>(
-            HostMode.Processor, ServerAction.LaunchTopic, PrivateProjectDetection.Launch);
-        map.On<FtrackEvent, MultipleNotes.DiscoverCommand, MultipleNotes.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, MultipleNotes.Discover);
-        map.On<FtrackEvent, MultipleNotes.LaunchCommand, MultipleNotes.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, MultipleNotes.Launch);
-        map.On<FtrackEvent, CloneReviewSession.DiscoverCommand, CloneReviewSession.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, CloneReviewSession.Discover);
-        map.On<FtrackEvent, CloneReviewSession.LaunchCommand, CloneReviewSession.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, CloneReviewSession.Launch);
-        map.On<FtrackEvent, DailyLists.DiscoverCommand, DailyLists.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, DailyLists.Discover);
-        map.On<FtrackEvent, DailyLists.LaunchCommand, DailyLists.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, DailyLists.Launch);
+        map.ServerAction<PrivateProjectDetection.LaunchCommand, PrivateProjectDetection.LaunchHandler>(PrivateProjectDetection.Descriptor, PrivateProjectDetection.Launch);
+        map.ServerAction<MultipleNotes.LaunchCommand, MultipleNotes.LaunchHandler>(MultipleNotes.Descriptor, MultipleNotes.Launch);
+        map.ServerAction<CloneReviewSession.LaunchCommand, CloneReviewSession.LaunchHandler>(CloneReviewSession.Descriptor, CloneReviewSession.Launch);
+        map.ServerAction<DailyLists.LaunchCommand, DailyLists.LaunchHandler>(DailyLists.Descriptor, DailyLists.Launch);
         map.On<FtrackEvent, DailyLists.AutomatedCommand, DailyLists.AutomatedHandler>(HostMode.Processor, DailyLists.AutomatedTopic, DailyLists.Automated);
-        map.On<FtrackEvent, ComponentSizes.DiscoverCommand, ComponentSizes.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, ComponentSizes.Discover);
-        map.On<FtrackEvent, ComponentSizes.LaunchCommand, ComponentSizes.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, ComponentSizes.Launch);
+        map.ServerAction<ComponentSizes.LaunchCommand, ComponentSizes.LaunchHandler>(ComponentSizes.Descriptor, ComponentSizes.Launch);
+        map.ServerAction<DeleteEntities.LaunchCommand, DeleteEntities.LaunchHandler>(DeleteEntities.Descriptor, DeleteEntities.Launch);
         map.On<FtrackEvent, ComponentSizes.CalculateCommand, ComponentSizes.CalculateHandler>(HostMode.Processor, ComponentSizes.CalculateTopic, ComponentSizes.Calculate);
     }
 }

@@ -1,9 +1,6 @@
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
-using MediatR;
+using AyonFtrack.Features.Ftrack.Actions;
 using Microsoft.Extensions.Logging;
 
 namespace AyonFtrack.Features.Actions;
@@ -20,25 +17,14 @@ public static partial class CloneReviewSession
     /// <summary>The action as ftrack shows it; identifier, label and settings key are the original's.</summary>
     public static readonly ServerAction Action = new("ayon.clone-review-session", "Clone Review Session (AYON)", SettingsKey: "clone_review_session");
 
-    /// <summary>Offer the action on one selected review session.</summary>
-    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
+    /// <summary>Offered on exactly one selected review session.</summary>
+    public static readonly ServerActionDescriptor Descriptor = new(Action, e => ReviewSessionOf(e) is not null);
 
     /// <summary>Clone the selected review session.</summary>
-    public sealed record LaunchCommand(FtrackEvent Event, string ReviewSessionId) : ICommand;
+    public sealed record LaunchCommand(FtrackEvent Event, string ReviewSessionId) : IActionLaunch;
 
-    /// <summary>Discovers with exactly one review session selected.</summary>
-    public static DiscoverCommand? Discover(FtrackEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return ServerAction.IsDiscover(e) && ReviewSessionOf(e) is not null ? new DiscoverCommand(e) : null;
-    }
-
-    /// <summary>Launches of this action on one review session.</summary>
-    public static LaunchCommand? Launch(FtrackEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return Action.IsLaunch(e) && ReviewSessionOf(e) is { } id ? new LaunchCommand(e, id) : null;
-    }
+    /// <summary>A launch on one review session.</summary>
+    public static LaunchCommand? Launch(FtrackEvent e) => ReviewSessionOf(e) is { } id ? new LaunchCommand(e, id) : null;
 
     /// <summary>The id of the only selected item when it is a review session; null otherwise.</summary>
     public static string? ReviewSessionOf(FtrackEvent e)
@@ -50,36 +36,13 @@ public static partial class CloneReviewSession
     /// <summary>The name of the clone.</summary>
     public static string CloneName(string? name) => $"Clone of {name}";
 
-    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
+    internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, ILogger<LaunchHandler> logger) : IServerActionLauncher<LaunchCommand>
     {
-        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
-    }
-
-    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
-    {
-        public LaunchValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
-    }
-
-    internal sealed class DiscoverHandler(ActionRuntime actions) : IRequestHandler<DiscoverCommand, Unit>
-    {
-        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
+        public async Task<ActionResult> LaunchAsync(LaunchCommand launch, CancellationToken cancellationToken)
         {
-            await actions.DiscoverAsync(Action, request.Event, _ => Task.FromResult(true), cancellationToken);
-            return Unit.Value;
-        }
-    }
-
-    internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, ILogger<LaunchHandler> logger) : IRequestHandler<LaunchCommand, Unit>
-    {
-        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
-        {
-            await actions.LaunchAsync(Action, request.Event, async ct =>
-            {
-                var clone = await actions.RunWithJobAsync(request.Event, "Cloning Review Session.", jobCt => CloneAsync(request.ReviewSessionId, jobCt), ct);
-                Log.Cloned(logger, request.ReviewSessionId, clone);
-                return ActionResult.Message(true, "Action completed successfully");
-            }, cancellationToken);
-            return Unit.Value;
+            var clone = await actions.RunWithJobAsync(launch.Event, "Cloning Review Session.", ct => CloneAsync(launch.ReviewSessionId, ct), cancellationToken);
+            Log.Cloned(logger, launch.ReviewSessionId, clone);
+            return ActionResult.Message(true, "Action completed successfully");
         }
 
         private async Task<string> CloneAsync(string reviewSessionId, CancellationToken cancellationToken)

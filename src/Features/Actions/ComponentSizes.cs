@@ -3,15 +3,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using AyonOptions = AyonFtrack.Features.Ayon.AyonOptions;
 
 namespace AyonFtrack.Features.Actions;
 
@@ -32,27 +30,21 @@ public static partial class ComponentSizes
     public static readonly ServerAction Action = new(
         "project.components.sizes", "AYON Admin", "- Calculate project component sizes", SettingsKey: "project_components_sizes");
 
+    /// <summary>The action's menu entry, role rule and selection rule, for the one discover route.</summary>
+    public static readonly ServerActionDescriptor Descriptor = new(Action, ServerActionDescriptor.AnySelection) { IconFile = ActionIcons.AyonAdmin };
+
     /// <summary>The locations whose components count (ftrack's own storage).</summary>
     public static readonly IReadOnlyList<string> Locations = [FtrackLocationIds.Server, FtrackLocationIds.Review];
 
-    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
-
-    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : ICommand;
+    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : IActionLaunch;
 
     public sealed record CalculateCommand(string ProjectId, string JobId) : ICommand;
-
-    /// <summary>Every discover (the role check decides).</summary>
-    public static DiscoverCommand? Discover(FtrackEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return ServerAction.IsDiscover(e) ? new DiscoverCommand(e) : null;
-    }
 
     /// <summary>Launches of this action.</summary>
     public static LaunchCommand? Launch(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return Action.IsLaunch(e) ? new LaunchCommand(e, ActionEvents.Values(e)) : null;
+        return new LaunchCommand(e, ActionEvents.Values(e));
     }
 
     /// <summary>One project's calculation event.</summary>
@@ -67,16 +59,6 @@ public static partial class ComponentSizes
             : null;
     }
 
-    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
-    {
-        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
-    }
-
-    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
-    {
-        public LaunchValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
-    }
-
     internal sealed class CalculateValidator : AbstractValidator<CalculateCommand>
     {
         public CalculateValidator()
@@ -86,51 +68,37 @@ public static partial class ComponentSizes
         }
     }
 
-    internal sealed class DiscoverHandler(ActionRuntime actions, IOptions<AyonOptions> ayonOptions) : IRequestHandler<DiscoverCommand, Unit>
+    internal sealed class LaunchHandler(ActionRuntime actions, ProjectContexts scopes, FtrackSession session, IFtrackEventHub hub, TimeProvider time) : IServerActionLauncher<LaunchCommand>
     {
-        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
+        public async Task<ActionResult> LaunchAsync(LaunchCommand launch, CancellationToken cancellationToken)
         {
-            var action = Action with { Icon = ActionIcons.Url(ayonOptions.Value, ActionIcons.AyonAdmin) };
-            await actions.DiscoverAsync(action, request.Event, _ => Task.FromResult(true), cancellationToken);
-            return Unit.Value;
-        }
-    }
-
-    internal sealed class LaunchHandler(ActionRuntime actions, ProjectContexts scopes, FtrackSession session, IFtrackEventHub hub, TimeProvider time) : IRequestHandler<LaunchCommand, Unit>
-    {
-        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
-        {
-            await actions.LaunchAsync(Action, request.Event, async ct =>
+            var selected = await scopes.ForEventAsync(launch.Event, cancellationToken);
+            if (launch.Values is null || launch.Values.Count == 0)
             {
-                var selected = await scopes.ForEventAsync(request.Event, ct);
-                if (request.Values is null || request.Values.Count == 0)
-                {
-                    return Form(selected?.ProjectName);
-                }
+                return Form(selected?.ProjectName);
+            }
 
-                var onlySelected = request.Values["workflow"]?.GetValue<string>() == "selected_project" && selected is not null;
-                var projects = onlySelected
-                    ? [(selected!.FtrackProjectId, selected.ProjectName)]
-                    : await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.Project).Select("id", "full_name"), e => (e.Id, Name: e.GetString("full_name") ?? e.Id), ct);
-                var stamp = time.GetLocalNow().ToString("yy-MM-dd-HHmm", CultureInfo.InvariantCulture);
-                var data = StartData(projects, $"{(onlySelected ? selected!.ProjectName : "AllProjects")}_size_{stamp}");
-                var job = session.Create(FtrackEntityTypes.Job, new Dictionary<string, object?>
-                {
-                    ["status"] = "running",
-                    ["data"] = data.ToJsonString(),
-                    ["user_id"] = await actions.UserIdAsync(request.Event, ct),
-                });
-                await session.CommitAsync(ct);
-                foreach (var (id, _) in projects)
-                {
-                    await hub.PublishAsync(
-                        FtrackEvent.Create(Guid.NewGuid().ToString("N"), CalculateTopic, new JsonObject { ["project_id"] = id, ["job_id"] = job.Id }),
-                        ct);
-                }
+            var onlySelected = launch.Values["workflow"]?.GetValue<string>() == "selected_project" && selected is not null;
+            var projects = onlySelected
+                ? [(selected!.FtrackProjectId, selected.ProjectName)]
+                : await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.Project).Select("id", "full_name"), e => (e.Id, Name: e.GetString("full_name") ?? e.Id), cancellationToken);
+            var stamp = time.GetLocalNow().ToString("yy-MM-dd-HHmm", CultureInfo.InvariantCulture);
+            var data = StartData(projects, $"{(onlySelected ? selected!.ProjectName : "AllProjects")}_size_{stamp}");
+            var job = session.Create(FtrackEntityTypes.Job, new Dictionary<string, object?>
+            {
+                ["status"] = "running",
+                ["data"] = data.ToJsonString(),
+                ["user_id"] = await actions.UserIdAsync(launch.Event, cancellationToken),
+            });
+            await session.CommitAsync(cancellationToken);
+            foreach (var (id, _) in projects)
+            {
+                await hub.PublishAsync(
+                    FtrackEvent.Create(Guid.NewGuid().ToString("N"), CalculateTopic, new JsonObject { ["project_id"] = id, ["job_id"] = job.Id }),
+                    cancellationToken);
+            }
 
-                return ActionResult.Message(true, "This may take some time. The result is attached to the job when it is done.");
-            }, cancellationToken);
-            return Unit.Value;
+            return ActionResult.Message(true, "This may take some time. The result is attached to the job when it is done.");
         }
     }
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.Settings;
 using FluentValidation;
@@ -30,27 +30,20 @@ public static partial class DailyLists
     public static readonly ServerAction Action = new(
         "create.daily.lists", "AYON Admin", "- Create Daily Lists (Server)", SettingsKey: "create_daily_lists");
 
-    /// <summary>Offer the action on a selection holding a project, a context, a review session or a version.</summary>
-    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
+    /// <summary>The action's menu entry, role rule and selection rule, for the one discover route.</summary>
+    public static readonly ServerActionDescriptor Descriptor = new(Action, Applies) { IconFile = ActionIcons.AyonAdmin };
 
     /// <summary>The click (no values: the form) or the submission (the checked lists).</summary>
-    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : ICommand;
+    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : IActionLaunch;
 
     /// <summary>The daily automated run.</summary>
     public sealed record AutomatedCommand(FtrackEvent Event) : ICommand;
-
-    /// <summary>Discovers with a selection the original accepts.</summary>
-    public static DiscoverCommand? Discover(FtrackEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return ServerAction.IsDiscover(e) && Applies(e) ? new DiscoverCommand(e) : null;
-    }
 
     /// <summary>Launches of this action.</summary>
     public static LaunchCommand? Launch(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return Action.IsLaunch(e) && Applies(e) ? new LaunchCommand(e, ActionEvents.Values(e)) : null;
+        return Applies(e) ? new LaunchCommand(e, ActionEvents.Values(e)) : null;
     }
 
     /// <summary>The automated run's event.</summary>
@@ -113,52 +106,28 @@ public static partial class DailyLists
         }
     }
 
-    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
-    {
-        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
-    }
-
-    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
-    {
-        public LaunchValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
-    }
-
     internal sealed class AutomatedValidator : AbstractValidator<AutomatedCommand>
     {
         public AutomatedValidator() => RuleFor(c => c.Event.Topic).Equal(AutomatedTopic);
     }
 
-    internal sealed class DiscoverHandler(ActionRuntime actions, IOptions<AyonOptions> ayonOptions) : IRequestHandler<DiscoverCommand, Unit>
+    internal sealed class LaunchHandler(ProjectContexts scopes, FtrackSession session, TimeProvider time, ILoggerFactory loggers) : IServerActionLauncher<LaunchCommand>
     {
-        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
+        public async Task<ActionResult> LaunchAsync(LaunchCommand launch, CancellationToken cancellationToken)
         {
-            var action = Action with { Icon = ActionIcons.Url(ayonOptions.Value, ActionIcons.AyonAdmin) };
-            await actions.DiscoverAsync(action, request.Event, _ => Task.FromResult(true), cancellationToken);
-            return Unit.Value;
-        }
-    }
-
-    internal sealed class LaunchHandler(ActionRuntime actions, ProjectContexts scopes, FtrackSession session, TimeProvider time, ILoggerFactory loggers) : IRequestHandler<LaunchCommand, Unit>
-    {
-        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
-        {
-            await actions.LaunchAsync(Action, request.Event, async ct =>
+            if (await scopes.ForEventAsync(launch.Event, cancellationToken) is not { } scope)
             {
-                if (await scopes.ForEventAsync(request.Event, ct) is not { } scope)
-                {
-                    return ActionResult.Message(false, "The selection is in no ftrack project.");
-                }
+                return ActionResult.Message(false, "The selection is in no ftrack project.");
+            }
 
-                if (request.Values is null || request.Values.Count == 0)
-                {
-                    return Form(scope.Typed.ServiceEventHandlers.CreateDailyLists.Lists, () => Guid.NewGuid().ToString("N"));
-                }
+            if (launch.Values is null || launch.Values.Count == 0)
+            {
+                return Form(scope.Typed.ServiceEventHandlers.CreateDailyLists.Lists, () => Guid.NewGuid().ToString("N"));
+            }
 
-                var creator = new DailyListCreator(session, time, loggers.CreateLogger<DailyListCreator>());
-                var created = await creator.CreateAsync(scope.FtrackProjectId, scope.ProjectName, Checked(request.Values), ct);
-                return ActionResult.Message(true, $"Daily lists: {created} versions added.");
-            }, cancellationToken);
-            return Unit.Value;
+            var creator = new DailyListCreator(session, time, loggers.CreateLogger<DailyListCreator>());
+            var created = await creator.CreateAsync(scope.FtrackProjectId, scope.ProjectName, Checked(launch.Values), cancellationToken);
+            return ActionResult.Message(true, $"Daily lists: {created} versions added.");
         }
     }
 

@@ -1,11 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
-using MediatR;
+using AyonFtrack.Features.Ftrack.Actions;
 using Microsoft.Extensions.Logging;
 
 namespace AyonFtrack.Features.Actions;
@@ -24,24 +21,17 @@ public static partial class MultipleNotes
     /// <summary>The action as ftrack shows it; identifier and label are the original's.</summary>
     public static readonly ServerAction Action = new("ayon.multiple.notes.server", "Multiple Notes (Server - AYON)", Description: "Add same note to multiple Asset Versions");
 
-    /// <summary>Offer the action when only AssetVersions are selected.</summary>
-    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
+    /// <summary>The action's menu entry, role rule and selection rule, for the one discover route.</summary>
+    public static readonly ServerActionDescriptor Descriptor = new(Action, e => VersionIdsOf(e).Count > 0);
 
     /// <summary>The click (no values: the form) or the submission (<c>note</c>, <c>category</c>) on the selected versions.</summary>
-    public sealed record LaunchCommand(FtrackEvent Event, IReadOnlyList<string> VersionIds, JsonObject? Values) : ICommand;
-
-    /// <summary>Discovers whose selection is only AssetVersions.</summary>
-    public static DiscoverCommand? Discover(FtrackEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return ServerAction.IsDiscover(e) && VersionIdsOf(e) is { Count: > 0 } ? new DiscoverCommand(e) : null;
-    }
+    public sealed record LaunchCommand(FtrackEvent Event, IReadOnlyList<string> VersionIds, JsonObject? Values) : IActionLaunch;
 
     /// <summary>Launches of this action on AssetVersions.</summary>
     public static LaunchCommand? Launch(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return Action.IsLaunch(e) && VersionIdsOf(e) is { Count: > 0 } ids ? new LaunchCommand(e, ids, ActionEvents.Values(e)) : null;
+        return VersionIdsOf(e) is { Count: > 0 } ids ? new LaunchCommand(e, ids, ActionEvents.Values(e)) : null;
     }
 
     /// <summary>The selected AssetVersion ids; empty when nothing, or anything else, is selected.</summary>
@@ -86,75 +76,52 @@ public static partial class MultipleNotes
         return values["category"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } id && id != NoCategory ? id : null;
     }
 
-    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
+    internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, ILogger<LaunchHandler> logger) : IServerActionLauncher<LaunchCommand>
     {
-        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
-    }
-
-    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
-    {
-        public LaunchValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
-    }
-
-    internal sealed class DiscoverHandler(ActionRuntime actions) : IRequestHandler<DiscoverCommand, Unit>
-    {
-        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
+        public async Task<ActionResult> LaunchAsync(LaunchCommand launch, CancellationToken cancellationToken)
         {
-            await actions.DiscoverAsync(Action, request.Event, _ => Task.FromResult(true), cancellationToken);
-            return Unit.Value;
-        }
-    }
-
-    internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, ILogger<LaunchHandler> logger) : IRequestHandler<LaunchCommand, Unit>
-    {
-        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
-        {
-            await actions.LaunchAsync(Action, request.Event, async ct =>
+            if (launch.Values is null || launch.Values.Count == 0)
             {
-                if (request.Values is null || request.Values.Count == 0)
+                var categories = await session.QueryAsync(
+                    FtrackQuery.From("NoteCategory").Select("id", "name"), e => (e.Id, Name: e.GetString("name") ?? e.Id), cancellationToken);
+                return Form(categories);
+            }
+
+            if (NoteOf(launch.Values) is not { } note)
+            {
+                return ActionResult.Message(true, "Note was not entered. Skipping");
+            }
+
+            if (await actions.UserIdAsync(launch.Event, cancellationToken) is not { } userId)
+            {
+                return ActionResult.Message(false, "Couldn't get user information.");
+            }
+
+            var categoryId = CategoryOf(launch.Values);
+            if (categoryId is not null && await session.QueryFirstAsync(FtrackQuery.From("NoteCategory").Select("id").Where(FtrackFilter.Is("id", categoryId)), cancellationToken) is null)
+            {
+                categoryId = null;
+            }
+
+            var versions = await session.QueryAsync(
+                FtrackQuery.From(FtrackEntityTypes.AssetVersion).Select("id").Where(FtrackFilter.In("id", launch.VersionIds)), e => e.Id, cancellationToken);
+            foreach (var version in versions)
+            {
+                var data = new Dictionary<string, object?>
                 {
-                    var categories = await session.QueryAsync(
-                        FtrackQuery.From("NoteCategory").Select("id", "name"), e => (e.Id, Name: e.GetString("name") ?? e.Id), ct);
-                    return Form(categories);
+                    ["content"] = note, ["user_id"] = userId, ["parent_id"] = version, ["parent_type"] = "AssetVersion", ["is_todo"] = false,
+                };
+                if (categoryId is not null)
+                {
+                    data["category_id"] = categoryId;
                 }
 
-                if (NoteOf(request.Values) is not { } note)
-                {
-                    return ActionResult.Message(true, "Note was not entered. Skipping");
-                }
+                session.Create(FtrackEntityTypes.Note, data);
+                await session.CommitAsync(cancellationToken);
+            }
 
-                if (await actions.UserIdAsync(request.Event, ct) is not { } userId)
-                {
-                    return ActionResult.Message(false, "Couldn't get user information.");
-                }
-
-                var categoryId = CategoryOf(request.Values);
-                if (categoryId is not null && await session.QueryFirstAsync(FtrackQuery.From("NoteCategory").Select("id").Where(FtrackFilter.Is("id", categoryId)), ct) is null)
-                {
-                    categoryId = null;
-                }
-
-                var versions = await session.QueryAsync(
-                    FtrackQuery.From(FtrackEntityTypes.AssetVersion).Select("id").Where(FtrackFilter.In("id", request.VersionIds)), e => e.Id, ct);
-                foreach (var version in versions)
-                {
-                    var data = new Dictionary<string, object?>
-                    {
-                        ["content"] = note, ["user_id"] = userId, ["parent_id"] = version, ["parent_type"] = "AssetVersion", ["is_todo"] = false,
-                    };
-                    if (categoryId is not null)
-                    {
-                        data["category_id"] = categoryId;
-                    }
-
-                    session.Create(FtrackEntityTypes.Note, data);
-                    await session.CommitAsync(ct);
-                }
-
-                Log.NotesAdded(logger, versions.Count, userId);
-                return ActionResult.Done(true);
-            }, cancellationToken);
-            return Unit.Value;
+            Log.NotesAdded(logger, versions.Count, userId);
+            return ActionResult.Done(true);
         }
 
         private static partial class Log

@@ -1,11 +1,7 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
-using MediatR;
-using Microsoft.Extensions.Logging;
+using AyonFtrack.Features.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Actions;
 
@@ -15,29 +11,22 @@ namespace AyonFtrack.Features.Actions;
 /// of), so the user learns why no other AYON action shows up. Launching it shows a form naming the service user; the
 /// form's submission ("Got it") is acknowledged with no reply.
 /// </summary>
-public static partial class PrivateProjectDetection
+public static class PrivateProjectDetection
 {
     /// <summary>The action as ftrack shows it; the identifier is the original's.</summary>
     public static readonly ServerAction Action = new("ayon.server.missing.perm.private.project", "Missing permissions (AYON)");
 
-    /// <summary>Offer the action when the selection is unreadable.</summary>
-    public sealed record DiscoverCommand(FtrackEvent Event, IReadOnlyList<EventProject.SelectionItem> Selection) : ICommand;
+    /// <summary>The action's menu entry, role rule and selection rule, for the one discover route.</summary>
+    public static readonly ServerActionDescriptor Descriptor = new(Action, ServerActionDescriptor.AnySelection) { Check = UnreadableAsync };
 
     /// <summary>Show the explanation (no values yet) or acknowledge it (values submitted).</summary>
-    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : ICommand;
-
-    /// <summary>Every discover with a selection.</summary>
-    public static DiscoverCommand? Discover(FtrackEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return ServerAction.IsDiscover(e) ? new DiscoverCommand(e, EventProject.Selection(e)) : null;
-    }
+    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : IActionLaunch;
 
     /// <summary>Launches of this action.</summary>
     public static LaunchCommand? Launch(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return Action.IsLaunch(e) ? new LaunchCommand(e, ActionEvents.Values(e)) : null;
+        return new LaunchCommand(e, ActionEvents.Values(e));
     }
 
     /// <summary>
@@ -66,61 +55,31 @@ public static partial class PrivateProjectDetection
             title: "Missing permissions",
             submitButtonLabel: "Got it");
 
-    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
+    /// <summary>The discover check: the selected entities of queryable types are read as the service user (see <see cref="Decide"/>).</summary>
+    public static async Task<bool> UnreadableAsync(FtrackSession session, FtrackEvent e, CancellationToken cancellationToken)
     {
-        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
-    }
-
-    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
-    {
-        public LaunchValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
-    }
-
-    internal sealed class DiscoverHandler(ActionRuntime actions, FtrackSession session, ILogger<DiscoverHandler> logger) : IRequestHandler<DiscoverCommand, Unit>
-    {
-        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
+        ArgumentNullException.ThrowIfNull(session);
+        var queryable = 0;
+        var loaded = 0;
+        foreach (var group in EventProject.Selection(e).GroupBy(s => EventProject.QueryTypeOf(s.EntityType)))
         {
-            await actions.DiscoverAsync(Action, request.Event, async ct =>
+            if (group.Key is null)
             {
-                var queryable = 0;
-                var loaded = 0;
-                foreach (var group in request.Selection.GroupBy(s => EventProject.QueryTypeOf(s.EntityType)))
-                {
-                    if (group.Key is null)
-                    {
-                        continue;
-                    }
+                continue;
+            }
 
-                    var ids = group.Select(s => s.EntityId).Distinct(StringComparer.Ordinal).ToList();
-                    queryable += ids.Count;
-                    var found = await session.QueryAsync(FtrackQuery.From(group.Key).Select("id").Where(FtrackFilter.In("id", ids)), ct);
-                    loaded += found.Count;
-                }
-
-                var offer = Decide(queryable, loaded);
-                Log.Checked(logger, request.Event.Id, queryable, loaded);
-                return offer;
-            }, cancellationToken);
-            return Unit.Value;
+            var ids = group.Select(s => s.EntityId).Distinct(StringComparer.Ordinal).ToList();
+            queryable += ids.Count;
+            var found = await session.QueryAsync(FtrackQuery.From(group.Key).Select("id").Where(FtrackFilter.In("id", ids)), cancellationToken);
+            loaded += found.Count;
         }
+
+        return Decide(queryable, loaded);
     }
 
-    internal sealed class LaunchHandler(ActionRuntime actions, FtrackConnection connection) : IRequestHandler<LaunchCommand, Unit>
+    internal sealed class LaunchHandler(FtrackConnection connection) : IServerActionLauncher<LaunchCommand>
     {
-        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
-        {
-            await actions.LaunchAsync(
-                Action,
-                request.Event,
-                _ => Task.FromResult(Respond(request.Values, connection.Current?.ApiUser ?? "(unknown)")),
-                cancellationToken);
-            return Unit.Value;
-        }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 8020, Level = LogLevel.Debug, Message = "ftrack event {FtrackEventId}: {Loaded} of {Queryable} selected entities readable by the service user")]
-        public static partial void Checked(ILogger logger, string ftrackEventId, int queryable, int loaded);
+        public Task<ActionResult> LaunchAsync(LaunchCommand launch, CancellationToken cancellationToken) =>
+            Task.FromResult(Respond(launch.Values, connection.Current?.ApiUser ?? "(unknown)"));
     }
 }

@@ -1,5 +1,5 @@
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
 
 namespace AyonFtrack.Features.Attributes;
@@ -18,9 +18,7 @@ public sealed class AttributesModule : ISliceModule
     {
         ArgumentNullException.ThrowIfNull(map);
         map.On<FtrackEvent, PushHierValuesOnUpdate.Command, PushHierValuesOnUpdate.Handler>(HostMode.Processor, Topics.FtrackUpdate, PushHierValuesOnUpdate.From, UpdatePriority);
-        map.On<FtrackEvent, PushHierValuesAction.DiscoverCommand, PushHierValuesAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, PushHierValuesAction.Discover);
-        map.On<FtrackEvent, PushHierValuesAction.LaunchCommand, PushHierValuesAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, PushHierValuesAction.Launch);
-        map.On<FtrackEvent, TransferHierarchicalValues.DiscoverCommand, TransferHierarchicalValues.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, TransferHierarchicalValues.Discover);
-        map.On<FtrackEvent, TransferHierarchicalValues.LaunchCommand, TransferHierarchicalValues.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, TransferHierarchicalValues.Launch);
+        map.ServerAction<PushHierValuesAction.LaunchCommand, PushHierValuesAction.LaunchHandler>(PushHierValuesAction.Descriptor, PushHierValuesAction.Launch);
+        map.ServerAction<TransferHierarchicalValues.LaunchCommand, TransferHierarchicalValues.LaunchHandler>(TransferHierarchicalValues.Descriptor, TransferHierarchicalValues.Launch);
     }
 }

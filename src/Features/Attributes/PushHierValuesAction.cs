@@ -1,13 +1,8 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
-using MediatR;
+using AyonFtrack.Features.Ftrack.Actions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Attributes;
 
@@ -34,11 +29,11 @@ public static partial class PushHierValuesAction
         SettingsKey: HierValuesSettings.SettingsKey,
         EnabledKey: "action_enabled");
 
-    /// <summary>Offer the action on a selection with a project or a TypedContext.</summary>
-    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
+    /// <summary>The action's menu entry, role rule and selection rule, for the one discover route.</summary>
+    public static readonly ServerActionDescriptor Descriptor = new(Action, e => Applies(EventProject.Selection(e))) { IconFile = ActionIcons.AyonAdmin };
 
     /// <summary>Run the push on the selection.</summary>
-    public sealed record LaunchCommand(FtrackEvent Event, IReadOnlyList<EventProject.SelectionItem> Selection) : ICommand;
+    public sealed record LaunchCommand(FtrackEvent Event, IReadOnlyList<EventProject.SelectionItem> Selection) : IActionLaunch;
 
     /// <summary>A TypedContext as the push needs it.</summary>
     /// <param name="Id">The entity id.</param>
@@ -46,19 +41,12 @@ public static partial class PushHierValuesAction
     /// <param name="ObjectTypeId">Its object type.</param>
     public sealed record Context(string Id, string? ParentId, string? ObjectTypeId);
 
-    /// <summary>Discovers whose selection holds a project or a TypedContext.</summary>
-    public static DiscoverCommand? Discover(FtrackEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return ServerAction.IsDiscover(e) && Applies(EventProject.Selection(e)) ? new DiscoverCommand(e) : null;
-    }
-
     /// <summary>Launches of this action on such a selection.</summary>
     public static LaunchCommand? Launch(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
         var selection = EventProject.Selection(e);
-        return Action.IsLaunch(e) && Applies(selection) ? new LaunchCommand(e, selection) : null;
+        return Applies(selection) ? new LaunchCommand(e, selection) : null;
     }
 
     /// <summary>True when an item is a project (<c>show</c>) or a TypedContext (<c>task</c>).</summary>
@@ -140,35 +128,11 @@ public static partial class PushHierValuesAction
         return result;
     }
 
-    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
-    {
-        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
-    }
-
-    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
-    {
-        public LaunchValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
-    }
-
-    internal sealed class DiscoverHandler(ActionRuntime actions, IOptions<AyonOptions> ayonOptions) : IRequestHandler<DiscoverCommand, Unit>
-    {
-        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
-        {
-            var action = Action with { Icon = ActionIcons.Url(ayonOptions.Value, ActionIcons.AyonAdmin) };
-            await actions.DiscoverAsync(action, request.Event, _ => Task.FromResult(true), cancellationToken);
-            return Unit.Value;
-        }
-    }
-
     internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, ProjectContexts scopes, ILogger<LaunchHandler> logger)
-        : IRequestHandler<LaunchCommand, Unit>
+        : IServerActionLauncher<LaunchCommand>
     {
-        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
-        {
-            await actions.LaunchAsync(Action, request.Event, ct => actions.RunWithJobAsync(
-                request.Event, "Propagation of Frame attribute values to task.", jobCt => PushAsync(request, jobCt), ct), cancellationToken);
-            return Unit.Value;
-        }
+        public Task<ActionResult> LaunchAsync(LaunchCommand launch, CancellationToken cancellationToken) => actions.RunWithJobAsync(
+            launch.Event, "Propagation of Frame attribute values to task.", ct => PushAsync(launch, ct), cancellationToken);
 
         private async Task<ActionResult> PushAsync(LaunchCommand request, CancellationToken cancellationToken)
         {

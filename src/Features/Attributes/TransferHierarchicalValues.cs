@@ -1,14 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
-using MediatR;
+using AyonFtrack.Features.Ftrack.Actions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Attributes;
 
@@ -35,14 +30,14 @@ public static partial class TransferHierarchicalValues
         "Move values from a hierarchical attribute to second hierarchical attribute.",
         SettingsKey: "transfer_values_of_hierarchical_attributes");
 
+    /// <summary>The action's menu entry, role rule and selection rule, for the one discover route.</summary>
+    public static readonly ServerActionDescriptor Descriptor = new(Action, ServerActionDescriptor.AnySelection) { IconFile = ActionIcons.AyonAdmin };
+
     /// <summary>The form's title.</summary>
     public const string Title = "Transfer hierarchical values";
 
-    /// <summary>Offer the action.</summary>
-    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
-
     /// <summary>The click (no values: the form) or the submission.</summary>
-    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : ICommand;
+    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : IActionLaunch;
 
     /// <summary>A value kind a configuration stores: <c>int</c>/<c>float</c> numbers, <c>text</c>, or another ftrack type name.</summary>
     public sealed record ValueKind(string TypeName, bool IsDecimal)
@@ -75,47 +70,16 @@ public static partial class TransferHierarchicalValues
         public override string ToString() => TypeName;
     }
 
-    /// <summary>Discovers on any selection.</summary>
-    public static DiscoverCommand? Discover(FtrackEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return ServerAction.IsDiscover(e) ? new DiscoverCommand(e) : null;
-    }
-
     /// <summary>Launches of this action.</summary>
     public static LaunchCommand? Launch(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return Action.IsLaunch(e) ? new LaunchCommand(e, ActionEvents.Values(e)) : null;
+        return new LaunchCommand(e, ActionEvents.Values(e));
     }
 
-    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
+    internal sealed partial class LaunchHandler(FtrackSession session, ILogger<LaunchHandler> logger) : IServerActionLauncher<LaunchCommand>
     {
-        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
-    }
-
-    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
-    {
-        public LaunchValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
-    }
-
-    internal sealed class DiscoverHandler(ActionRuntime actions, IOptions<AyonOptions> ayonOptions) : IRequestHandler<DiscoverCommand, Unit>
-    {
-        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
-        {
-            var action = Action with { Icon = ActionIcons.Url(ayonOptions.Value, ActionIcons.AyonAdmin) };
-            await actions.DiscoverAsync(action, request.Event, _ => Task.FromResult(true), cancellationToken);
-            return Unit.Value;
-        }
-    }
-
-    internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, ILogger<LaunchHandler> logger) : IRequestHandler<LaunchCommand, Unit>
-    {
-        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
-        {
-            await actions.LaunchAsync(Action, request.Event, ct => RunAsync(request.Values, ct), cancellationToken);
-            return Unit.Value;
-        }
+        public Task<ActionResult> LaunchAsync(LaunchCommand launch, CancellationToken cancellationToken) => RunAsync(launch.Values, cancellationToken);
 
         private async Task<ActionResult> RunAsync(JsonObject? values, CancellationToken cancellationToken)
         {

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Anatomy;
-using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
 using MediatR;

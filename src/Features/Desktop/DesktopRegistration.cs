@@ -1,4 +1,4 @@
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 

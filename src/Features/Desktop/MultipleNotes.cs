@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
 using MediatR;

@@ -1,5 +1,5 @@
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using Microsoft.Extensions.Logging;
 
 namespace AyonFtrack.Features.Desktop;

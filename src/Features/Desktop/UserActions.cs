@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AyonFtrack.Features.Anatomy;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Desktop;
 

@@ -26,6 +26,12 @@ public sealed class SliceMap
     /// <summary>The running mode.</summary>
     public HostMode Mode { get; }
 
+    /// <summary>
+    /// The services of the running mode, for route helpers that register what their routes share (e.g. the server
+    /// actions' descriptors that the one discover route answers from). Register only for <see cref="Mode"/>'s routes.
+    /// </summary>
+    public IServiceCollection Services => _services;
+
     /// <summary>The routes kept so far, in declaration order.</summary>
     public IReadOnlyList<SliceRoute> Routes => _routes;
 

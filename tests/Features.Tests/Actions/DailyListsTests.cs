@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Actions;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Server.Settings;
 
 namespace AyonFtrack.Features.Tests.Actions;

@@ -1,26 +1,29 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Actions;
-using AyonFtrack.Features.Common.Actions;
-using AyonFtrack.Features.Tests.Common.Actions;
+using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Ftrack.Actions;
+using AyonFtrack.Features.Tests.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Tests.Actions;
 
 public sealed class PrivateProjectDetectionTests
 {
     [Fact]
-    public void Discover_SelectionPresent_BuildsTheCommandWithTheSelection()
+    public void Offers_SelectionPresent_GoesToTheReadCheckWithTheSelection()
     {
-        var command = PrivateProjectDetection.Discover(ActionEventsData.Discover(("p1", "show"), ("t1", "task")));
+        var discover = ActionEventsData.Discover(("p1", "show"), ("t1", "task"));
 
-        command.ShouldNotBeNull().Selection.Select(s => s.EntityId).ShouldBe(["p1", "t1"]);
-        PrivateProjectDetection.Discover(ActionEventsData.Discover()).ShouldBeNull();
+        PrivateProjectDetection.Descriptor.Offers(discover).ShouldBeTrue();
+        PrivateProjectDetection.Descriptor.Check.ShouldNotBeNull();
+        EventProject.Selection(discover).Select(s => s.EntityId).ShouldBe(["p1", "t1"]);
+        PrivateProjectDetection.Descriptor.Offers(ActionEventsData.Discover()).ShouldBeFalse();
     }
 
     [Fact]
     public void Launch_OwnIdentifierOnly_BuildsTheCommand()
     {
-        PrivateProjectDetection.Launch(ActionEventsData.Launch("ayon.server.missing.perm.private.project", null, ("p", "show"))).ShouldNotBeNull().Values.ShouldBeNull();
-        PrivateProjectDetection.Launch(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p", "show"))).ShouldBeNull();
+        PrivateProjectDetection.Descriptor.LaunchOf(ActionEventsData.Launch("ayon.server.missing.perm.private.project", null, ("p", "show")), PrivateProjectDetection.Launch).ShouldNotBeNull().Values.ShouldBeNull();
+        PrivateProjectDetection.Descriptor.LaunchOf(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p", "show")), PrivateProjectDetection.Launch).ShouldBeNull();
     }
 
     [Theory]

@@ -75,6 +75,14 @@ public sealed class AreaRulesTests
     }
 
     [Fact]
+    public void ActionProtocol_LivesBesideTheFtrackClient_CommonKeepsPlumbingOnly()
+    {
+        // Server actions of every area use it (Ftrack is plumbing, so the area rule lets them); Common holds none of it.
+        typeof(AyonFtrack.Features.Ftrack.Actions.ServerAction).Namespace.ShouldBe($"{Root}.Ftrack.Actions");
+        Features.GetTypes().Select(t => t.Namespace ?? "").ShouldNotContain(ns => ns.StartsWith($"{Root}.Common.Actions", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SliceFiles_OverThreeHundredLines_HaveADecideOrFormsSibling()
     {
         var features = Path.Combine(RepositoryRoot(), "src", "Features");

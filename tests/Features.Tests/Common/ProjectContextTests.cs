@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Tests.Common.Actions;
+using AyonFtrack.Features.Tests.Ftrack.Actions;
 using AyonFtrack.Features.Tests.TestData;
 
 namespace AyonFtrack.Features.Tests.Common;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Anatomy;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Desktop;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Tests.Anatomy;
 using AyonFtrack.Features.Tests.Fakes;
 

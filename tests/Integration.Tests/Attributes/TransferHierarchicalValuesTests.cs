@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Attributes;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Integration.Tests.Processor;
 using AyonFtrack.Integration.Tests.Support;
 

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Server.Package;
 using AyonFtrack.Server.Settings;
 using Microsoft.Extensions.DependencyInjection;

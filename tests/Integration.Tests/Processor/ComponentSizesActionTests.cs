@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Actions;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Integration.Tests.Support;
 
 namespace AyonFtrack.Integration.Tests.Processor;

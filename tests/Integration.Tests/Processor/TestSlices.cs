@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
 using MediatR;
 
@@ -39,7 +39,7 @@ public static class FailOnPurpose
 }
 
 /// <summary>
-/// A test server action on the shared framework: offered on any selection to users with a role of
+/// A test server action on the shared framework (its descriptor and launcher, as an integrator writes one): offered on any selection to users with a role of
 /// <c>service_event_handlers.prepare_project.role_list</c>; a click shows a form, the submission runs under an ftrack
 /// Job and answers with the submitted value.
 /// </summary>
@@ -47,49 +47,34 @@ public static class EchoAction
 {
     public static readonly ServerAction Action = new("test.echo", "Echo", Variant: "(test)", Description: "Echoes a form", SettingsKey: "prepare_project");
 
-    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
+    public static readonly ServerActionDescriptor Descriptor = new(Action, ServerActionDescriptor.AnySelection);
 
-    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : ICommand;
+    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : IActionLaunch;
 
-    public static DiscoverCommand? Discover(FtrackEvent e) => ServerAction.IsDiscover(e) ? new DiscoverCommand(e) : null;
+    public static LaunchCommand? Launch(FtrackEvent e) => new LaunchCommand(e, ActionEvents.Values(e));
 
-    public static LaunchCommand? Launch(FtrackEvent e) => Action.IsLaunch(e) ? new LaunchCommand(e, ActionEvents.Values(e)) : null;
-
-    internal sealed class DiscoverHandler(ActionRuntime actions) : IRequestHandler<DiscoverCommand, Unit>
+    internal sealed class LaunchHandler(ActionRuntime actions) : IServerActionLauncher<LaunchCommand>
     {
-        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
+        public async Task<ActionResult> LaunchAsync(LaunchCommand launch, CancellationToken cancellationToken)
         {
-            await actions.DiscoverAsync(Action, request.Event, _ => Task.FromResult(true), cancellationToken);
-            return Unit.Value;
-        }
-    }
-
-    internal sealed class LaunchHandler(ActionRuntime actions) : IRequestHandler<LaunchCommand, Unit>
-    {
-        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
-        {
-            await actions.LaunchAsync(Action, request.Event, async ct =>
+            if (launch.Values is null)
             {
-                if (request.Values is null)
-                {
-                    return ActionResult.Form(
-                        [new JsonObject { ["type"] = "text", ["name"] = "note", ["label"] = "Note", ["value"] = "" },
-                         new JsonObject { ["type"] = "hidden", ["name"] = "step", ["value"] = "2" }],
-                        title: "Echo",
-                        submitButtonLabel: "Send");
-                }
+                return ActionResult.Form(
+                    [new JsonObject { ["type"] = "text", ["name"] = "note", ["label"] = "Note", ["value"] = "" },
+                     new JsonObject { ["type"] = "hidden", ["name"] = "step", ["value"] = "2" }],
+                    title: "Echo",
+                    submitButtonLabel: "Send");
+            }
 
-                var note = request.Values["note"]?.GetValue<string>() ?? "";
-                if (note == "explode")
-                {
-                    throw new InvalidOperationException("asked to explode");
-                }
+            var note = launch.Values["note"]?.GetValue<string>() ?? "";
+            if (note == "explode")
+            {
+                throw new InvalidOperationException("asked to explode");
+            }
 
-                await actions.ShowMessageAsync(request.Event, true, "Echoing...", ct);
-                await actions.ShowInterfaceAsync(request.Event, [new JsonObject { ["type"] = "label", ["value"] = note }], "Echo report", null, ct);
-                return await actions.RunWithJobAsync(request.Event, "Echo note", _ => Task.FromResult(ActionResult.Message(true, $"You wrote {note} at step {request.Values["step"]}")), ct);
-            }, cancellationToken);
-            return Unit.Value;
+            await actions.ShowMessageAsync(launch.Event, true, "Echoing...", cancellationToken);
+            await actions.ShowInterfaceAsync(launch.Event, [new JsonObject { ["type"] = "label", ["value"] = note }], "Echo report", null, cancellationToken);
+            return await actions.RunWithJobAsync(launch.Event, "Echo note", _ => Task.FromResult(ActionResult.Message(true, $"You wrote {note} at step {launch.Values["step"]}")), cancellationToken);
         }
     }
 }
@@ -126,7 +111,6 @@ public sealed class TestSlicesModule : ISliceModule
     {
         map.On<FtrackEvent, FailOnPurpose.Command, FailOnPurpose.Handler>(HostMode.Processor, "test.*", FailOnPurpose.From);
         map.On<FtrackEvent, HealsLater.Command, HealsLater.Handler>(HostMode.Processor, "ftrack.update", HealsLater.From);
-        map.On<FtrackEvent, EchoAction.DiscoverCommand, EchoAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, EchoAction.Discover);
-        map.On<FtrackEvent, EchoAction.LaunchCommand, EchoAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, EchoAction.Launch);
+        map.ServerAction<EchoAction.LaunchCommand, EchoAction.LaunchHandler>(EchoAction.Descriptor, EchoAction.Launch);
     }
 }

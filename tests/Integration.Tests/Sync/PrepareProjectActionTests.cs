@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Sync.Actions;
 using AyonFtrack.Integration.Tests.Processor;
 using AyonFtrack.Integration.Tests.Support;
@@ -14,7 +14,7 @@ public sealed class PrepareProjectActionTests
     private static readonly TimeSpan Deadline = ProcessorHarness.Deadline;
 
     /// <summary>The submission of <paramref name="form"/> as ftrack's web UI sends it: every named item's value, with <paramref name="overrides"/>.</summary>
-    private static JsonObject Submit(JsonObject form, JsonObject? overrides = null)
+    internal static JsonObject Submit(JsonObject form, JsonObject? overrides = null)
     {
         var values = new JsonObject();
         foreach (var item in form["items"]!.AsArray().OfType<JsonObject>().Where(i => i["name"] is not null))

@@ -3,15 +3,12 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Ftrack.EventHub;
-using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
 using FtrackEntityTypes = AyonFtrack.Features.Ftrack.FtrackEntityTypes;
-using FluentValidation;
-using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -47,6 +44,9 @@ public static partial class PrepareProject
         "Set basic attributes on the project",
         SettingsKey: "prepare_project");
 
+    /// <summary>The action's menu entry, role rule and selection rule, for the one discover route.</summary>
+    public static readonly ServerActionDescriptor Descriptor = new(Action, e => ActionEvents.SingleProjectId(e) is not null) { IconFile = ActionIcons.AyonAdmin };
+
     /// <summary>The preset choice that means AYON's primary preset.</summary>
     public const string DefaultPreset = "__default__";
 
@@ -56,11 +56,8 @@ public static partial class PrepareProject
         "ftrackId", "ftrackPath", "startDate", "endDate", "description",
     };
 
-    /// <summary>Offer the action on a single selected project.</summary>
-    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
-
     /// <summary>One step of the wizard: <see cref="Values"/> are the submitted form's values (null on the click).</summary>
-    public sealed record LaunchCommand(FtrackEvent Event, string ProjectId, JsonObject? Values) : ICommand;
+    public sealed record LaunchCommand(FtrackEvent Event, string ProjectId, JsonObject? Values) : IActionLaunch;
 
     /// <summary>What the name step decided.</summary>
     /// <param name="Reply">A form or a final message to reply; null to go on.</param>
@@ -71,55 +68,18 @@ public static partial class PrepareProject
     /// <summary>An AYON user as the access-group clean-up sees it.</summary>
     public sealed record AyonUserRoles(string Name, string? Email, bool IsAdmin, bool IsManager, bool IsService);
 
-    /// <summary>Discovers with a single selected project.</summary>
-    public static DiscoverCommand? Discover(FtrackEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return ServerAction.IsDiscover(e) && ActionEvents.SingleProjectId(e) is not null ? new DiscoverCommand(e) : null;
-    }
-
     /// <summary>Launches (clicks and form submissions) of this action on a single project.</summary>
     public static LaunchCommand? Launch(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return Action.IsLaunch(e) && ActionEvents.SingleProjectId(e) is { } projectId ? new LaunchCommand(e, projectId, ActionEvents.Values(e)) : null;
-    }
-
-    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
-    {
-        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
-    }
-
-    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
-    {
-        public LaunchValidator()
-        {
-            RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
-            RuleFor(c => c.ProjectId).NotEmpty();
-        }
-    }
-
-    internal sealed class DiscoverHandler(ActionRuntime actions, IOptions<AyonOptions> ayonOptions) : IRequestHandler<DiscoverCommand, Unit>
-    {
-        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
-        {
-            var action = Action with { Icon = ActionIcons.Url(ayonOptions.Value, ActionIcons.AyonAdmin) };
-            await actions.DiscoverAsync(action, request.Event, _ => Task.FromResult(true), cancellationToken);
-            return Unit.Value;
-        }
+        return ActionEvents.SingleProjectId(e) is { } projectId ? new LaunchCommand(e, projectId, ActionEvents.Values(e)) : null;
     }
 
     internal sealed partial class LaunchHandler(
         ActionRuntime actions, FtrackSession session, IAyonApi ayon, IFtrackEventHub hub, FtrackConnection connection, IOptions<AyonOptions> ayonOptions, ILogger<LaunchHandler> logger)
-        : IRequestHandler<LaunchCommand, Unit>
+        : IServerActionLauncher<LaunchCommand>
     {
-        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
-        {
-            await actions.LaunchAsync(Action, request.Event, ct => StepAsync(request, ct), cancellationToken);
-            return Unit.Value;
-        }
-
-        private async Task<ActionResult> StepAsync(LaunchCommand request, CancellationToken cancellationToken)
+        public async Task<ActionResult> LaunchAsync(LaunchCommand request, CancellationToken cancellationToken)
         {
             var project = await session.QueryFirstAsync(
                 FtrackQuery.From(FtrackEntityTypes.Project).Select("id", "full_name", "name", "is_private").Where(FtrackFilter.Is("id", request.ProjectId)), cancellationToken);

@@ -1,12 +1,11 @@
-using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
 
 namespace AyonFtrack.Features.Sync.Actions;
 
 /// <summary>
-/// The processor routes of the Sync area's server actions (called by <see cref="SyncModule"/>): one discover and one
-/// launch route per action. Log event ids 2040–2069.
+/// The processor routes of the Sync area's server actions (called by <see cref="SyncModule"/>): its descriptor and launcher per
+/// action (the one discover route answers for all). Log event ids 2040–2069.
 /// </summary>
 public static class SyncActionRoutes
 {
@@ -15,11 +14,8 @@ public static class SyncActionRoutes
     {
         ArgumentNullException.ThrowIfNull(map);
         return map
-            .On<FtrackEvent, SyncFromFtrackAction.DiscoverCommand, SyncFromFtrackAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, SyncFromFtrackAction.Discover)
-            .On<FtrackEvent, SyncFromFtrackAction.LaunchCommand, SyncFromFtrackAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, SyncFromFtrackAction.Launch)
-            .On<FtrackEvent, PrepareProject.DiscoverCommand, PrepareProject.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, PrepareProject.Discover)
-            .On<FtrackEvent, PrepareProject.LaunchCommand, PrepareProject.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, PrepareProject.Launch)
-            .On<FtrackEvent, SyncUsersAction.DiscoverCommand, SyncUsersAction.DiscoverHandler>(HostMode.Processor, ServerAction.DiscoverTopic, SyncUsersAction.Discover)
-            .On<FtrackEvent, SyncUsersAction.LaunchCommand, SyncUsersAction.LaunchHandler>(HostMode.Processor, ServerAction.LaunchTopic, SyncUsersAction.Launch);
+            .ServerAction<SyncFromFtrackAction.LaunchCommand, SyncFromFtrackAction.LaunchHandler>(SyncFromFtrackAction.Descriptor, SyncFromFtrackAction.Launch)
+            .ServerAction<PrepareProject.LaunchCommand, PrepareProject.LaunchHandler>(PrepareProject.Descriptor, PrepareProject.Launch)
+            .ServerAction<SyncUsersAction.LaunchCommand, SyncUsersAction.LaunchHandler>(SyncUsersAction.Descriptor, SyncUsersAction.Launch);
     }
 }

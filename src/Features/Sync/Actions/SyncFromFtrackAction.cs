@@ -2,11 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
-using MediatR;
+using AyonFtrack.Features.Ftrack.Actions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,14 +28,14 @@ public static partial class SyncFromFtrackAction
         "Synchronize project hierarchy based on ftrack",
         SettingsKey: "sync_from_ftrack");
 
+    /// <summary>The action's menu entry, role rule and selection rule, for the one discover route.</summary>
+    public static readonly ServerActionDescriptor Descriptor = new(Action, e => ActionEvents.SingleProjectId(e) is not null) { IconFile = ActionIcons.AyonAdmin };
+
     /// <summary>The widget title of the sync report.</summary>
     public const string ReportTitle = "Sync to AYON report";
 
-    /// <summary>Offer the action on a single selected project.</summary>
-    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
-
     /// <summary>Run the sync of the selected project.</summary>
-    public sealed record LaunchCommand(FtrackEvent Event, string ProjectId) : ICommand;
+    public sealed record LaunchCommand(FtrackEvent Event, string ProjectId) : IActionLaunch;
 
     /// <summary>What a launch does once the project is known on both sides.</summary>
     public enum LaunchDecision
@@ -53,18 +50,11 @@ public static partial class SyncFromFtrackAction
         AyonProjectMissing,
     }
 
-    /// <summary>Discovers with a single selected project.</summary>
-    public static DiscoverCommand? Discover(FtrackEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return ServerAction.IsDiscover(e) && ActionEvents.SingleProjectId(e) is not null ? new DiscoverCommand(e) : null;
-    }
-
     /// <summary>Launches of this action (a selection of one project).</summary>
     public static LaunchCommand? Launch(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return Action.IsLaunch(e) && ActionEvents.SingleProjectId(e) is { } projectId ? new LaunchCommand(e, projectId) : null;
+        return ActionEvents.SingleProjectId(e) is { } projectId ? new LaunchCommand(e, projectId) : null;
     }
 
     /// <summary>Whether the sync can run.</summary>
@@ -118,59 +108,30 @@ public static partial class SyncFromFtrackAction
             : throw new SyncException($"AYON answered HTTP {(int?)response.StatusCode} when asked for project '{projectName}'.");
     }
 
-    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
-    {
-        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
-    }
-
-    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
-    {
-        public LaunchValidator()
-        {
-            RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
-            RuleFor(c => c.ProjectId).NotEmpty();
-        }
-    }
-
-    internal sealed class DiscoverHandler(ActionRuntime actions, IOptions<AyonOptions> ayonOptions) : IRequestHandler<DiscoverCommand, Unit>
-    {
-        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
-        {
-            var action = Action with { Icon = ActionIcons.Url(ayonOptions.Value, ActionIcons.AyonAdmin) };
-            await actions.DiscoverAsync(action, request.Event, _ => Task.FromResult(true), cancellationToken);
-            return Unit.Value;
-        }
-    }
-
     internal sealed class LaunchHandler(
-        ActionRuntime actions, FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, ILogger<LaunchHandler> logger)
-        : IRequestHandler<LaunchCommand, Unit>
+        ActionRuntime actions, FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IOptions<SyncOptions> options, ILoggerFactory loggers, ILogger<LaunchHandler> logger) : IServerActionLauncher<LaunchCommand>
     {
-        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
+        public async Task<ActionResult> LaunchAsync(LaunchCommand launch, CancellationToken cancellationToken)
         {
-            await actions.LaunchAsync(Action, request.Event, async ct =>
+            var project = await session.QueryFirstAsync(
+                FtrackQuery.From(FtrackEntityTypes.Project).Select("id", "full_name").Where(FtrackFilter.Is("id", launch.ProjectId)), cancellationToken);
+            var name = project?.GetString("full_name");
+            var exists = name is not null && await AyonProjectExistsAsync(ayon, name, cancellationToken);
+            var decision = Decide(name, exists);
+            Log.Launched(logger, launch.Event.Id, name ?? launch.ProjectId, decision);
+            if (decision != LaunchDecision.Sync)
             {
-                var project = await session.QueryFirstAsync(
-                    FtrackQuery.From(FtrackEntityTypes.Project).Select("id", "full_name").Where(FtrackFilter.Is("id", request.ProjectId)), ct);
-                var name = project?.GetString("full_name");
-                var exists = name is not null && await AyonProjectExistsAsync(ayon, name, ct);
-                var decision = Decide(name, exists);
-                Log.Launched(logger, request.Event.Id, name ?? request.ProjectId, decision);
-                if (decision != LaunchDecision.Sync)
-                {
-                    return Refusal(decision, name ?? request.ProjectId);
-                }
+                return Refusal(decision, name ?? launch.ProjectId);
+            }
 
-                var sync = new ProjectSync(session, ayon, ayonOptions, options, loggers.CreateLogger<ProjectSync>());
-                var result = await actions.RunWithJobAsync(request.Event, $"Sync to AYON: {name}", jobCt => sync.RunAsync(name!, jobCt), ct);
-                if (result.Report.Count > 0)
-                {
-                    await actions.ShowInterfaceAsync(request.Event, ReportItems(result), ReportTitle, null, ct);
-                }
+            var sync = new ProjectSync(session, ayon, ayonOptions, options, loggers.CreateLogger<ProjectSync>());
+            var result = await actions.RunWithJobAsync(launch.Event, $"Sync to AYON: {name}", jobCt => sync.RunAsync(name!, jobCt), cancellationToken);
+            if (result.Report.Count > 0)
+            {
+                await actions.ShowInterfaceAsync(launch.Event, ReportItems(result), ReportTitle, null, cancellationToken);
+            }
 
-                return Summary(result);
-            }, cancellationToken);
-            return Unit.Value;
+            return Summary(result);
         }
     }
 

@@ -3,13 +3,9 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Common;
-using AyonFtrack.Features.Common.Actions;
 using AyonFtrack.Features.Ftrack;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
-using MediatR;
+using AyonFtrack.Features.Ftrack.Actions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Sync.Actions;
 
@@ -32,11 +28,11 @@ public static partial class SyncUsersAction
         "Synchronize users based on ftrack",
         SettingsKey: "sync_users_from_ftrack");
 
-    /// <summary>Offer the action on a single selected project.</summary>
-    public sealed record DiscoverCommand(FtrackEvent Event) : ICommand;
+    /// <summary>The action's menu entry, role rule and selection rule, for the one discover route.</summary>
+    public static readonly ServerActionDescriptor Descriptor = new(Action, e => ActionEvents.SingleProjectId(e) is not null) { IconFile = ActionIcons.AyonAdmin };
 
     /// <summary>The click (no values: the form) or the submission (the chosen access groups).</summary>
-    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : ICommand;
+    public sealed record LaunchCommand(FtrackEvent Event, JsonObject? Values) : IActionLaunch;
 
     /// <summary>A ftrack project as the access rule needs it.</summary>
     public sealed record FtrackProjectAccess(string Id, string FullName, bool IsPrivate);
@@ -44,18 +40,11 @@ public static partial class SyncUsersAction
     /// <summary>A ftrack user's roles: whether one is for all projects, and the projects of the others.</summary>
     public sealed record FtrackUserAccess(string UserId, bool HasAllProjectsRole, IReadOnlySet<string> ProjectIds);
 
-    /// <summary>Discovers with a single selected project.</summary>
-    public static DiscoverCommand? Discover(FtrackEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return ServerAction.IsDiscover(e) && ActionEvents.SingleProjectId(e) is not null ? new DiscoverCommand(e) : null;
-    }
-
     /// <summary>Launches of this action on a single project.</summary>
     public static LaunchCommand? Launch(FtrackEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return Action.IsLaunch(e) && ActionEvents.SingleProjectId(e) is not null ? new LaunchCommand(e, ActionEvents.Values(e)) : null;
+        return ActionEvents.SingleProjectId(e) is not null ? new LaunchCommand(e, ActionEvents.Values(e)) : null;
     }
 
     /// <summary>The form: a multi-select of every access group, all selected.</summary>
@@ -117,48 +106,23 @@ public static partial class SyncUsersAction
             : $"Sync users to AYON finished: {created} user(s) created, {writes.Count - created} updated.");
     }
 
-    internal sealed class DiscoverValidator : AbstractValidator<DiscoverCommand>
+    internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, IAyonApi ayon, ILoggerFactory loggers, ILogger<LaunchHandler> logger) : IServerActionLauncher<LaunchCommand>
     {
-        public DiscoverValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the discover event has no source.id to reply to");
-    }
-
-    internal sealed class LaunchValidator : AbstractValidator<LaunchCommand>
-    {
-        public LaunchValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the launch event has no source.id to reply to");
-    }
-
-    internal sealed class DiscoverHandler(ActionRuntime actions, IOptions<AyonOptions> ayonOptions) : IRequestHandler<DiscoverCommand, Unit>
-    {
-        public async Task<Unit> Handle(DiscoverCommand request, CancellationToken cancellationToken)
+        public async Task<ActionResult> LaunchAsync(LaunchCommand launch, CancellationToken cancellationToken)
         {
-            var action = Action with { Icon = ActionIcons.Url(ayonOptions.Value, ActionIcons.AyonAdmin) };
-            await actions.DiscoverAsync(action, request.Event, _ => Task.FromResult(true), cancellationToken);
-            return Unit.Value;
-        }
-    }
-
-    internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, IAyonApi ayon, ILoggerFactory loggers, ILogger<LaunchHandler> logger)
-        : IRequestHandler<LaunchCommand, Unit>
-    {
-        public async Task<Unit> Handle(LaunchCommand request, CancellationToken cancellationToken)
-        {
-            await actions.LaunchAsync(Action, request.Event, async ct =>
+            if (launch.Values is null || launch.Values.Count == 0)
             {
-                if (request.Values is null || request.Values.Count == 0)
-                {
-                    return Form(await AllGroupsAsync(ct));
-                }
+                return Form(await AllGroupsAsync(cancellationToken));
+            }
 
-                var groups = ChosenGroups(request.Values) ?? await AllGroupsAsync(ct);
-                var writes = await actions.RunWithJobAsync(request.Event, "Sync users to AYON", async jobCt =>
-                {
-                    var applied = await new UserSync(session, ayon, loggers.CreateLogger<UserSync>()).RunAsync(jobCt);
-                    await GrantArtistsAsync(applied, groups, jobCt);
-                    return applied;
-                }, ct);
-                return Summary(writes);
+            var groups = ChosenGroups(launch.Values) ?? await AllGroupsAsync(cancellationToken);
+            var writes = await actions.RunWithJobAsync(launch.Event, "Sync users to AYON", async jobCt =>
+            {
+                var applied = await new UserSync(session, ayon, loggers.CreateLogger<UserSync>()).RunAsync(jobCt);
+                await GrantArtistsAsync(applied, groups, jobCt);
+                return applied;
             }, cancellationToken);
-            return Unit.Value;
+            return Summary(writes);
         }
 
         private async Task<IReadOnlyList<string>> AllGroupsAsync(CancellationToken cancellationToken) =>

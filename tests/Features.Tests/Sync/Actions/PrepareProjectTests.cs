@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Sync.Actions;
-using AyonFtrack.Features.Tests.Common.Actions;
+using AyonFtrack.Features.Tests.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Tests.Sync.Actions;
 
@@ -25,12 +25,12 @@ public sealed class PrepareProjectTests
     [Fact]
     public void DiscoverAndLaunch_SingleProjectOnly_ReturnCommands()
     {
-        PrepareProject.Discover(ActionEventsData.Discover(("p1", "show"))).ShouldNotBeNull();
-        PrepareProject.Discover(ActionEventsData.Discover(("t1", "task"))).ShouldBeNull();
-        var launch = PrepareProject.Launch(ActionEventsData.Launch("ayon.prepare.project.server", new JsonObject { ["in_attribute_set"] = false }, ("p1", "show"))).ShouldNotBeNull();
+        PrepareProject.Descriptor.Offers(ActionEventsData.Discover(("p1", "show"))).ShouldBeTrue();
+        PrepareProject.Descriptor.Offers(ActionEventsData.Discover(("t1", "task"))).ShouldBeFalse();
+        var launch = PrepareProject.Descriptor.LaunchOf(ActionEventsData.Launch("ayon.prepare.project.server", new JsonObject { ["in_attribute_set"] = false }, ("p1", "show")), PrepareProject.Launch).ShouldNotBeNull();
         launch.ProjectId.ShouldBe("p1");
         launch.Values.ShouldNotBeNull()["in_attribute_set"]!.GetValue<bool>().ShouldBeFalse();
-        PrepareProject.Launch(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p1", "show"))).ShouldBeNull();
+        PrepareProject.Descriptor.LaunchOf(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p1", "show")), PrepareProject.Launch).ShouldBeNull();
     }
 
     [Fact]

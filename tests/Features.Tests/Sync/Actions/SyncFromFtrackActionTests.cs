@@ -1,7 +1,7 @@
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Sync.Actions;
-using AyonFtrack.Features.Tests.Common.Actions;
+using AyonFtrack.Features.Tests.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Tests.Sync.Actions;
 
@@ -18,18 +18,18 @@ public sealed class SyncFromFtrackActionTests
     [Fact]
     public void Discover_SingleProject_ReturnsCommand_OtherSelections_ReturnNull()
     {
-        SyncFromFtrackAction.Discover(ActionEventsData.Discover(("p1", "show"))).ShouldNotBeNull();
-        SyncFromFtrackAction.Discover(ActionEventsData.Discover(("t1", "task"))).ShouldBeNull();
-        SyncFromFtrackAction.Discover(ActionEventsData.Discover(("p1", "show"), ("p2", "show"))).ShouldBeNull();
-        SyncFromFtrackAction.Discover(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p1", "show"))).ShouldBeNull();
+        SyncFromFtrackAction.Descriptor.Offers(ActionEventsData.Discover(("p1", "show"))).ShouldBeTrue();
+        SyncFromFtrackAction.Descriptor.Offers(ActionEventsData.Discover(("t1", "task"))).ShouldBeFalse();
+        SyncFromFtrackAction.Descriptor.Offers(ActionEventsData.Discover(("p1", "show"), ("p2", "show"))).ShouldBeFalse();
+        SyncFromFtrackAction.Descriptor.Offers(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p1", "show"))).ShouldBeFalse();
     }
 
     [Fact]
     public void Launch_OwnIdentifierOnProject_ReturnsTheProject_OtherIdentifier_ReturnsNull()
     {
-        SyncFromFtrackAction.Launch(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p1", "show"))).ShouldNotBeNull().ProjectId.ShouldBe("p1");
-        SyncFromFtrackAction.Launch(ActionEventsData.Launch("ayon.prepare.project.server", null, ("p1", "show"))).ShouldBeNull();
-        SyncFromFtrackAction.Launch(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("t1", "task"))).ShouldBeNull();
+        SyncFromFtrackAction.Descriptor.LaunchOf(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p1", "show")), SyncFromFtrackAction.Launch).ShouldNotBeNull().ProjectId.ShouldBe("p1");
+        SyncFromFtrackAction.Descriptor.LaunchOf(ActionEventsData.Launch("ayon.prepare.project.server", null, ("p1", "show")), SyncFromFtrackAction.Launch).ShouldBeNull();
+        SyncFromFtrackAction.Descriptor.LaunchOf(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("t1", "task")), SyncFromFtrackAction.Launch).ShouldBeNull();
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class SyncFromFtrackActionTests
     {
         var published = AyonFtrack.Features.Actions.StartAutoSync.LaunchEvent("p9", "svc", "svc-id");
 
-        SyncFromFtrackAction.Launch(published).ShouldNotBeNull().ProjectId.ShouldBe("p9");
+        SyncFromFtrackAction.Descriptor.LaunchOf(published, SyncFromFtrackAction.Launch).ShouldNotBeNull().ProjectId.ShouldBe("p9");
     }
 
     [Theory]

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Sync.Actions;
-using AyonFtrack.Features.Tests.Common.Actions;
+using AyonFtrack.Features.Tests.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Tests.Sync.Actions;
 
@@ -18,11 +18,11 @@ public sealed class SyncUsersActionTests
     [Fact]
     public void DiscoverAndLaunch_SingleProjectOnly_ReturnCommands()
     {
-        SyncUsersAction.Discover(ActionEventsData.Discover(("p1", "show"))).ShouldNotBeNull();
-        SyncUsersAction.Discover(ActionEventsData.Discover(("p1", "show"), ("t1", "task"))).ShouldBeNull();
-        SyncUsersAction.Launch(ActionEventsData.Launch("sync.users.from.ftrack.to.ayon", new JsonObject { ["access_groups"] = new JsonArray("artist") }, ("p1", "show")))
+        SyncUsersAction.Descriptor.Offers(ActionEventsData.Discover(("p1", "show"))).ShouldBeTrue();
+        SyncUsersAction.Descriptor.Offers(ActionEventsData.Discover(("p1", "show"), ("t1", "task"))).ShouldBeFalse();
+        SyncUsersAction.Descriptor.LaunchOf(ActionEventsData.Launch("sync.users.from.ftrack.to.ayon", new JsonObject { ["access_groups"] = new JsonArray("artist") }, ("p1", "show")), SyncUsersAction.Launch)
             .ShouldNotBeNull().Values.ShouldNotBeNull();
-        SyncUsersAction.Launch(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p1", "show"))).ShouldBeNull();
+        SyncUsersAction.Descriptor.LaunchOf(ActionEventsData.Launch("sync.from.ftrack.to.ayon", null, ("p1", "show")), SyncUsersAction.Launch).ShouldBeNull();
     }
 
     [Fact]

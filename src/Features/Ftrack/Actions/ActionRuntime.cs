@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack.EventHub;
 using AyonFtrack.Features.Pipeline;
 using Microsoft.Extensions.Logging;
 
-namespace AyonFtrack.Features.Common.Actions;
+namespace AyonFtrack.Features.Ftrack.Actions;
 
 /// <summary>The status of an ftrack <c>Job</c> that shows an action's progress in the web UI.</summary>
 public enum ActionJobStatus
@@ -15,9 +15,9 @@ public enum ActionJobStatus
 }
 
 /// <summary>
-/// The shared I/O of action slices (behaviour reference §3.1, §3.3): the discover and launch flows around a slice's own
-/// decision, replies to the event's source, messages and widgets for the user, the user's roles, and ftrack
-/// <c>Job</c> entities for progress. A slice's handler takes it like any other dependency (scoped: it uses the slice's
+/// The shared I/O of server actions (behaviour reference §3.1, §3.3): the role check and offer of the one discover
+/// route, the launch flow around an action's own launcher, replies to the event's source, messages and widgets for the
+/// user, the user's roles, and ftrack <c>Job</c> entities for progress. A slice's handler takes it like any other dependency (scoped: it uses the slice's
 /// <see cref="FtrackSession"/>). Replies go out on the hub; the processor never receives events from it.
 /// </summary>
 public sealed partial class ActionRuntime(
@@ -28,19 +28,13 @@ public sealed partial class ActionRuntime(
         $"applicationId=ftrack.client.web and user.id=\"{userId.Replace("\"", "", StringComparison.Ordinal)}\"";
 
     /// <summary>
-    /// Discover: when <paramref name="applies"/> holds for the event and the user passes the role check, replies the
-    /// action's item. Returns true when it replied. A failing check is logged and answers nothing (the menu just lacks it).
+    /// Discover's role check: true when the user passes <paramref name="action"/>'s role rule on the event's project. A
+    /// refusal is logged and offers nothing (the menu just lacks the action).
     /// </summary>
-    public async Task<bool> DiscoverAsync(ServerAction action, FtrackEvent e, Func<CancellationToken, Task<bool>> applies, CancellationToken cancellationToken)
+    public async Task<bool> MayOfferAsync(ServerAction action, FtrackEvent e, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(e);
-        ArgumentNullException.ThrowIfNull(applies);
-        if (!ServerAction.IsDiscover(e) || !await applies(cancellationToken))
-        {
-            return false;
-        }
-
         var decision = await CheckRolesAsync(action, e, cancellationToken);
         if (decision != RoleDecision.Allowed)
         {
@@ -48,9 +42,16 @@ public sealed partial class ActionRuntime(
             return false;
         }
 
+        return true;
+    }
+
+    /// <summary>Replies <paramref name="action"/>'s menu item to the discover event <paramref name="e"/>.</summary>
+    public async Task OfferAsync(ServerAction action, FtrackEvent e, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(e);
         await hub.ReplyAsync(e, action.DiscoverReply(), cancellationToken);
         Log.Offered(logger, action.Identifier, e.Id);
-        return true;
     }
 
     /// <summary>
@@ -110,7 +111,7 @@ public sealed partial class ActionRuntime(
     public async Task<RoleDecision> CheckRolesAsync(ServerAction action, FtrackEvent e, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
-        if (action.SettingsKey is null)
+        if (action.SettingsKey is null && action.DefaultRoles is not { Count: > 0 })
         {
             return RoleDecision.Allowed;
         }

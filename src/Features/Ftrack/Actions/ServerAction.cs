@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.Package;
 
-namespace AyonFtrack.Features.Common.Actions;
+namespace AyonFtrack.Features.Ftrack.Actions;
 
 /// <summary>
 /// What a server action shows in ftrack's action menu and how it is launched (behaviour reference §3.3, ServerAction):
@@ -37,6 +38,12 @@ public sealed record ServerAction(
 
     /// <summary>The topic of messages and widgets shown to a user.</summary>
     public const string UserInterfaceTopic = Topics.ActionUserInterface;
+
+    /// <summary>
+    /// The roles that may use the action when its settings list none (a missing or empty <c>role_list</c>); null or empty
+    /// lets everyone in, as the original does for every action.
+    /// </summary>
+    public IReadOnlyList<string>? DefaultRoles { get; init; }
 
     /// <summary><see cref="Label"/> plus <c>" " + Variant</c> when a variant is set.</summary>
     public string FullLabel => string.IsNullOrEmpty(Variant) ? Label : $"{Label} {Variant}";
@@ -255,8 +262,9 @@ public static class ActionRoles
 {
     /// <summary>
     /// Reads <c>service_event_handlers.&lt;settings key&gt;</c> of <paramref name="settings"/>: the switch false → disabled;
-    /// an empty or missing <c>role_list</c> → allowed; otherwise the user needs one of its roles (case-insensitive).
-    /// An action without a settings key is always allowed.
+    /// otherwise the user needs one of the roles of <c>role_list</c> (case-insensitive), or, when that list is empty or
+    /// missing (or the action has no settings), one of the action's <see cref="ServerAction.DefaultRoles"/>; with neither,
+    /// everyone is allowed.
     /// </summary>
     public static RoleDecision Decide(ServerAction action, JsonElement settings, IReadOnlyCollection<string> userRoles)
     {
@@ -264,7 +272,7 @@ public static class ActionRoles
         ArgumentNullException.ThrowIfNull(userRoles);
         if (action.SettingsKey is null || ProjectSettings.Section(settings, $"{ServerAction.SettingsGroup}.{action.SettingsKey}") is not { ValueKind: JsonValueKind.Object } section)
         {
-            return RoleDecision.Allowed;
+            return HasOneOf(action.DefaultRoles ?? [], userRoles);
         }
 
         if (section.TryGetProperty(action.EnabledKey, out var enabled) && enabled.ValueKind == JsonValueKind.False)
@@ -272,19 +280,14 @@ public static class ActionRoles
             return RoleDecision.Disabled;
         }
 
-        if (!section.TryGetProperty("role_list", out var list) || list.ValueKind != JsonValueKind.Array)
-        {
-            return RoleDecision.Allowed;
-        }
-
-        var roles = list.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!).ToList();
-        if (roles.Count == 0)
-        {
-            return RoleDecision.Allowed;
-        }
-
-        return roles.Any(r => userRoles.Contains(r, StringComparer.OrdinalIgnoreCase)) ? RoleDecision.Allowed : RoleDecision.MissingRole;
+        var roles = section.TryGetProperty("role_list", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!).ToList()
+            : [];
+        return HasOneOf(roles.Count > 0 ? roles : action.DefaultRoles ?? [], userRoles);
     }
+
+    private static RoleDecision HasOneOf(IReadOnlyCollection<string> roles, IReadOnlyCollection<string> userRoles) =>
+        roles.Count == 0 || roles.Any(r => userRoles.Contains(r, StringComparer.OrdinalIgnoreCase)) ? RoleDecision.Allowed : RoleDecision.MissingRole;
 
     /// <summary>
     /// The decision for a launch: as <paramref name="decision"/>, except that a launch published by the service user

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
 
-namespace AyonFtrack.Features.Tests.Common.Actions;
+namespace AyonFtrack.Features.Tests.Ftrack.Actions;
 
 /// <summary>Action events as ftrack's web UI publishes them (ftrack-protocol.md §4.5).</summary>
 internal static class ActionEventsData

@@ -1,14 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack.Actions;
 
-namespace AyonFtrack.Features.Tests.Common.Actions;
+namespace AyonFtrack.Features.Tests.Ftrack.Actions;
 
 public sealed class ServerActionTests
 {
     private static readonly ServerAction Sync = new("sync.from.ftrack.to.ayon", "AYON Admin", "Sync to AYON", "Synchronize project", "https://ayon/icons/AYONAdmin.svg", "sync_from_ftrack");
 
     private static JsonElement Settings(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    [Fact]
+    public void DiscoverReply_ActionWithoutVariant_IsByteForByteTheOriginalsReply()
+    {
+        // ftrack_action_handler._discover: {"items": [{label, variant, description, actionIdentifier, icon}]}, None as null.
+        new ServerAction("delete.ayon.entities", "Delete Folders/Products", Description: "Remove entities", Icon: "https://ayon/DeleteAsset.svg").DiscoverReply().ToJsonString()
+            .ShouldBe("""{"items":[{"label":"Delete Folders/Products","variant":null,"description":"Remove entities","actionIdentifier":"delete.ayon.entities","icon":"https://ayon/DeleteAsset.svg"}]}""");
+    }
 
     [Fact]
     public void DiscoverReply_FullAction_HasTheItemKeysFtrackReads()

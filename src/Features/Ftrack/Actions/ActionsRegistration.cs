@@ -1,7 +1,8 @@
+using AyonFtrack.Features.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace AyonFtrack.Features.Common.Actions;
+namespace AyonFtrack.Features.Ftrack.Actions;
 
 /// <summary>Registers what action slices share.</summary>
 public static class ActionsRegistration

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AyonFtrack.Features.Common;
 
-namespace AyonFtrack.Features.Common.Actions;
+namespace AyonFtrack.Features.Ftrack.Actions;
 
 /// <summary>
 /// The launch of "Sync to AYON" that the service publishes itself (the leecher-started resync, Prepare Project), as the
