@@ -70,6 +70,7 @@ public sealed class ModeCompositionTests : IDisposable
                 "ftrack.update Sync.ChangeLinks",
                 "ftrack.update Sync.ChangeLists",
                 "ftrack.update Sync.ChangeNotes",
+                "ftrack.update Sync.UsersSyncFromFtrack",
                 "ftrack.update Attributes.PushHierValuesOnUpdate",
                 "ayon.ftrack.operator.drift.requested Sync.DriftRequest",
                 "ftrack.action.discover Actions.SyncFromFtrackAction",

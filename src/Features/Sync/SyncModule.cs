@@ -9,7 +9,7 @@ namespace AyonFtrack.Features.Sync;
 /// <summary>
 /// The ftrack → AYON sync routes (processor, <c>ftrack.update</c>), in the original's order: folder rename/move,
 /// removals, creations, task rename/move, attributes (of contexts, the project and versions), assignees, links, lists,
-/// then ftrack notes → AYON comments; the auto-sync toggle runs the full sync.
+/// then ftrack notes → AYON comments, then private-project roles → AYON access groups; the auto-sync toggle runs the full sync.
 /// Log event ids 2000–2099.
 /// </summary>
 public sealed class SyncModule : ISliceModule
@@ -30,6 +30,7 @@ public sealed class SyncModule : ISliceModule
             .On<FtrackEvent, ChangeLinks.Command, ChangeLinks.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeLinks.From, 26)
             .On<FtrackEvent, ChangeLists.Command, ChangeLists.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeLists.From, 27)
             .On<FtrackEvent, ChangeNotes.Command, ChangeNotes.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeNotes.From, 28)
+            .On<FtrackEvent, UsersSyncFromFtrack.Command, UsersSyncFromFtrack.Handler>(HostMode.Processor, FtrackUpdate.Topic, UsersSyncFromFtrack.From, 29)
             .On<FtrackEvent, DriftRequest.Command, DriftRequest.Handler>(HostMode.Processor, DriftRequest.Topic, DriftRequest.From);
         SyncActionRoutes.Map(map);
     }
