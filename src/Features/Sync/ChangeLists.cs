@@ -3,6 +3,8 @@ using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Features.Sync.Loaders;
+using AyonFtrack.Features.Sync.Planning;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;

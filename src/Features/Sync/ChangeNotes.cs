@@ -5,6 +5,8 @@ using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Features.Sync.Loaders;
+using AyonFtrack.Features.Sync.Planning;
 using AyonFtrack.Server.CustomAttributes;
 using FluentValidation;
 using MediatR;

@@ -6,6 +6,7 @@ using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Features.Sync.Loaders;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
 using FluentValidation;

@@ -1,6 +1,7 @@
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Sync.Loaders;
 using AyonFtrack.Server.Settings;
 
 namespace AyonFtrack.Features.Sync;
@@ -103,16 +104,33 @@ public static class LinkSync
     }
 
     /// <summary>
+    /// The AYON folder of each ftrack id that exactly one folder of <paramref name="state"/> has as <c>ftrackId</c>, plus
+    /// <paramref name="created"/> (ftrack id → AYON id of folders created since <paramref name="state"/> was read).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> FolderIds(AyonProjectState state, IEnumerable<KeyValuePair<string, string>> created)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(created);
+        var byFtrack = state.Folders.Where(f => f.FtrackId is not null).GroupBy(f => f.FtrackId!, StringComparer.Ordinal)
+            .Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Id, StringComparer.Ordinal);
+        foreach (var (ftrackId, ayonId) in created)
+        {
+            byFtrack.TryAdd(ftrackId, ayonId);
+        }
+
+        return byFtrack;
+    }
+
+    /// <summary>
     /// Incremental (P-16 step 4): adds or removes the AYON links of <paramref name="changes"/>, each end mapped to the one
     /// AYON folder whose <c>ftrackId</c> is its ftrack id (task ends and ambiguous ends are skipped). Returns the AYON writes.
     /// </summary>
-    public static async Task<int> ApplyAsync(IAyonApi ayon, string projectName, string linkType, IReadOnlyList<LinkChange> changes, AyonProjectState state, CancellationToken cancellationToken)
+    public static async Task<int> ApplyAsync(
+        IAyonApi ayon, string projectName, string linkType, IReadOnlyList<LinkChange> changes, IReadOnlyDictionary<string, string> byFtrack, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ayon);
         ArgumentNullException.ThrowIfNull(changes);
-        ArgumentNullException.ThrowIfNull(state);
-        var byFtrack = state.Folders.Where(f => f.FtrackId is not null).GroupBy(f => f.FtrackId!, StringComparer.Ordinal)
-            .Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Id, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(byFtrack);
         var mapped = changes.Where(c => byFtrack.ContainsKey(c.FromId) && byFtrack.ContainsKey(c.ToId))
             .Select(c => (Input: byFtrack[c.FromId], Output: byFtrack[c.ToId], c.Added))
             .ToList();

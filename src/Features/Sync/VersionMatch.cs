@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Sync.Loaders;
+using AyonFtrack.Features.Sync.Planning;
 using AyonFtrack.Server.CustomAttributes;
 using FtrackEntityTypes = AyonFtrack.Features.Ftrack.FtrackEntityTypes;
 

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Sync.Loaders;
+using AyonFtrack.Features.Sync.Planning;
 using AyonFtrack.Server.CustomAttributes;
 
 namespace AyonFtrack.Features.Sync;

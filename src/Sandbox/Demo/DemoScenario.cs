@@ -4,6 +4,7 @@ using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Leech;
 using AyonFtrack.Features.Sync;
+using AyonFtrack.Features.Sync.Loaders;
 using AyonFtrack.Server.Settings;
 
 namespace AyonFtrack.Sandbox.Demo;

@@ -1,5 +1,7 @@
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Sync;
+using AyonFtrack.Features.Sync.Loaders;
+using AyonFtrack.Features.Sync.Planning;
 using AyonFtrack.Server.CustomAttributes;
 
 namespace AyonFtrack.Features.Tests.Sync;

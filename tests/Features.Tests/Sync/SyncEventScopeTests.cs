@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon.Entities;
-using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Features.Sync;
-using AyonFtrack.Server.Settings;
+using AyonFtrack.Features.Sync.Planning;
 
 namespace AyonFtrack.Features.Tests.Sync;
 
-/// <summary>What one event makes the incremental sync read (<see cref="SyncEventScope"/>, shared through <see cref="SyncEventState"/>), the link-change routing, and the link rules of <see cref="LinkSync"/>.</summary>
+/// <summary>What one event makes the incremental sync read (<see cref="SyncEventScope"/>), the link-change routing, and the link rules of <see cref="LinkSync"/>.</summary>
 public sealed class SyncEventScopeTests
 {
     [Fact]
@@ -35,41 +34,21 @@ public sealed class SyncEventScopeTests
     }
 
     [Fact]
-    public void For_OneEventContext_SameStateForEverySliceAndANewContextReadsAfresh()
+    public void Of_NoEventAtHand_ChangedEntitiesAndLinkEndsRenamedFoldersAsRoots()
     {
-        var e = SyncEvents.Update(SyncEvents.ShotItem("update", SyncEvents.Change("name", "a", "b")));
-        var context = new EventContext("ftrack.update", e);
-        var redelivered = new EventContext("ftrack.update", SyncEvents.Update(SyncEvents.ShotItem("update", SyncEvents.Change("name", "a", "b"))));
+        var changes = new SyncChanges([new ChangedEntity("sh-1", 3)], [], [new ChangedEntity("t-1", 4)], [], [new ChangedEntity("sh-1", 3)], false, [], [new ChangedEntity("t-2", 0)], [new LinkChange("sh-2", "sh-3", true)]);
 
-        var state = SyncEventState.For(context, SyncEvents.Project);
+        var scope = SyncEventScope.Of(SyncEvents.Project, changes);
 
-        SyncEventState.For(context, SyncEvents.Project).ShouldBeSameAs(state);
-        state.Scope!.HierarchyRoots.ShouldBe([SyncEvents.Shot]);
-        SyncEventState.For(context, "other-project").ShouldNotBeSameAs(state);
-        SyncEventState.For(redelivered, SyncEvents.Project).ShouldNotBeSameAs(state);
-        SyncEventState.For(EventContext.Standalone(), SyncEvents.Project).Scope.ShouldBeNull();
+        scope.ProjectId.ShouldBe(SyncEvents.Project);
+        scope.Changed.ShouldBe(["sh-1", "t-1", "t-2", "sh-2", "sh-3"]);
+        scope.Ancestors.ShouldBeEmpty();
+        scope.Parents.ShouldBeEmpty();
+        scope.HierarchyRoots.ShouldBe(["sh-1"]);
     }
 
     [Fact]
-    public void Plan_SlicesOfOneEventWithoutWrites_PlanOnceAndAgainOnlyAfterASideChanged()
-    {
-        var ftrack = SyncStates.Ftrack([SyncStates.Context("sh1", "sh010", null)]);
-        var snapshot = new IncrementalSnapshot(null, ftrack, "schema") { Settings = FtrackSettings.Parse("{}"), Ayon = SyncStates.Ayon([]) };
-
-        var first = snapshot.Plan();
-        snapshot.Plan().ShouldBeSameAs(first);
-        snapshot.Plans.ShouldBe(1);
-
-        snapshot.Ayon = SyncStates.Ayon([]);
-        snapshot.Plan().ShouldNotBeSameAs(first);
-        snapshot.Plans.ShouldBe(2);
-        snapshot.Ftrack = ftrack;
-        snapshot.Plan();
-        snapshot.Plans.ShouldBe(3);
-    }
-
-    [Fact]
-    public void From_DependencyAddedAndRemoved_ChangeLinksWithFromAndToInOrder()
+    public void From_DependencyAddedAndRemoved_LinkStepWithFromAndToInOrder()
     {
         var added = SyncEvents.Item("add", "l-1", "dependency", "TypedContextLink", SyncEvents.Shot,
             new JsonObject { ["from_id"] = new JsonObject { ["old"] = null, ["new"] = "sh-2" }, ["to_id"] = new JsonObject { ["old"] = null, ["new"] = SyncEvents.Shot } },
@@ -79,18 +58,18 @@ public sealed class SyncEventScopeTests
             (SyncEvents.Shot, "task", "Shot", SyncEvents.Sequence));
         var e = SyncEvents.Update(added, removed);
 
-        var command = ChangeLinks.From(e)!;
+        var command = AutoSyncFromFtrack.From(e)!;
 
         command.ProjectId.ShouldBe(SyncEvents.Project);
-        command.Links.ShouldBe([new LinkChange("sh-2", SyncEvents.Shot, true), new LinkChange("sh-3", SyncEvents.Shot, false)]);
+        command.Changes.Links.ShouldBe([new LinkChange("sh-2", SyncEvents.Shot, true), new LinkChange("sh-3", SyncEvents.Shot, false)]);
         SyncEventScope.Build(FtrackUpdate.Changes(e), SyncEvents.Project).Changed.ShouldBe(["sh-2", SyncEvents.Shot, "sh-3"]);
-        FolderRenameOrMove.From(e).ShouldBeNull();
-        UpdateAttributes.From(e).ShouldBeNull();
+        command.Changes.FolderMoves.ShouldBeEmpty();
+        command.Changes.Attributes.ShouldBeEmpty();
     }
 
     [Fact]
     public void From_ShotRenamed_NoLinkChange() =>
-        ChangeLinks.From(SyncEvents.Update(SyncEvents.ShotItem("update", SyncEvents.Change("name", "a", "b")))).ShouldBeNull();
+        AutoSyncFromFtrack.From(SyncEvents.Update(SyncEvents.ShotItem("update", SyncEvents.Change("name", "a", "b"))))!.Changes.Links.ShouldBeEmpty();
 
     [Theory]
     [InlineData("breakdown", "breakdown|folder|folder")]

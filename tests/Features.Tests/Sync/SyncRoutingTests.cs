@@ -1,66 +1,72 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Sync;
+using AyonFtrack.Features.Sync.Planning;
 
 namespace AyonFtrack.Features.Tests.Sync;
 
-/// <summary><c>From</c> of every change slice on hand-written <c>ftrack.update</c> payloads.</summary>
+/// <summary><c>From</c> of the incremental sync (which steps an event asks for) and of the toggle, on hand-written <c>ftrack.update</c> payloads.</summary>
 public sealed class SyncRoutingTests
 {
     [Fact]
-    public void From_ShotRenamed_OnlyFolderRenameOrMove()
+    public void From_ShotRenamed_OnlyTheFolderStep()
     {
         var e = SyncEvents.Update(SyncEvents.ShotItem("update", SyncEvents.Change("name", "sh010", "sh010A")));
 
-        FolderRenameOrMove.From(e).ShouldBe(new FolderRenameOrMove.Command(SyncEvents.Project, [new ChangedEntity(SyncEvents.Shot, 3)]), new CommandComparer<FolderRenameOrMove.Command>(c => c.ProjectId, c => c.Entities));
-        TaskRenameOrMove.From(e).ShouldBeNull();
-        UpdateAttributes.From(e).ShouldBeNull();
-        CreateEntities.From(e).ShouldBeNull();
-        RemoveEntities.From(e).ShouldBeNull();
-        ChangeAssignees.From(e).ShouldBeNull();
+        var command = AutoSyncFromFtrack.From(e)!;
+        command.ProjectId.ShouldBe(SyncEvents.Project);
+        command.Changes.FolderMoves.ShouldBe([new ChangedEntity(SyncEvents.Shot, 3)]);
+        command.Changes.TaskMoves.ShouldBeEmpty();
+        command.Changes.Attributes.ShouldBeEmpty();
+        command.Changes.Creations.ShouldBeEmpty();
+        command.Changes.Removals.ShouldBeEmpty();
+        command.Changes.Assignees.ShouldBeEmpty();
         AutoSyncToggled.From(e).ShouldBeNull();
     }
 
     [Fact]
-    public void From_TaskMoved_TaskRenameOrMoveOnly()
+    public void From_TaskMoved_OnlyTheTaskStep()
     {
         var e = SyncEvents.Update(SyncEvents.TaskItem("move", SyncEvents.Change("parent_id", "sh-0", SyncEvents.Shot)));
 
-        TaskRenameOrMove.From(e)!.Entities.Select(x => x.FtrackId).ShouldBe([SyncEvents.Task]);
-        FolderRenameOrMove.From(e).ShouldBeNull();
-        UpdateAttributes.From(e).ShouldBeNull();
+        var changes = AutoSyncFromFtrack.From(e)!.Changes;
+        changes.TaskMoves.Select(x => x.FtrackId).ShouldBe([SyncEvents.Task]);
+        changes.FolderMoves.ShouldBeEmpty();
+        changes.Attributes.ShouldBeEmpty();
     }
 
     [Fact]
-    public void From_StatusAndHierarchicalAttribute_UpdateAttributesOnly()
+    public void From_StatusAndHierarchicalAttribute_OnlyTheAttributeStep()
     {
         var changes = SyncEvents.Change("statusid", "a", "b");
         changes["frameStart"] = new JsonObject { ["old"] = "1001", ["new"] = "1009" };
         var e = SyncEvents.Update(SyncEvents.ShotItem("update", changes));
 
-        UpdateAttributes.From(e)!.ProjectId.ShouldBe(SyncEvents.Project);
-        FolderRenameOrMove.From(e).ShouldBeNull();
+        var command = AutoSyncFromFtrack.From(e)!;
+        command.ProjectId.ShouldBe(SyncEvents.Project);
+        command.Changes.Attributes.ShouldBe([new ChangedEntity(SyncEvents.Shot, 3)]);
+        command.Changes.FolderMoves.ShouldBeEmpty();
     }
 
     [Fact]
-    public void From_ThumbnailOrPriorityOnly_NoSlice()
+    public void From_ThumbnailOrPriorityOnly_NoStep()
     {
         var changes = SyncEvents.Change("thumbid", "a", "b");
         changes["priorityid"] = new JsonObject { ["old"] = "x", ["new"] = "y" };
         var e = SyncEvents.Update(SyncEvents.ShotItem("update", changes));
 
-        UpdateAttributes.From(e).ShouldBeNull();
-        FolderRenameOrMove.From(e).ShouldBeNull();
+        AutoSyncFromFtrack.From(e).ShouldBeNull();
     }
 
     [Fact]
-    public void From_AddAndRemove_CreationAndRemovalWithDepth()
+    public void From_AddAndRemove_CreationAndRemovalStepsWithDepth()
     {
         var e = SyncEvents.Update(
             SyncEvents.TaskItem("remove", SyncEvents.Change("name", "comp", null)),
             SyncEvents.ShotItem("add", SyncEvents.Change("name", null, "sh020")));
 
-        RemoveEntities.From(e)!.Entities.ShouldBe([new ChangedEntity(SyncEvents.Task, 4)]);
-        CreateEntities.From(e)!.Entities.ShouldBe([new ChangedEntity(SyncEvents.Shot, 3)]);
+        var changes = AutoSyncFromFtrack.From(e)!.Changes;
+        changes.Removals.ShouldBe([new ChangedEntity(SyncEvents.Task, 4)]);
+        changes.Creations.ShouldBe([new ChangedEntity(SyncEvents.Shot, 3)]);
     }
 
     [Fact]
@@ -68,11 +74,11 @@ public sealed class SyncRoutingTests
     {
         var e = SyncEvents.Update(SyncEvents.Item("add", "m-1", "task", "Milestone", SyncEvents.Project, SyncEvents.Change("name", null, "m1")));
 
-        CreateEntities.From(e).ShouldBeNull();
+        AutoSyncFromFtrack.From(e).ShouldBeNull();
     }
 
     [Fact]
-    public void From_AssignmentAppointment_ChangeAssigneesOnTask()
+    public void From_AssignmentAppointment_AssigneeStepOnTask()
     {
         var changes = SyncEvents.Change("type", null, "assignment");
         changes["resource_id"] = new JsonObject { ["old"] = null, ["new"] = "u-1" };
@@ -80,8 +86,9 @@ public sealed class SyncRoutingTests
         var e = SyncEvents.Update(SyncEvents.Item("add", "ap-1", "appointment", "Appointment", SyncEvents.Task, changes,
             (SyncEvents.Task, "task", "Task", SyncEvents.Shot), (SyncEvents.Shot, "task", "Shot", SyncEvents.Sequence), (SyncEvents.Sequence, "task", "Sequence", SyncEvents.Project)));
 
-        ChangeAssignees.From(e)!.Entities.Select(x => x.FtrackId).ShouldBe([SyncEvents.Task]);
-        CreateEntities.From(e).ShouldBeNull();
+        var steps = AutoSyncFromFtrack.From(e)!.Changes;
+        steps.Assignees.Select(x => x.FtrackId).ShouldBe([SyncEvents.Task]);
+        steps.Creations.ShouldBeEmpty();
     }
 
     [Fact]
@@ -91,7 +98,7 @@ public sealed class SyncRoutingTests
         changes["context_id"] = new JsonObject { ["old"] = null, ["new"] = SyncEvents.Task };
         var e = SyncEvents.Update(SyncEvents.Item("add", "ap-1", "appointment", "Appointment", SyncEvents.Task, changes));
 
-        ChangeAssignees.From(e).ShouldBeNull();
+        AutoSyncFromFtrack.From(e).ShouldBeNull();
     }
 
     [Theory]
@@ -109,18 +116,11 @@ public sealed class SyncRoutingTests
     }
 
     [Fact]
-    public void From_OtherTopic_NoSlice()
+    public void From_OtherTopic_NoStep()
     {
         var e = AyonFtrack.Features.Common.FtrackEvent.Create("x", "ftrack.action.launch", new JsonObject());
 
         FtrackUpdate.Changes(e).ShouldBeEmpty();
-        CreateEntities.From(e).ShouldBeNull();
-    }
-
-    private sealed class CommandComparer<T>(Func<T, string> project, Func<T, IReadOnlyList<ChangedEntity>> entities) : IEqualityComparer<T?>
-    {
-        public bool Equals(T? x, T? y) => x is not null && y is not null && project(x) == project(y) && entities(x).SequenceEqual(entities(y));
-
-        public int GetHashCode(T? obj) => 0;
+        AutoSyncFromFtrack.From(e).ShouldBeNull();
     }
 }

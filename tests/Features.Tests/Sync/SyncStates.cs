@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
-using AyonFtrack.Features.Sync;
+using AyonFtrack.Features.Sync.Loaders;
 using AyonFtrack.Server.CustomAttributes;
 
 namespace AyonFtrack.Features.Tests.Sync;

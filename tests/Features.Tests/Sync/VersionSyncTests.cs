@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Sync;
+using AyonFtrack.Features.Sync.Loaders;
 using AyonFtrack.Server.CustomAttributes;
 
 namespace AyonFtrack.Features.Tests.Sync;
@@ -56,20 +57,21 @@ public sealed class VersionSyncTests
     }
 
     [Fact]
-    public void UpdateVersions_From_OnlyTheSyncsOwnIdsChanged_Null()
+    public void From_OnlyTheSyncsOwnIdsChangedOnAVersion_NoVersionStep()
     {
-        UpdateVersions.From(SyncEvents.Update(SyncEvents.Item("update", "av-1", "assetversion", "AssetVersion", "asset-1", SyncEvents.Change("ayon_id", null, "v-1"))))
+        AutoSyncFromFtrack.From(SyncEvents.Update(SyncEvents.Item("update", "av-1", "assetversion", "AssetVersion", "asset-1", SyncEvents.Change("ayon_id", null, "v-1"))))
             .ShouldBeNull();
-        UpdateVersions.From(SyncEvents.Update(SyncEvents.Item("update", "av-1", "assetversion", "AssetVersion", "asset-1", SyncEvents.Change("statusid", "a", "b"))))
-            .ShouldNotBeNull().VersionIds.ShouldBe(["av-1"]);
+        AutoSyncFromFtrack.From(SyncEvents.Update(SyncEvents.Item("update", "av-1", "assetversion", "AssetVersion", "asset-1", SyncEvents.Change("statusid", "a", "b"))))
+            .ShouldNotBeNull().Changes.Versions.ShouldBe(["av-1"]);
     }
 
     [Fact]
-    public void UpdateProject_From_AutoSyncOrNameOnly_NullAttributeChange_TheProject()
+    public void From_ProjectAutoSyncOrNameOnly_NoProjectStepAttributeChange_TheProjectStep()
     {
-        UpdateProject.From(SyncEvents.Update(SyncEvents.Item("update", SyncEvents.Project, "show", "Project", null, SyncEvents.Change("auto_sync_enabled", "0", "1")))).ShouldBeNull();
-        UpdateProject.From(SyncEvents.Update(SyncEvents.Item("update", SyncEvents.Project, "show", "Project", null, SyncEvents.Change("fps", "24", "25"))))
-            .ShouldNotBeNull().ProjectId.ShouldBe(SyncEvents.Project);
+        AutoSyncFromFtrack.From(SyncEvents.Update(SyncEvents.Item("update", SyncEvents.Project, "show", "Project", null, SyncEvents.Change("auto_sync_enabled", "0", "1")))).ShouldBeNull();
+        var command = AutoSyncFromFtrack.From(SyncEvents.Update(SyncEvents.Item("update", SyncEvents.Project, "show", "Project", null, SyncEvents.Change("fps", "24", "25")))).ShouldNotBeNull();
+        command.ProjectId.ShouldBe(SyncEvents.Project);
+        command.Changes.Project.ShouldBeTrue();
     }
 
     private static VersionNode Version(string id, string status, double? fps) => new()

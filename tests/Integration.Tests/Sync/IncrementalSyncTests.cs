@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Features.Sync;
 
 namespace AyonFtrack.Integration.Tests.Sync;
@@ -58,7 +60,7 @@ public sealed class IncrementalSyncTests
 
         var report = await world.DispatchAsync(world.Item("move", world.AnimTaskId, "Task", world.Shot1Id, changes, (world.Shot1Id, "Shot"), (world.SequenceId, "Sequence")));
 
-        report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.TaskRenameOrMove", "Sync.UpdateAttributes"]);
+        report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.AutoSyncFromFtrack"]);
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
         var task = await TaskAsync(world, world.AnimTaskId);
         task.FolderId.ShouldBe((await FolderAsync(world, world.Shot1Id)).Id);
@@ -67,7 +69,57 @@ public sealed class IncrementalSyncTests
     }
 
     [Fact]
-    public async Task Dispatch_TaskRenamedAndStatusChanged_ReadsFtrackOnceForAllSlicesOfTheEvent()
+    public async Task Dispatch_FolderRenameTaskStatusAndCreationInOneEvent_OnePlanPerEventAndAllApplied()
+    {
+        await using var world = await SyncedWorldAsync();
+        // The sync's span says how many plans it made; the test's own root span keeps other tests' events out.
+        var plans = new List<object?>();
+        using var source = new ActivitySource("AyonFtrack.Tests.Plans");
+        ActivityTraceId? trace = null;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is "AyonFtrack" or "AyonFtrack.Tests.Plans",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName == "Sync.AutoSyncFromFtrack" && activity.TraceId == trace)
+                {
+                    lock (plans)
+                    {
+                        plans.Add(activity.GetTagItem("sync.plans"));
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var entities = await world.CommitAndCaptureAsync(s =>
+        {
+            s.Update(FtrackEntityRef.Of("Shot", world.Shot2Id), new Dictionary<string, object?> { ["name"] = "sh030" });
+            s.Update(FtrackEntityRef.Of("Task", world.CompTaskId), new Dictionary<string, object?> { ["status_id"] = world.World.Ftrack.StatusId("Approved") });
+            s.Create("Shot", new Dictionary<string, object?> { ["name"] = "sh040", ["parent_id"] = world.SequenceId, ["project_id"] = world.ProjectId });
+        });
+        DispatchReport report;
+        using (var root = source.StartActivity("test"))
+        {
+            trace = root!.TraceId;
+            report = await world.DispatchAsync(entities);
+        }
+
+        report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.AutoSyncFromFtrack"]);
+        report.Succeeded.ShouldBeTrue(report.FailureSummary);
+        lock (plans)
+        {
+            plans.ShouldBe([1]);
+        }
+
+        (await FolderAsync(world, world.Shot2Id)).Name.ShouldBe("sh030");
+        (await TaskAsync(world, world.CompTaskId)).Status.ShouldBe("Approved");
+        (await world.DriftAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Dispatch_TaskRenamedAndStatusChanged_ReadsFtrackOnceForAllStepsOfTheEvent()
     {
         await using var world = await SyncedWorldAsync();
         await world.CommitAsync(s => s.Update(FtrackEntityRef.Of("Task", world.AnimTaskId), new Dictionary<string, object?>
@@ -80,9 +132,9 @@ public sealed class IncrementalSyncTests
 
         var report = await world.DispatchAsync(world.Item("update", world.AnimTaskId, "Task", world.Shot2Id, changes, (world.Shot2Id, "Shot"), (world.SequenceId, "Sequence")));
 
-        report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.TaskRenameOrMove", "Sync.UpdateAttributes"]);
+        report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.AutoSyncFromFtrack"]);
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
-        // One batched read serves both slices; a task's ayon_path is its folder's, so nothing is written back.
+        // One batched read serves both steps; a task's ayon_path is its folder's, so nothing is written back.
         (world.World.Ftrack.ApiRequestCount - before).ShouldBe(1);
         var task = await TaskAsync(world, world.AnimTaskId);
         task.Name.ShouldBe("animation2");
@@ -365,7 +417,7 @@ public sealed class IncrementalSyncTests
         var (entities, report) = await world.CommitAndDispatchAsync(s => s.SetCustomAttribute(FtrackEntityRef.Of("Project", world.ProjectId), world.FpsConfigurationId, 48.0));
 
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
-        report.Outcomes.Select(o => o.Slice).ShouldContain("Sync.UpdateProject");
+        report.Outcomes.Select(o => o.Slice).ShouldContain("Sync.AutoSyncFromFtrack");
         var (_, ayon, _, scope) = world.Scope();
         await using (scope)
         {

@@ -76,7 +76,7 @@ public sealed class LinkSyncTests
         await world.CommitAsync(s => s.Delete(FtrackEntityRef.Of("TypedContextLink", linkId)));
         var report = await world.DispatchAsync(DependencyItem(world, "remove", linkId, world.AssetId, world.Shot1Id));
 
-        report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.ChangeLinks"]);
+        report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.AutoSyncFromFtrack"]);
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
         (await LinksAsync(world)).ShouldBeEmpty();
         (await DriftAsync(world)).ShouldBeEmpty();

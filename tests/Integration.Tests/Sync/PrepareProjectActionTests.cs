@@ -45,6 +45,13 @@ public sealed class PrepareProjectActionTests
         var anna = ftrack.AddUser("anna.k", email: "anna@studio.test");
         var annaRole = ftrack.Seed("UserSecurityRole", new JsonObject { ["user_id"] = anna.Id, ["security_role_id"] = FtrackSeed.IdFor("role:Administrator"), ["is_all_projects"] = false });
         ftrack.Seed("UserSecurityRoleProject", new JsonObject { ["user_security_role_id"] = annaRole, ["project_id"] = world.ProjectId });
+        // AYON keeps the access groups of existing projects only (ayon-backend validate_access_groups): "other" exists.
+        var (_, setupAyon, _, setupScope) = world.Scope();
+        await using (setupScope)
+        {
+            (await setupAyon.DeployProjectAsync(new Features.Ayon.Entities.DeployProjectRequest { Name = "other", Code = "ot" }, CancellationToken.None)).IsSuccessful.ShouldBeTrue();
+        }
+
         var groups = new JsonObject { ["accessGroups"] = new JsonObject { [SyncWorld.ProjectName] = new JsonArray("artist"), ["other"] = new JsonArray("artist") } };
         await world.World.Ayon.AddUserAsync("anna", null, (JsonObject)groups.DeepClone(), new JsonObject { ["email"] = "anna@studio.test" }, CancellationToken.None);
         await world.World.Ayon.AddUserAsync("bob", null, (JsonObject)groups.DeepClone(), new JsonObject { ["email"] = "bob@studio.test" }, CancellationToken.None);

@@ -22,7 +22,7 @@ public sealed class VersionSyncTests
         });
 
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
-        report.Outcomes.Select(o => o.Slice).ShouldContain("Sync.UpdateVersions");
+        report.Outcomes.Select(o => o.Slice).ShouldContain("Sync.AutoSyncFromFtrack");
         var after = await VersionAsync(world, ayonVersion);
         after.Status.ShouldBe("Approved");
         after.ParseAllAttrib()["fps"]!.GetValue<double>().ShouldBe(23.976);

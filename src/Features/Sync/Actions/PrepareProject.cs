@@ -6,6 +6,8 @@ using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Ftrack.EventHub;
+using AyonFtrack.Features.Sync.Loaders;
+using AyonFtrack.Features.Sync.Planning;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
 using FtrackEntityTypes = AyonFtrack.Features.Ftrack.FtrackEntityTypes;

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack.Actions;
+using AyonFtrack.Features.Sync.Loaders;
+using AyonFtrack.Features.Sync.Planning;
 
 namespace AyonFtrack.Features.Sync.Actions;
 

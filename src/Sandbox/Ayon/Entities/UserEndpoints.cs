@@ -37,6 +37,9 @@ internal static class UserEndpoints
                     throw new AyonHttpException(409, "User already exists");
                 }
 
+                var data = WithoutNulls(body.ObjectField("data"));
+                UserAccessGroups.Validate(data);
+                UserAccessGroups.Clean(db, data);
                 var apiKey = body.StringField("apiKey", "api_key");
                 var now = db.NowText;
                 db.Execute("""
@@ -44,7 +47,7 @@ internal static class UserEndpoints
                     VALUES (@n, @k, @active, @a, @d, @now, @now)
                     """,
                     ("@n", userName), ("@k", apiKey is null ? null : AyonEmulator.HashKey(apiKey)), ("@active", body.BoolField("active") ?? true),
-                    ("@a", WithoutNulls(body.ObjectField("attrib"))), ("@d", WithoutNulls(body.ObjectField("data"))), ("@now", now));
+                    ("@a", WithoutNulls(body.ObjectField("attrib"))), ("@d", data), ("@now", now));
                 EntityRequests.Publish(db, context, new EntityEventDraft(
                     "entity.user.created", null, $"Created user {userName}", new JsonObject { ["entityName"] = context.UserName }, []));
             }, cancellationToken);
@@ -67,6 +70,7 @@ internal static class UserEndpoints
                 if (data is not null)
                 {
                     CheckRoleChange(context, user, data);
+                    UserAccessGroups.Validate(data);
                 }
 
                 var attrib = body.ObjectField("attrib");
@@ -74,7 +78,7 @@ internal static class UserEndpoints
                     ("@n", userName),
                     ("@active", body.BoolField("active") ?? user.Active),
                     ("@a", attrib is null ? user.Attrib : EntityAttributes.MergeOwn(user.Attrib, attrib)),
-                    ("@d", data is null ? user.Data : MergeData(user.Data, data)),
+                    ("@d", data is null ? user.Data : MergeData(db, user.Data, data)),
                     ("@now", db.NowText));
             }, cancellationToken);
             return Results.NoContent();
@@ -131,17 +135,11 @@ internal static class UserEndpoints
         }
     }
 
-    private static JsonObject MergeData(JsonObject existing, JsonObject patch)
+    /// <summary>One-level merge of <c>data</c> (a key set to null goes), then AYON's access-group clean-up on save.</summary>
+    private static JsonObject MergeData(AyonDb db, JsonObject existing, JsonObject patch)
     {
         var merged = EntityAttributes.MergeOwn(existing, patch);
-        if (merged["accessGroups"] is JsonObject groups)
-        {
-            foreach (var key in groups.Where(p => p.Value is JsonArray { Count: 0 }).Select(p => p.Key).ToList())
-            {
-                groups.Remove(key);
-            }
-        }
-
+        UserAccessGroups.Clean(db, merged);
         return merged;
     }
 

@@ -5,6 +5,7 @@ using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Sync.Actions;
+using AyonFtrack.Features.Sync.Loaders;
 using AyonFtrack.Features.Tests.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Tests.Sync.Actions;

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Sync.Loaders;
 using AyonFtrack.Server.CustomAttributes;
 
-namespace AyonFtrack.Features.Sync;
+namespace AyonFtrack.Features.Sync.Planning;
 
-/// <summary>The change kinds of the incremental sync, in the order the original applies them (P-16).</summary>
+/// <summary>The steps of the incremental sync, in the order the original applies them (P-16).</summary>
 public enum ChangeKind
 {
     /// <summary>Folder rename or move (parents before children; descendants' paths follow).</summary>
@@ -22,11 +23,17 @@ public enum ChangeKind
     /// <summary>Task type, status, dates, description and mapped custom attributes.</summary>
     Attributes,
 
+    /// <summary>Project attributes (mapped custom attributes of the ftrack project), with the types and statuses the project needs.</summary>
+    Project,
+
+    /// <summary>AssetVersion status and attributes (the AYON version found by <see cref="VersionMatch"/>).</summary>
+    Versions,
+
     /// <summary>Task assignees.</summary>
     Assignees,
 
-    /// <summary>Project attributes (mapped custom attributes of the ftrack project), with the types and statuses the project needs.</summary>
-    Project,
+    /// <summary>Folder links (<c>dependency</c> add/remove).</summary>
+    Links,
 }
 
 /// <summary>
@@ -49,13 +56,14 @@ public static class IncrementalDecide
     /// job fails and is retried after the creation arrived; creations include their missing parents, and the creations
     /// the plan refuses are returned in <see cref="ProjectSyncPlan.Refusals"/> (with their <c>ayon_sync_failed</c> write-back).
     /// </summary>
-    public static ProjectSyncPlan Scope(ProjectSyncPlan plan, FtrackProjectState ftrack, AyonProjectState ayon, ChangeKind kind, IReadOnlyCollection<string> ftrackIds)
+    public static ProjectSyncPlan Scope(
+        ProjectSyncPlan plan, FtrackProjectState ftrack, AyonProjectState ayon, ChangeKind kind, IReadOnlyCollection<string> ftrackIds, IEnumerable<string>? createdEarlier = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(ftrack);
         ArgumentNullException.ThrowIfNull(ayon);
         ArgumentNullException.ThrowIfNull(ftrackIds);
-        var existing = ayon.Folders.Select(f => f.Id).Concat(ayon.Tasks.Select(t => t.Id)).ToHashSet(StringComparer.Ordinal);
+        var existing = ayon.Folders.Select(f => f.Id).Concat(ayon.Tasks.Select(t => t.Id)).Concat(createdEarlier ?? []).ToHashSet(StringComparer.Ordinal);
         var contexts = ftrack.Contexts.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var scope = new HashSet<string>(StringComparer.Ordinal);
         var deletedInAyon = kind == ChangeKind.Creation

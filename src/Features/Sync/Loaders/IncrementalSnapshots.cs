@@ -3,115 +3,21 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
-using AyonFtrack.Features.Pipeline;
+using AyonFtrack.Features.Sync.Planning;
 using AyonFtrack.Server.CustomAttributes;
-using AyonFtrack.Server.Settings;
 using FtrackEntityTypes = AyonFtrack.Features.Ftrack.FtrackEntityTypes;
 
-namespace AyonFtrack.Features.Sync;
+namespace AyonFtrack.Features.Sync.Loaders;
 
 /// <summary>
-/// The state one event's change slices work on: the ftrack side narrowed to the event's contexts, their ancestors,
-/// siblings and (for renames and moves) descendants, and the AYON entities linked to them. Kept in the event's
-/// <see cref="SyncEventState"/>: AYON writes make the AYON side stale (it is read again by the next slice), ftrack
-/// back-writes are applied to the kept values. The plan of the full-sync rules over the two sides is made once per
-/// state, and made again only after either side changed.
+/// The ftrack side of one event as read by <see cref="IncrementalSnapshots.LoadFtrackAsync"/>: the project narrowed to
+/// the event's contexts, their ancestors, siblings and (for renames and moves) descendants, or why the event is not
+/// synchronised (no project, auto-sync off).
 /// </summary>
-public sealed class IncrementalSnapshot
-{
-    private FtrackProjectState? _ftrack;
-    private AyonProjectState? _ayon;
-    private IReadOnlyDictionary<string, AttributeMappingEntry>? _mapping;
-    private ProjectSyncPlan? _plan;
-
-    internal IncrementalSnapshot(string? skipReason, FtrackProjectState? ftrack, string? projectSchemaId)
-    {
-        SkipReason = skipReason;
-        _ftrack = ftrack;
-        ProjectSchemaId = projectSchemaId ?? "";
-    }
-
-    /// <summary>Why the event is not synchronised (no project, auto-sync off, no AYON project, ftrack disabled), or null.</summary>
-    public string? SkipReason { get; internal set; }
-
-    /// <summary>The narrowed ftrack state (null when skipped before it was read).</summary>
-    public FtrackProjectState? Ftrack
-    {
-        get => _ftrack;
-        internal set
-        {
-            _ftrack = value;
-            _mapping = null;
-            _plan = null;
-        }
-    }
-
-    /// <summary>The ftrack project's schema id.</summary>
-    public string ProjectSchemaId { get; }
-
-    /// <summary>The project's addon settings (from the event's project context).</summary>
-    public FtrackSettings? Settings { get; internal set; }
-
-    /// <summary>The narrowed AYON state; null until read and after an AYON write.</summary>
-    public AyonProjectState? Ayon
-    {
-        get => _ayon;
-        internal set
-        {
-            _ayon = value;
-            _mapping = null;
-            _plan = null;
-        }
-    }
-
-    /// <summary>How many plans this snapshot has made (one per state of the two sides).</summary>
-    public int Plans { get; private set; }
-
-    /// <summary>The attribute mapping of the loaded sides (made once per state).</summary>
-    internal IReadOnlyDictionary<string, AttributeMappingEntry> Mapping() =>
-        _mapping ??= ProjectSyncPlanner.BuildMapping(Loaded(_ftrack), Loaded(_ayon).Attributes, Loaded(Settings).CustomAttributes.AttributesMapping);
-
-    /// <summary>The full plan of the loaded sides (made once per state; <see cref="Plans"/> counts them).</summary>
-    internal ProjectSyncPlan Plan()
-    {
-        if (_plan is null)
-        {
-            _plan = ProjectSyncPlanner.Plan(Loaded(_ftrack), Loaded(_ayon), Mapping());
-            Plans++;
-        }
-
-        return _plan;
-    }
-
-    private static T Loaded<T>(T? value)
-        where T : class => value ?? throw new InvalidOperationException("The incremental snapshot is not loaded.");
-}
-
-/// <summary>
-/// The incremental sync's state of one <c>ftrack.update</c> event in one project, kept in the event's
-/// <see cref="EventContext"/> and shared by its change slices: what the event touches (<see cref="Scope"/>) and, once a
-/// slice read it, the narrowed <see cref="Snapshot"/>. A context without an ftrack event (a handler run on its own)
-/// has no scope, and the slices read the whole project.
-/// </summary>
-public sealed class SyncEventState
-{
-    private SyncEventState(SyncEventScope? scope) => Scope = scope;
-
-    /// <summary>What the event touches in the project; null outside an event.</summary>
-    public SyncEventScope? Scope { get; }
-
-    /// <summary>The narrowed state once read; dropped after a failure so nothing half-applied is reused.</summary>
-    public IncrementalSnapshot? Snapshot { get; internal set; }
-
-    /// <summary>The state of <paramref name="projectId"/> in the input of <paramref name="context"/> (made by the first slice that asks).</summary>
-    public static SyncEventState For(EventContext context, string projectId)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(projectId);
-        return context.GetOrAdd("sync:" + projectId, () =>
-            new SyncEventState(context.FtrackEvent is { } e ? SyncEventScope.Build(FtrackUpdate.Changes(e), projectId) : null));
-    }
-}
+/// <param name="SkipReason">Why the event is not synchronised, or null.</param>
+/// <param name="Ftrack">The narrowed ftrack state (null when skipped).</param>
+/// <param name="ProjectSchemaId">The ftrack project's schema id.</param>
+public sealed record IncrementalSnapshot(string? SkipReason, FtrackProjectState? Ftrack, string ProjectSchemaId);
 
 /// <summary>
 /// Reads the narrowed state of one event: one batched ftrack call (the project with its schema memberships, types,
@@ -177,7 +83,7 @@ public static class IncrementalSnapshots
         var rows = await FtrackBatch.QueryAsync(session, first, cancellationToken);
         if (rows[0].Count == 0 || rows[0][0].GetString("full_name") is not { Length: > 0 } fullName)
         {
-            return new IncrementalSnapshot("the ftrack project does not exist", null, null);
+            return new IncrementalSnapshot("the ftrack project does not exist", null, "");
         }
 
         var project = rows[0][0];
@@ -188,7 +94,7 @@ public static class IncrementalSnapshots
         var autoSyncValue = autoSync is null ? null : values.FirstOrDefault(v => v.ConfigurationId == autoSync.Configuration.Id && v.EntityId == project.Id)?.Value;
         if (!IsTrue(autoSyncValue))
         {
-            return new IncrementalSnapshot("auto-sync is off", null, null);
+            return new IncrementalSnapshot("auto-sync is off", null, "");
         }
 
         var contexts = contextFilters.Count > 0 ? rows[6].Select(FtrackTypedContext.From).Where(c => c.Name is not null).ToList() : [];
@@ -266,7 +172,7 @@ public static class IncrementalSnapshots
         var assignees = appointments.Where(a => taskIds.Contains(a.ContextId!))
             .GroupBy(a => a.ContextId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<FtrackUserInfo>)[.. g.Select(a => users.GetValueOrDefault(a.ResourceId!)).OfType<FtrackUserInfo>()], StringComparer.Ordinal);
-        return new IncrementalSnapshot(null, ProjectSnapshots.Build(project, fullName, metadata, contexts, values, assignees), project.GetString("project_schema_id"));
+        return new IncrementalSnapshot(null, ProjectSnapshots.Build(project, fullName, metadata, contexts, values, assignees), project.GetString("project_schema_id") ?? "");
     }
 
     /// <summary>
@@ -351,25 +257,6 @@ public static class IncrementalSnapshots
         var users = ftrack.AssigneesByTask.Count > 0 ? await ayon.ListUsersAsync(new UserFilter(), cancellationToken) : [];
         var attributes = await ayon.GetAttributesAsync(cancellationToken);
         return new AyonProjectState(project.Content, [.. folders.Values], [.. tasks.Values], users, attributes.Attributes);
-    }
-
-    /// <summary>The ftrack state with <paramref name="writes"/> applied to its stored values (after they were committed).</summary>
-    public static FtrackProjectState WithValues(FtrackProjectState ftrack, IReadOnlyList<FtrackBackWrite> writes)
-    {
-        ArgumentNullException.ThrowIfNull(ftrack);
-        ArgumentNullException.ThrowIfNull(writes);
-        if (writes.Count == 0)
-        {
-            return ftrack;
-        }
-
-        var values = new Dictionary<(string ConfigurationId, string EntityId), JsonNode?>(ftrack.Values);
-        foreach (var write in writes)
-        {
-            values[(write.ConfigurationId, write.EntityId)] = write.Value?.DeepClone();
-        }
-
-        return ftrack with { Values = values };
     }
 
     /// <summary>

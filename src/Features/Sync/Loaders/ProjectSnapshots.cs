@@ -2,10 +2,11 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Sync.Planning;
 using AyonFtrack.Server.CustomAttributes;
 using FtrackEntityTypes = AyonFtrack.Features.Ftrack.FtrackEntityTypes;
 
-namespace AyonFtrack.Features.Sync;
+namespace AyonFtrack.Features.Sync.Loaders;
 
 /// <summary>One ftrack TypedContext as the sync sees it (type, status and stored custom attribute values by configuration id).</summary>
 public sealed record FtrackContextInfo(

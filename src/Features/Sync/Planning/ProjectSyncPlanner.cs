@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Sync.Loaders;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
 
-namespace AyonFtrack.Features.Sync;
+namespace AyonFtrack.Features.Sync.Planning;
 
 /// <summary>One ftrack custom attribute value the sync writes back (<c>ayon_id</c>, <c>ayon_path</c>, <c>ayon_sync_failed</c>).</summary>
 public sealed record FtrackBackWrite(string EntityId, string EntityType, string ConfigurationId, string Key, JsonNode? Value);

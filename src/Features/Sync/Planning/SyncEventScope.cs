@@ -1,10 +1,10 @@
-namespace AyonFtrack.Features.Sync;
+namespace AyonFtrack.Features.Sync.Planning;
 
 /// <summary>
 /// What one <c>ftrack.update</c> event touches in one project, for every change slice of the event at once: the
 /// changed contexts (assignment changes count for their task), their ancestors named in the event's <c>parents</c>,
 /// and the folders whose descendants follow a rename or move. The incremental sync loads these (and the changed
-/// contexts' siblings) instead of the whole project, once per event (<see cref="SyncEventState"/>).
+/// contexts' siblings) instead of the whole project, once per event.
 /// </summary>
 /// <param name="ProjectId">The ftrack project id.</param>
 /// <param name="Changed">Changed ftrack context ids (removed ones included).</param>
@@ -18,20 +18,20 @@ public sealed record SyncEventScope(
     IReadOnlyList<string> Parents,
     IReadOnlyList<string> HierarchyRoots)
 {
-    /// <summary>The link added or removed by a <c>dependency</c> (TypedContextLink) item, or null.</summary>
-    public static LinkChange? LinkChangeOf(EntityChange change)
+    /// <summary>
+    /// The scope of <paramref name="changes"/> when the event itself is not at hand (a handler run on its own): the
+    /// changed entities and link ends, with no ancestors or parents named (their current ones are read).
+    /// </summary>
+    public static SyncEventScope Of(string projectId, SyncChanges changes)
     {
-        ArgumentNullException.ThrowIfNull(change);
-        if (change.EntityType != "dependency" || change.Action is not ("add" or "remove")
-            || !change.Changes.TryGetValue("from_id", out var from) || !change.Changes.TryGetValue("to_id", out var to))
-        {
-            return null;
-        }
-
-        var added = change.Action == "add";
-        return (added ? from.New : from.Old) is { Length: > 0 } fromId && (added ? to.New : to.Old) is { Length: > 0 } toId
-            ? new LinkChange(fromId, toId, added)
-            : null;
+        ArgumentNullException.ThrowIfNull(changes);
+        IEnumerable<ChangedEntity> entities = [.. changes.FolderMoves, .. changes.Removals, .. changes.Creations, .. changes.TaskMoves, .. changes.Attributes, .. changes.Assignees];
+        return new SyncEventScope(
+            projectId,
+            [.. entities.Select(e => e.FtrackId).Concat(changes.Links.SelectMany(l => new[] { l.FromId, l.ToId })).Distinct(StringComparer.Ordinal)],
+            [],
+            [],
+            [.. changes.FolderMoves.Select(e => e.FtrackId).Distinct(StringComparer.Ordinal)]);
     }
 
     /// <summary>The scope of the changes of <paramref name="projectId"/> (pure).</summary>
@@ -54,12 +54,12 @@ public sealed record SyncEventScope(
                     roots.Add(change.EntityId);
                 }
             }
-            else if (LinkChangeOf(change) is { } link)
+            else if (SyncChanges.LinkChangeOf(change) is { } link)
             {
                 changed.Add(link.FromId);
                 changed.Add(link.ToId);
             }
-            else if (change.EntityType == "appointment" && change.Changes.TryGetValue("context_id", out var context) && (context.New ?? context.Old) is { } task)
+            else if (SyncChanges.AssignedTask(change) is { } task)
             {
                 changed.Add(task);
                 ancestors.AddRange(change.Ancestors.Where(a => a != task));
