@@ -1,6 +1,8 @@
+using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Common.Actions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Desktop;
 
@@ -10,7 +12,7 @@ namespace AyonFtrack.Features.Desktop;
 /// ftrack switch is off), and ftrack Jobs for progress (through <see cref="ActionRuntime"/>, on the artist's own
 /// session). Replies go through <see cref="LocalActionRuntime"/>.
 /// </summary>
-public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectContexts scopes, ILogger<UserActionRuntime> logger)
+public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectContexts scopes, IOptions<AyonOptions> ayonOptions, ILogger<UserActionRuntime> logger)
 {
     /// <summary>The shared action I/O (user, roles, Jobs, messages).</summary>
     public ActionRuntime Actions => actions;
@@ -49,7 +51,7 @@ public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectCont
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(applies);
         ArgumentNullException.ThrowIfNull(launch);
-        return local.RunAsync(action.Menu, e, step,
+        return local.RunAsync(action.MenuWithIcon(ayonOptions.Value), e, step,
             async ct => applies(EventProject.Selection(e)) && await CheckAsync(action, e, ct) == RoleDecision.Allowed,
             ct => GuardAsync(action, e, guarded => launch(e, guarded), ct),
             cancellationToken);
