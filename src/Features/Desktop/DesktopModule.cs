@@ -22,6 +22,8 @@ public sealed class DesktopModule : ISliceModule
         map.LocalAction<Applications.Command, Applications.Handler>(Applications.From);
         map.LocalAction<CreateFolders.Command, CreateFolders.Handler>(CreateFolders.From);
         map.LocalAction<Delivery.Command, Delivery.Handler>(Delivery.From);
+        map.LocalAction<BatchTaskCreate.Command, BatchTaskCreate.Handler>(BatchTaskCreate.From);
+        map.LocalAction<CleanHierarchicalAttributes.Command, CleanHierarchicalAttributes.Handler>(CleanHierarchicalAttributes.From);
     }
 }
 

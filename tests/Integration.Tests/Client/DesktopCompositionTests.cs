@@ -24,6 +24,10 @@ public sealed class DesktopCompositionTests
         "ftrack.action.launch Desktop.CreateFolders",
         "ftrack.action.discover Desktop.Delivery",
         "ftrack.action.launch Desktop.Delivery",
+        "ftrack.action.discover Desktop.BatchTaskCreate",
+        "ftrack.action.launch Desktop.BatchTaskCreate",
+        "ftrack.action.discover Desktop.CleanHierarchicalAttributes",
+        "ftrack.action.launch Desktop.CleanHierarchicalAttributes",
     ];
 
     private static ServiceProvider Build(bool withAyon)
