@@ -24,6 +24,7 @@ public sealed class DesktopModule : ISliceModule
         map.LocalAction<Delivery.Command, Delivery.Handler>(Delivery.From);
         map.LocalAction<BatchTaskCreate.Command, BatchTaskCreate.Handler>(BatchTaskCreate.From);
         map.LocalAction<CleanHierarchicalAttributes.Command, CleanHierarchicalAttributes.Handler>(CleanHierarchicalAttributes.From);
+        map.LocalAction<CreateProjectStructure.Command, CreateProjectStructure.Handler>(CreateProjectStructure.From);
     }
 }
 

@@ -28,6 +28,8 @@ public sealed class DesktopCompositionTests
         "ftrack.action.launch Desktop.BatchTaskCreate",
         "ftrack.action.discover Desktop.CleanHierarchicalAttributes",
         "ftrack.action.launch Desktop.CleanHierarchicalAttributes",
+        "ftrack.action.discover Desktop.CreateProjectStructure",
+        "ftrack.action.launch Desktop.CreateProjectStructure",
     ];
 
     private static ServiceProvider Build(bool withAyon)

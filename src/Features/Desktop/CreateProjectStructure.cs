@@ -1,0 +1,328 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using AyonFtrack.Features.Anatomy;
+using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Common.Actions;
+using AyonFtrack.Features.Ftrack;
+using AyonFtrack.Features.Ftrack.EventHub;
+using AyonFtrack.Features.Pipeline;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.Options;
+
+namespace AyonFtrack.Features.Desktop;
+
+/// <summary>
+/// "Create Project Structure" (Python origin: <c>event_handlers_user/action_create_project_structure.py</c> with
+/// ayon-core's <c>pipeline/project_folders.py</c>, U-08): offered on one selected project. The launch reads core's
+/// <c>project_folder_structure</c> for the project, creates its folders on disk (<c>__project_root__</c> is every root of
+/// the anatomy that exists on this machine, followed by the project name; <c>[...]</c> tags are dropped from folder
+/// names), creates the items tagged <c>[ftrack]</c> or <c>[ftrack.&lt;Type&gt;]</c> (with their parents) in ftrack under
+/// the project (a Folder unless a type is given; an existing child of the same name is reused), and announces
+/// <c>ayon.project.structure.created</c> <c>{project_name}</c> on the ftrack hub (as the original) and as an AYON event.
+/// The work runs under an ftrack Job. Fixed against the original: a structure that is not valid JSON, a path that cannot
+/// be filled or an unknown ftrack type is a readable failure naming it, the Job says how many folders and entities were
+/// made, and a failure after some folders were made says so.
+/// </summary>
+public static partial class CreateProjectStructure
+{
+    /// <summary>The action as ftrack shows it; identifier, label, description and icon are the original's (it checks no roles).</summary>
+    public static readonly UserAction Action = new(
+        new LocalAction("ayon.create.project.structure", "Create Project Structure", Description: "Creates folder structure"), IconFile: "CreateProjectFolders.svg");
+
+    /// <summary>The topic announced after the structure was created.</summary>
+    public const string CreatedTopic = "ayon.project.structure.created";
+
+    /// <summary>The key standing for the project's root folder.</summary>
+    public const string ProjectRootKey = "__project_root__";
+
+    /// <summary>The menu opened, or a click on this action.</summary>
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+
+    /// <summary>Discovers and launches of <c>ayon.create.project.structure.*</c>.</summary>
+    public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
+
+    /// <summary>True when exactly one project is selected.</summary>
+    public static bool Applies(IReadOnlyList<EventProject.SelectionItem> selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        return selection.Count == 1 && EventProject.QueryTypeOf(selection[0].EntityType) == FtrackEntityTypes.Project;
+    }
+
+    /// <summary>
+    /// The structure's paths, each as its items from the top (ayon-core's <c>_list_path_items</c>): a key with an empty
+    /// value is a leaf; a list of strings is a list of leaves. <paramref name="structure"/> is the setting's value (JSON
+    /// text or an object); empty gives no path.
+    /// </summary>
+    /// <exception cref="FormatException">The structure is not valid JSON, or holds something else than folders.</exception>
+    public static IReadOnlyList<IReadOnlyList<string>> BasicPaths(JsonNode? structure)
+    {
+        var node = structure;
+        if (structure is JsonValue text && text.GetValueKind() == JsonValueKind.String)
+        {
+            var raw = text.GetValue<string>();
+            if (raw.Trim().Length == 0)
+            {
+                return [];
+            }
+
+            try
+            {
+                node = JsonNode.Parse(raw);
+            }
+            catch (JsonException ex)
+            {
+                throw new FormatException($"core's project_folder_structure is not valid JSON: {ex.Message}", ex);
+            }
+        }
+
+        return node switch
+        {
+            null => [],
+            JsonObject or JsonArray => Items(node),
+            _ => throw new FormatException("core's project_folder_structure must be an object of folders."),
+        };
+    }
+
+    private static List<IReadOnlyList<string>> Items(JsonNode node)
+    {
+        if (node is JsonArray list)
+        {
+            return [.. list.Select(i => i is JsonValue v && v.GetValueKind() == JsonValueKind.String
+                ? (IReadOnlyList<string>)[v.GetValue<string>()]
+                : throw new FormatException($"core's project_folder_structure: list items must all be strings, got {i?.ToJsonString() ?? "null"}."))];
+        }
+
+        var output = new List<IReadOnlyList<string>>();
+        foreach (var (key, value) in (JsonObject)node)
+        {
+            if (value is null || value is JsonObject { Count: 0 } || value is JsonArray { Count: 0 })
+            {
+                output.Add([key]);
+                continue;
+            }
+
+            if (value is not (JsonObject or JsonArray))
+            {
+                throw new FormatException($"core's project_folder_structure: \"{key}\" must hold folders, got {value.ToJsonString()}.");
+            }
+
+            output.AddRange(Items(value).Select(path => (IReadOnlyList<string>)[key, .. path]));
+        }
+
+        return output;
+    }
+
+    /// <summary>
+    /// The folders to create on disk (ayon-core's <c>concatenate_splitted_paths</c> and <c>fill_paths</c>): tags dropped
+    /// from plain items, a path starting with <see cref="ProjectRootKey"/> repeated under each root of
+    /// <paramref name="existingRoots"/> followed by the project name, each filled with the project's data and roots for
+    /// <paramref name="platform"/>.
+    /// </summary>
+    /// <exception cref="AnatomyException">A path names a key the project's data cannot fill.</exception>
+    public static IReadOnlyList<string> DiskPaths(ProjectAnatomy anatomy, AnatomyPlatform platform, IReadOnlyList<IReadOnlyList<string>> paths, IReadOnlyCollection<string> existingRoots)
+    {
+        ArgumentNullException.ThrowIfNull(anatomy);
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(existingRoots);
+        var templates = new List<string>();
+        foreach (var items in paths)
+        {
+            var clean = items.Select(i => TemplateItem().IsMatch(i) ? i : Tag().Replace(i, "")).ToList();
+            if (items.Contains(ProjectRootKey))
+            {
+                templates.AddRange(existingRoots.Select(root => string.Join('/', [$"{{root[{root}]}}", "{project[name]}", .. clean.Skip(1)])));
+                continue;
+            }
+
+            templates.Add(string.Join('/', clean));
+        }
+
+        var data = TemplateData.Project(anatomy.ProjectName, anatomy.ProjectCode);
+        return [.. templates.Select(t =>
+        {
+            var result = anatomy.Format(t, data, platform);
+            return result.Solved ? AnatomyPlatforms.NormalizePath(result.Output, platform) : throw new AnatomyException($"The project structure's folder \"{t}\" cannot be filled: {new TemplateUnsolvedException(result).Message}");
+        }).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>One ftrack entity of the structure: its name, type and children.</summary>
+    public sealed record FtrackItem(string Name, string EntityType, IReadOnlyList<FtrackItem> Children);
+
+    /// <summary>
+    /// The ftrack part of the structure (the original's <c>get_ftrack_paths</c> and <c>translate_ftrack_items</c>): per
+    /// path, the items from the top down to the last one tagged <c>[ftrack]</c>/<c>[ftrack.&lt;Type&gt;]</c>, without the
+    /// project root and template items; merged into a tree by name, in the structure's order.
+    /// </summary>
+    public static IReadOnlyList<FtrackItem> FtrackItems(IReadOnlyList<IReadOnlyList<string>> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var root = new Node("");
+        foreach (var items in paths)
+        {
+            var kept = new List<string>();
+            var tagged = false;
+            foreach (var item in items.Reverse())
+            {
+                if (item == ProjectRootKey || TemplateItem().IsMatch(item))
+                {
+                    continue;
+                }
+
+                if (tagged || FtrackTag().IsMatch(item))
+                {
+                    kept.Add(item);
+                    tagged = true;
+                }
+            }
+
+            kept.Reverse();
+            var level = root;
+            foreach (var key in kept)
+            {
+                var next = level.Children.Find(n => n.Key == key);
+                if (next is null)
+                {
+                    next = new Node(key);
+                    level.Children.Add(next);
+                }
+
+                level = next;
+            }
+        }
+
+        return [.. root.Children.Select(ToItem)];
+    }
+
+    private sealed record Node(string Key)
+    {
+        public List<Node> Children { get; } = [];
+    }
+
+    private static FtrackItem ToItem(Node node)
+    {
+        var match = Tag().Match(node.Key);
+        var name = match.Success ? node.Key.Replace(match.Value, "", StringComparison.Ordinal) : node.Key;
+        var type = match.Success && TypedTag().Match(match.Value) is { Success: true } typed && typed.Value.Split('.') is { Length: 2 } parts ? parts[1] : FtrackEntityTypes.Folder;
+        return new FtrackItem(name, type, [.. node.Children.Select(ToItem)]);
+    }
+
+    [GeneratedRegex(@"\[.*\]")]
+    private static partial Regex Tag();
+
+    [GeneratedRegex(@".*\[[.]*ftrack[.]*")]
+    private static partial Regex FtrackTag();
+
+    [GeneratedRegex(@"ftrack\.[^.,\],\s,]*")]
+    private static partial Regex TypedTag();
+
+    [GeneratedRegex(@"\{.*\}")]
+    private static partial Regex TemplateItem();
+
+    internal sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
+    }
+
+    /// <summary>The action's I/O: core's settings and the anatomy from AYON, the folders on disk, the entities in ftrack, the announcements.</summary>
+    internal sealed class Handler(
+        LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session, IFtrackEventHub hub, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IDesktopFiles files)
+        : IRequestHandler<Command, Unit>
+    {
+        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
+        {
+            await runtime.RunAsync(local, Action, request.Event, request.Step, Applies, LaunchAsync, cancellationToken);
+            return Unit.Value;
+        }
+
+        private async Task<ActionResult> LaunchAsync(FtrackEvent e, CancellationToken cancellationToken)
+        {
+            var selection = EventProject.Selection(e);
+            if (!Applies(selection))
+            {
+                return ActionResult.Message(false, "Select one project to create its structure; nothing was created.");
+            }
+
+            var scope = await runtime.ProjectAsync(e, cancellationToken);
+            if (scope is null || !scope.AyonProjectExists || await AnatomyReads.ReadAsync(ayon, scope.ProjectName, cancellationToken) is not { } read)
+            {
+                return ActionResult.Message(false, $"Project '{scope?.ProjectName}' was not found in AYON.");
+            }
+
+            var core = await CoreSettings.ReadAsync(ayon, ayonOptions.Value.Variant, scope.ProjectName, cancellationToken);
+            IReadOnlyList<IReadOnlyList<string>> paths;
+            IReadOnlyList<string> disk;
+            try
+            {
+                var structure = core is { ValueKind: JsonValueKind.Object } c && c.TryGetProperty("project_folder_structure", out var s) ? JsonNode.Parse(s.GetRawText()) : null;
+                paths = BasicPaths(structure);
+                var roots = read.Anatomy.Roots.Where(r => r.For(files.Platform) is { Length: > 0 } path && files.DirectoryExists(path)).Select(r => r.Name).ToList();
+                disk = DiskPaths(read.Anatomy, files.Platform, paths, roots);
+            }
+            catch (Exception ex) when (ex is FormatException or AnatomyException)
+            {
+                return ActionResult.Message(false, $"{ex.Message} Nothing was created.");
+            }
+
+            if (paths.Count == 0)
+            {
+                return ActionResult.Message(false, "Project structure is not set.");
+            }
+
+            var made = 0;
+            return await runtime.RunJobAsync(e, "Creating project structure.", async ct =>
+            {
+                try
+                {
+                    made = CreateFolders.Create(disk, files);
+                    var entities = 0;
+                    foreach (var item in FtrackItems(paths))
+                    {
+                        entities += await EnsureAsync(item, scope.FtrackProjectId, scope.FtrackProjectId, ct);
+                    }
+
+                    await hub.PublishAsync(FtrackEvent.Create(Guid.NewGuid().ToString("N"), CreatedTopic, new JsonObject { ["project_name"] = scope.ProjectName }), ct);
+                    using var created = await ayon.PostEventAsync(new DispatchEventRequest
+                    {
+                        Topic = CreatedTopic,
+                        Project = scope.ProjectName,
+                        Description = $"Project structure of {scope.ProjectName} created",
+                        Payload = new JsonObject { ["project_name"] = scope.ProjectName },
+                        Finished = true,
+                        Store = true,
+                    }, ct);
+                    var text = $"{made} of {disk.Count} folder(s) created on disk, {entities} ftrack entit{(entities == 1 ? "y" : "ies")} created.";
+                    return new JobOutcome(ActionResult.Message(true, $"Project structure created: {text}"), $"Create Project Structure: {text}");
+                }
+                catch (Exception ex) when (made > 0 && (ex is not OperationCanceledException || !ct.IsCancellationRequested))
+                {
+                    throw new InvalidOperationException($"{ex.Message} ({made} folder(s) had been created on disk.)", ex);
+                }
+            }, cancellationToken);
+        }
+
+        /// <summary>Ensures <paramref name="item"/> under <paramref name="parentId"/> (a child of the same name is reused) and its children; returns how many entities were created.</summary>
+        private async Task<int> EnsureAsync(FtrackItem item, string parentId, string projectId, CancellationToken cancellationToken)
+        {
+            var existing = await session.QueryFirstAsync(
+                FtrackQuery.From(FtrackEntityTypes.TypedContext).Select("id").Where(FtrackFilter.Is("parent_id", parentId)).Where(FtrackFilter.Is("name", item.Name)), cancellationToken);
+            var created = 0;
+            var id = existing?.Id;
+            if (id is null)
+            {
+                id = session.Create(item.EntityType, new Dictionary<string, object?> { ["name"] = item.Name, ["parent_id"] = parentId, ["project_id"] = projectId }).Id;
+                await session.CommitAsync(cancellationToken);
+                created++;
+            }
+
+            foreach (var child in item.Children)
+            {
+                created += await EnsureAsync(child, id, projectId, cancellationToken);
+            }
+
+            return created;
+        }
+    }
+}
