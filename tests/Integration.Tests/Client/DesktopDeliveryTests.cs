@@ -18,16 +18,18 @@ public sealed class DesktopDeliveryTests
     /// <summary>The seeded versions: ftrack ids of versions 1 and 2, and the source files on disk (version 1's first).</summary>
     private sealed record Published(IReadOnlyList<string> FtrackVersionIds, IReadOnlyList<string> SourceFiles);
 
-    private static async Task<Published> PublishAsync(DesktopWorld world)
+    private static Task<Published> PublishAsync(DesktopWorld world) => PublishAsync(world, world.ShotFtrackId, world.ShotAyonId, world.TaskIds["comp"], world.AyonTaskIds["comp"]);
+
+    private static async Task<Published> PublishAsync(DesktopWorld world, string ftrackContextId, string ayonFolderId, string? ftrackTaskId, string? ayonTaskId)
     {
-        var asset = world.Ftrack.AddAsset(world.ShotFtrackId, "renderMain");
-        var product = await world.Ayon.AddProductAsync(DesktopWorld.Project, world.ShotAyonId, "renderMain", "render", CancellationToken.None);
+        var asset = world.Ftrack.AddAsset(ftrackContextId, "renderMain");
+        var product = await world.Ayon.AddProductAsync(DesktopWorld.Project, ayonFolderId, "renderMain", "render", CancellationToken.None);
         var ftrackIds = new List<string>();
         var sources = new List<string>();
         foreach (var number in new[] { 1, 2 })
         {
-            ftrackIds.Add(world.Ftrack.AddAssetVersion(asset, number, world.TaskIds["comp"]));
-            var version = await world.Ayon.AddVersionAsync(DesktopWorld.Project, product, number, world.AyonTaskIds["comp"], CancellationToken.None);
+            ftrackIds.Add(world.Ftrack.AddAssetVersion(asset, number, ftrackTaskId));
+            var version = await world.Ayon.AddVersionAsync(DesktopWorld.Project, product, number, ayonTaskId, CancellationToken.None);
             var directory = $"{DesktopWorld.Project}/sq010/sh010/publish/render/renderMain/v{number:000}";
             var files = Enumerable.Range(1001, 3).Select(f => $"{directory}/desk_sh010_renderMain_v{number:000}.{f}.exr").ToList();
             foreach (var file in files)
@@ -156,5 +158,26 @@ public sealed class DesktopDeliveryTests
             () => ((bool?)mixed["success"]).ShouldBe(false),
             () => ((string)mixed["message"]!).ShouldContain("Select only"),
             () => Directory.Exists(location).ShouldBeFalse());
+    }
+
+    [Fact]
+    public async Task Serve_Delivery_ContextWithoutFtrackIdInAyon_FoundByItsAyonIdAttribute()
+    {
+        await using var world = await DesktopWorld.StartAsync();
+        // AYON's folder /sh010_alt has no ftrackId and ftrack's shot has another name: only the shot's ayon_id links them.
+        var ayonFolder = await world.Ayon.AddFolderAsync(DesktopWorld.Project, "sh010_alt", "Shot", null, null, CancellationToken.None);
+        var ftrackShot = world.Ftrack.AddShot(world.ProjectFtrackId, "sh010_renamed");
+        world.Ftrack.SetCustomAttributeValue(world.AyonIdConfigurationId, ftrackShot, ayonFolder);
+        var published = await PublishAsync(world, ftrackShot, ayonFolder, null, null);
+        world.GrantRole(DesktopWorld.ArtistOne, "Administrator");
+        var serve = await world.ServeAsync();
+
+        var location = Path.Combine(world.Root, "outgoing");
+        var reply = await world.LaunchAsync(serve.Identifier(Identifier), Values(location), [.. published.FtrackVersionIds.Select(Selected.Version)]);
+
+        reply.ShouldSatisfyAllConditions(
+            () => ((string?)reply["message"]).ShouldBe("Delivery Finished", reply.ToJsonString()),
+            () => Directory.GetFiles(Path.Combine(location, "241207", "sh010")).Length.ShouldBe(6), // the representations' context names sh010
+            () => world.Jobs().ShouldBe([("done", "Delivery: 6 file(s) delivered.")]));
     }
 }
