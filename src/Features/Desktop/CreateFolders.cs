@@ -22,8 +22,8 @@ namespace AyonFtrack.Features.Desktop;
 /// </summary>
 public static class CreateFolders
 {
-    /// <summary>The action as ftrack shows it; identifier and label are the original's (it has no settings).</summary>
-    public static readonly UserAction Action = new(new LocalAction("ayon.create.folders", "Create Folders"));
+    /// <summary>The action as ftrack shows it; identifier, label and icon are the original's (it has no settings).</summary>
+    public static readonly UserAction Action = new(new LocalAction("ayon.create.folders", "Create Folders"), IconFile: "CreateFolders.svg");
 
     /// <summary>The menu opened, or a click (or form submission) on this action.</summary>
     public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
@@ -145,10 +145,18 @@ public static class CreateFolders
                 return ActionResult.Message(false, "Nothing is selected.");
             }
 
-            var onlyTasks = selection.All(s => s.EntityType.Equals("task", StringComparison.OrdinalIgnoreCase));
-            if (values is null or { Count: 0 } && Form(onlyTasks, selection.First(s => !s.EntityType.Equals("task", StringComparison.OrdinalIgnoreCase) || onlyTasks).EntityType.Equals("show", StringComparison.OrdinalIgnoreCase)) is { } form)
+            if (values is null or { Count: 0 })
             {
-                return form;
+                // The selection's "task" is any TypedContext: only ftrack knows which are Tasks (a shot asks about its children).
+                var contextIds = selection.Where(s => !IsShow(s)).Select(s => s.EntityId).ToList();
+                var taskIds = contextIds.Count == 0 ? [] : (await session.QueryAsync(
+                    FtrackQuery.From(FtrackEntityTypes.TypedContext).Select("id").Where(FtrackFilter.In("id", contextIds)), entity => entity, cancellationToken))
+                    .Where(IsTask).Select(entity => entity.Id).ToHashSet(StringComparer.Ordinal);
+                var firstOther = selection.FirstOrDefault(s => IsShow(s) || !taskIds.Contains(s.EntityId));
+                if (Form(firstOther is null, firstOther is not null && IsShow(firstOther)) is { } form)
+                {
+                    return form;
+                }
             }
 
             var withChildren = WithChildren(values);
@@ -240,5 +248,7 @@ public static class CreateFolders
         }
 
         private static bool IsTask(FtrackEntity entity) => entity.EntityType == "Task";
+
+        private static bool IsShow(EventProject.SelectionItem item) => item.EntityType.Equals("show", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -9,6 +9,7 @@ using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
 using MediatR;
+using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Desktop;
 
@@ -24,8 +25,8 @@ namespace AyonFtrack.Features.Desktop;
 /// </summary>
 public static partial class Delivery
 {
-    /// <summary>The action as ftrack shows it; identifier, label and settings key are the original's.</summary>
-    public static readonly UserAction Action = new(new LocalAction("delivery.action", "Delivery", Description: "Deliver data to client"), "delivery_action");
+    /// <summary>The action as ftrack shows it; identifier, label, icon and settings key are the original's.</summary>
+    public static readonly UserAction Action = new(new LocalAction("delivery.action", "Delivery", Description: "Deliver data to client"), "delivery_action", IconFile: "Delivery.svg");
 
     /// <summary>The report heading of a missing source file (the original's).</summary>
     public const string SourceNotFound = "Source file was not found";
@@ -44,6 +45,27 @@ public static partial class Delivery
     {
         ArgumentNullException.ThrowIfNull(selection);
         return selection.Any(s => EventProject.QueryTypeOf(s.EntityType) is "AssetVersion" or "ReviewSession");
+    }
+
+    /// <summary>The ftrack custom attribute holding an entity's AYON id.</summary>
+    public const string AyonIdKey = "ayon_id";
+
+    /// <summary>
+    /// Why a launch cannot deliver the selection: nothing to deliver, or other entities mixed in (the original delivered
+    /// the versions and ignored the rest silently); null when the selection is only AssetVersions and ReviewSessions.
+    /// </summary>
+    public static string? SelectionProblem(IReadOnlyList<EventProject.SelectionItem> selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        if (!Applies(selection))
+        {
+            return "Select AssetVersions or a ReviewSession to deliver.";
+        }
+
+        var others = selection.Where(s => EventProject.QueryTypeOf(s.EntityType) is not ("AssetVersion" or "ReviewSession"))
+            .Select(s => s.EntityType).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return others.Count == 0 ? null
+            : $"Select only AssetVersions or ReviewSessions to deliver; the selection also holds: {string.Join(", ", others)}. Nothing was delivered.";
     }
 
     /// <summary>The delivery template names a user may choose: the anatomy's <c>delivery</c> templates, defaults excluded.</summary>
@@ -153,7 +175,8 @@ public static partial class Delivery
     }
 
     /// <summary>The action's I/O: ftrack versions mapped to AYON versions, the anatomy and representations from AYON, the copies on disk.</summary>
-    internal sealed class Handler(LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session, IAyonApi ayon, IDesktopFiles files, TimeProvider time)
+    internal sealed class Handler(
+        LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IDesktopFiles files, TimeProvider time)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
@@ -165,9 +188,9 @@ public static partial class Delivery
         private async Task<ActionResult> LaunchAsync(FtrackEvent e, CancellationToken cancellationToken)
         {
             var selection = EventProject.Selection(e);
-            if (!Applies(selection))
+            if (SelectionProblem(selection) is { } problem)
             {
-                return ActionResult.Message(false, "Select AssetVersions or a ReviewSession to deliver.");
+                return ActionResult.Message(false, problem);
             }
 
             var scope = await runtime.ProjectAsync(e, cancellationToken);
@@ -192,13 +215,21 @@ public static partial class Delivery
                 return ActionResult.Message(refusal == "No selected components to deliver.", refusal ?? "Nothing to do");
             }
 
+            if (read.Anatomy.Template("delivery", submission.TemplateName) is null)
+            {
+                return ActionResult.Message(false, $"The anatomy of project \"{scope.ProjectName}\" has no delivery template \"{submission.TemplateName}\"; nothing was delivered.");
+            }
+
             var jobId = await runtime.Actions.StartJobAsync(e, "Delivery processing.", cancellationToken);
             Outcome outcome;
             try
             {
                 var versionIds = await AyonVersionIdsAsync(scope.ProjectName, selection, cancellationToken);
                 var representations = await AnatomyReads.ListRepresentationsAsync(ayon, scope.ProjectName, versionIds, submission.RepresentationNames, cancellationToken);
-                var sources = await SourcesAsync(scope.ProjectName, read.Project, representations, cancellationToken);
+                var general = CoreSettings.GeneralTemplateData(
+                    await CoreSettings.ReadAsync(ayon, ayonOptions.Value.Variant, scope.ProjectName, cancellationToken),
+                    (await ayon.GetCurrentUserAsync(cancellationToken)).Name);
+                var sources = await SourcesAsync(scope.ProjectName, read.Project, general, representations, cancellationToken);
                 var plan = PlanCopies(read.Anatomy, files.Platform, submission, TemplateData.DateTime(time.GetLocalNow()), sources);
                 outcome = Execute(plan, files);
             }
@@ -228,7 +259,8 @@ public static partial class Delivery
 
         /// <summary>
         /// The AYON versions of the selected AssetVersions (and those of the selected review sessions): the Asset's context is
-        /// the folder (by its <c>ftrackId</c>, else by its path), the Asset's name the product, the version number the version.
+        /// the folder (by its <c>ftrackId</c>, else by the context's <c>ayon_id</c> custom attribute, else by its link path,
+        /// as the original), the Asset's name the product, the version number the version.
         /// </summary>
         private async Task<IReadOnlyList<string>> AyonVersionIdsAsync(string projectName, IReadOnlyList<EventProject.SelectionItem> selection, CancellationToken cancellationToken)
         {
@@ -259,6 +291,23 @@ public static partial class Delivery
             }
 
             var missing = contextIds.Where(id => !folderByContext.ContainsKey(id)).ToList();
+            if (missing.Count > 0
+                && await session.QueryFirstAsync(FtrackQuery.From(FtrackEntityTypes.CustomAttributeConfiguration).Select("id").Where(FtrackFilter.Is("key", AyonIdKey)), cancellationToken) is { } ayonIdConfiguration)
+            {
+                var values = await session.QueryAsync(
+                    FtrackQuery.From(FtrackEntityTypes.CustomAttributeValue).Select("entity_id", "value").Where(FtrackFilter.Is("configuration_id", ayonIdConfiguration.Id)).Where(FtrackFilter.In("entity_id", missing)),
+                    v => (EntityId: v.GetString("entity_id") ?? "", Value: v.GetString("value")), cancellationToken);
+                foreach (var (entityId, value) in values)
+                {
+                    if (value is { Length: > 0 } && folders.FirstOrDefault(f => f.Id == value) is { } byAyonId)
+                    {
+                        folderByContext[entityId] = byAyonId.Id;
+                    }
+                }
+
+                missing = [.. missing.Where(id => !folderByContext.ContainsKey(id))];
+            }
+
             if (missing.Count > 0)
             {
                 foreach (var context in await session.QueryAsync(FtrackQuery.From(FtrackEntityTypes.TypedContext).Select("id", "link").Where(FtrackFilter.In("id", missing)), c => c, cancellationToken))
@@ -290,7 +339,8 @@ public static partial class Delivery
         }
 
         /// <summary>The template data of each representation (ayon-core's <c>get_representations_delivery_template_data</c>).</summary>
-        private async Task<IReadOnlyList<Source>> SourcesAsync(string projectName, ProjectModel project, IReadOnlyList<RepresentationFiles> representations, CancellationToken cancellationToken)
+        private async Task<IReadOnlyList<Source>> SourcesAsync(
+            string projectName, ProjectModel project, JsonObject general, IReadOnlyList<RepresentationFiles> representations, CancellationToken cancellationToken)
         {
             if (representations.Count == 0)
             {
@@ -305,7 +355,7 @@ public static partial class Delivery
             var output = new List<Source>();
             foreach (var representation in representations)
             {
-                var data = (JsonObject)representation.Context.DeepClone();
+                var data = TemplateData.Merge((JsonObject)representation.Context.DeepClone(), general);
                 if (versions.TryGetValue(representation.VersionId, out var version) && products.TryGetValue(version.ProductId, out var product))
                 {
                     if (folders.TryGetValue(product.FolderId, out var folder))

@@ -29,6 +29,9 @@ public sealed class DesktopModule : ISliceModule
         map.LocalAction<ThumbnailToParent.Command, ThumbnailToParent.Handler>(ThumbnailToParent.From);
         map.LocalAction<OpenFile.Command, OpenFile.Handler>(OpenFile.From);
         map.LocalAction<DownloadReviewMedia.Command, DownloadReviewMedia.Handler>(DownloadReviewMedia.From);
+        map.LocalAction<BatchTaskCreate.Command, BatchTaskCreate.Handler>(BatchTaskCreate.From);
+        map.LocalAction<CleanHierarchicalAttributes.Command, CleanHierarchicalAttributes.Handler>(CleanHierarchicalAttributes.From);
+        map.LocalAction<CreateProjectStructure.Command, CreateProjectStructure.Handler>(CreateProjectStructure.From);
     }
 }
 

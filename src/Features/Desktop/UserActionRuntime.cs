@@ -1,6 +1,9 @@
+using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
+using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Features.Desktop;
 
@@ -10,7 +13,8 @@ namespace AyonFtrack.Features.Desktop;
 /// ftrack switch is off), and ftrack Jobs for progress (through <see cref="ActionRuntime"/>, on the artist's own
 /// session). Replies go through <see cref="LocalActionRuntime"/>.
 /// </summary>
-public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectContexts scopes, ILogger<UserActionRuntime> logger)
+public sealed partial class UserActionRuntime(
+    ActionRuntime actions, ProjectContexts scopes, FtrackSession session, IOptions<AyonOptions> ayonOptions, ILogger<UserActionRuntime> logger)
 {
     /// <summary>The shared action I/O (user, roles, Jobs, messages).</summary>
     public ActionRuntime Actions => actions;
@@ -49,7 +53,7 @@ public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectCont
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(applies);
         ArgumentNullException.ThrowIfNull(launch);
-        return local.RunAsync(action.Menu, e, step,
+        return local.RunAsync(action.MenuWithIcon(ayonOptions.Value), e, step,
             async ct => applies(EventProject.Selection(e)) && await CheckAsync(action, e, ct) == RoleDecision.Allowed,
             ct => GuardAsync(action, e, guarded => launch(e, guarded), ct),
             cancellationToken);
@@ -74,9 +78,38 @@ public sealed partial class UserActionRuntime(ActionRuntime actions, ProjectCont
         return await launch(cancellationToken);
     }
 
+    /// <summary>
+    /// Runs an action's work under an ftrack Job of the event's user: <c>running</c> with <paramref name="description"/>
+    /// first; then <c>done</c> (or <c>failed</c> when <see cref="JobOutcome.Failed"/>) with the outcome's own text, so the
+    /// Job tells what happened; <c>failed</c> with the error (the session's pending changes dropped) when the work throws,
+    /// the exception rethrown for the reply.
+    /// </summary>
+    public async Task<ActionResult> RunJobAsync(FtrackEvent e, string description, Func<CancellationToken, Task<JobOutcome>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var jobId = await actions.StartJobAsync(e, description, cancellationToken);
+        JobOutcome outcome;
+        try
+        {
+            outcome = await work(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            session.Rollback();
+            await actions.UpdateJobAsync(jobId, ActionJobStatus.Failed, $"{description} failed: {ex.Message}", cancellationToken);
+            throw;
+        }
+
+        await actions.UpdateJobAsync(jobId, outcome.Failed ? ActionJobStatus.Failed : ActionJobStatus.Done, outcome.JobText, cancellationToken);
+        return outcome.Result;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 9510, Level = LogLevel.Warning, Message = "Desktop action {Action} refused for ftrack event {FtrackEventId}: {Decision}")]
         public static partial void Refused(ILogger logger, string action, string ftrackEventId, RoleDecision decision);
     }
 }
+
+/// <summary>What a Job's work ended with: the reply, the Job's final description, and whether the Job failed.</summary>
+public sealed record JobOutcome(ActionResult Result, string JobText, bool Failed = false);

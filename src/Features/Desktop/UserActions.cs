@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AyonFtrack.Features.Anatomy;
+using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack.Actions;
 
@@ -12,10 +13,21 @@ namespace AyonFtrack.Features.Desktop;
 /// <param name="Menu">The menu entry and identifier (advertised with this process's id appended).</param>
 /// <param name="SettingsKey">The key under <c>user_handlers</c>; null when the action has no settings.</param>
 /// <param name="EnabledKey">The switch's key in that section; null when the section has none (always enabled).</param>
-public sealed record UserAction(LocalAction Menu, string? SettingsKey = null, string? EnabledKey = "enabled")
+/// <param name="IconFile">The icon's file among the addon's public icons (the original's); null for none.</param>
+public sealed record UserAction(LocalAction Menu, string? SettingsKey = null, string? EnabledKey = "enabled", string? IconFile = null)
 {
     /// <summary>The settings group of the artist's actions.</summary>
     public const string SettingsGroup = "user_handlers";
+
+    /// <summary>
+    /// The menu entry with its icon's URL on the AYON server (<c>{server}/addons/ftrack/{version}/public/icons/{file}</c>,
+    /// as the original's <c>get_ftrack_icon_url</c>); without an icon or a known AYON server the entry has none.
+    /// </summary>
+    public LocalAction MenuWithIcon(AyonOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return IconFile is null ? Menu : Menu with { Icon = ActionIcons.Url(options, IconFile) };
+    }
 
     /// <summary>
     /// The role check (§3.3 <c>valid_roles</c>) on <c>user_handlers.&lt;key&gt;</c> of the project's ftrack settings: the

@@ -38,6 +38,12 @@ public sealed class DesktopCompositionTests
         "ftrack.action.launch Desktop.OpenFile",
         "ftrack.action.discover Desktop.DownloadReviewMedia",
         "ftrack.action.launch Desktop.DownloadReviewMedia",
+        "ftrack.action.discover Desktop.BatchTaskCreate",
+        "ftrack.action.launch Desktop.BatchTaskCreate",
+        "ftrack.action.discover Desktop.CleanHierarchicalAttributes",
+        "ftrack.action.launch Desktop.CleanHierarchicalAttributes",
+        "ftrack.action.discover Desktop.CreateProjectStructure",
+        "ftrack.action.launch Desktop.CreateProjectStructure",
     ];
 
     private static ServiceProvider Build(bool withAyon)

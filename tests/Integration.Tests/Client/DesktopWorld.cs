@@ -12,10 +12,27 @@ namespace AyonFtrack.Integration.Tests.Client;
 /// <summary>
 /// A studio for the desktop client: both emulators, the addon package installed in AYON, an ftrack project with a
 /// shot and tasks, the same project in AYON with the shot's <c>ftrackId</c>, and two artists. The ftrack web client
-/// of the hub publishes as <see cref="ArtistOne"/>.
+/// of the hub publishes as <see cref="ArtistOne"/>. The project's anatomy has one root, <c>work</c>, at <see cref="Root"/>
+/// (a temp folder removed with the world) and a <c>client</c> delivery template.
+/// <para>Shared by every desktop action's integration test (stable names): <see cref="ServeAsync"/> starts a real
+/// <c>serve</c>; <see cref="DiscoverAsync"/> and <see cref="LaunchAsync"/> play the artist's ftrack web UI;
+/// <see cref="GrantRole"/>, <see cref="Jobs"/> and <see cref="Query"/> set up and read ftrack.</para>
 /// </summary>
 internal sealed class DesktopWorld : IAsyncDisposable
 {
+    /// <summary>How long a test waits for a reply or a state.</summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>The <c>client</c> delivery template: <c>{root[work]}/{ftrack[session_name]}/{folder[name]}/{folder[name]}_{product[name]}_v001.1001.exr</c>.</summary>
+    public static readonly JsonObject ClientDelivery = new()
+    {
+        ["name"] = "client",
+        ["directory"] = "{root[work]}/{ftrack[session_name]}/{folder[name]}",
+        ["file"] = "{folder[name]}_{product[name]}_{@version}<.{@frame}>.{ext}",
+    };
+
+    private readonly List<DesktopProcess> _serves = [];
+
     public const string Project = "show_desk";
     public const string ArtistOne = "artist.one";
     public const string ArtistTwo = "artist.two";
@@ -23,6 +40,18 @@ internal sealed class DesktopWorld : IAsyncDisposable
     private DesktopWorld(AyonEmulator ayon, FtrackEmulator ftrack) => (Ayon, Ftrack) = (ayon, ftrack);
 
     public AyonEmulator Ayon { get; }
+
+    /// <summary>The project root (<c>{root[work]}</c>) on this machine: a temp folder, deleted with the world.</summary>
+    public string Root { get; } = Directory.CreateTempSubdirectory("ayon-ftrack-desk-").FullName;
+
+    /// <summary>The AYON id of folder <c>sh010</c>.</summary>
+    public string ShotAyonId { get; private set; } = "";
+
+    /// <summary>The ftrack id of sequence <c>sq010</c>.</summary>
+    public string SequenceFtrackId { get; private set; } = "";
+
+    /// <summary>The hierarchical <c>ayon_id</c> custom attribute's configuration id.</summary>
+    public string AyonIdConfigurationId { get; private set; } = "";
 
     public FtrackEmulator Ftrack { get; }
 
@@ -60,6 +89,8 @@ internal sealed class DesktopWorld : IAsyncDisposable
         var ayonIdConfiguration = ftrack.AddCustomAttribute("ayon_id", "text", isHierarchical: true, defaultValue: "", config: "{\"markdown\": false}");
         world.ProjectFtrackId = ftrack.AddProject(Project);
         var sequence = ftrack.AddSequence(world.ProjectFtrackId, "sq010");
+        world.SequenceFtrackId = sequence;
+        world.AyonIdConfigurationId = ayonIdConfiguration;
         world.ShotFtrackId = ftrack.AddShot(sequence, "sh010");
         foreach (var (task, status) in new[] { ("layout", "Not Ready"), ("fx", "On Hold"), ("comp", "Approved") })
         {
@@ -70,6 +101,8 @@ internal sealed class DesktopWorld : IAsyncDisposable
         await ayon.SetProjectAttribAsync(Project, new JsonObject { ["ftrackId"] = world.ProjectFtrackId }, CancellationToken.None);
         var sq = await ayon.AddFolderAsync(Project, "sq010", "Sequence", null, new JsonObject { ["ftrackId"] = sequence }, CancellationToken.None);
         var sh010 = await ayon.AddFolderAsync(Project, "sh010", "Shot", sq, new JsonObject { ["ftrackId"] = world.ShotFtrackId }, CancellationToken.None);
+        world.ShotAyonId = sh010;
+        await ayon.SetProjectAnatomyAsync(Project, Anatomy(world.Root, [ClientDelivery]), CancellationToken.None);
         foreach (var (task, type) in new[] { ("layout", "Animation"), ("comp", "Compositing") })
         {
             world.AyonTaskIds[task] = await ayon.AddTaskAsync(Project, sh010, task, type, CancellationToken.None);
@@ -85,6 +118,97 @@ internal sealed class DesktopWorld : IAsyncDisposable
         await ayon.AddFolderAsync(Project, "sh020", "Shot", sq, null, CancellationToken.None);
         return world;
     }
+
+    /// <summary>
+    /// The anatomy model of the project: root <c>work</c> at <paramref name="root"/> on every platform, ayon-backend's
+    /// default work and publish templates and the given <paramref name="delivery"/> templates.
+    /// </summary>
+    public static JsonObject Anatomy(string root, IEnumerable<JsonObject> delivery) => new()
+    {
+        ["roots"] = new JsonArray(new JsonObject { ["name"] = "work", ["windows"] = root, ["linux"] = root, ["darwin"] = root }),
+        ["templates"] = new JsonObject { ["delivery"] = new JsonArray([.. delivery.Select(d => (JsonNode?)d.DeepClone())]) },
+    };
+
+    /// <summary>Starts <c>serve</c> as <paramref name="artist"/> (a real child process) and waits until it is connected to the hub.</summary>
+    public async Task<DesktopServe> ServeAsync(string artist = ArtistOne, Action<Dictionary<string, string?>>? environment = null)
+    {
+        var variables = Environment(artist);
+        environment?.Invoke(variables);
+        var process = DesktopProcess.Start(variables, "serve");
+        _serves.Add(process);
+        var started = await process.WaitForLineAsync(l => (string?)l["event"] == "started", "started line");
+        await process.WaitForLineAsync(l => (string?)l["event"] == "status" && (string?)l["state"] == "connected", "connected status");
+        return new DesktopServe(process, (string)started["identifier"]!);
+    }
+
+    /// <summary>
+    /// The items the artist's action menu shows for <paramref name="selection"/> (every reply's items, in reply order).
+    /// The hub delivers in order and <c>serve</c> handles one event at a time, so once a second discover with an empty
+    /// selection (which only "Where I run" answers) is answered, every answer to the first is in.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonObject>> DiscoverAsync(params Selected[] selection)
+    {
+        var hub = Ftrack.RequiredHub;
+        var discover = hub.PublishAsWebClient("ftrack.action.discover", Data(selection));
+        var sentinel = hub.PublishAsWebClient("ftrack.action.discover", Data([]));
+        await hub.WaitForRepliesAsync(sentinel, 1, Deadline, CancellationToken.None);
+        return [.. hub.RepliesTo(discover).SelectMany(r => r["data"]?["items"]?.AsArray() ?? []).OfType<JsonObject>()];
+    }
+
+    /// <summary>The identifiers (without the process id) of the actions offered in <paramref name="items"/>.</summary>
+    public static IReadOnlyList<string> Offered(IReadOnlyList<JsonObject> items) =>
+        [.. items.Select(i => (string)i["actionIdentifier"]!).Select(id => id.Contains('|', StringComparison.Ordinal) ? id[..id.IndexOf('|', StringComparison.Ordinal)] : id)
+            .Select(id => id[..id.LastIndexOf('.')]).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Clicks (or submits the form of, with <paramref name="values"/>) the action <paramref name="actionIdentifier"/> on
+    /// <paramref name="selection"/>, and returns the first reply's <c>data</c> (<c>{success, message}</c> or a form's <c>{items}</c>).
+    /// </summary>
+    public async Task<JsonObject> LaunchAsync(string actionIdentifier, JsonObject? values, params Selected[] selection)
+    {
+        var data = Data(selection);
+        data["actionIdentifier"] = actionIdentifier;
+        if (values is not null)
+        {
+            data["values"] = values.DeepClone();
+        }
+
+        var hub = Ftrack.RequiredHub;
+        var launch = hub.PublishAsWebClient("ftrack.action.launch", data);
+        return (await hub.WaitForRepliesAsync(launch, 1, Deadline, CancellationToken.None))[0]["data"]!.AsObject();
+    }
+
+    /// <summary>The widgets (<c>ftrack.action.trigger-user-interface</c> data) the web client received, in order.</summary>
+    public IReadOnlyList<JsonObject> Widgets() =>
+        [.. Ftrack.RequiredHub.WebClientInbox.Where(e => (string?)e["topic"] == "ftrack.action.trigger-user-interface").Select(e => e["data"]!.AsObject())];
+
+    /// <summary>Gives <paramref name="artist"/> the ftrack security role <paramref name="role"/> (created when the server lacks it) on all projects.</summary>
+    public void GrantRole(string artist, string role)
+    {
+        var roleId = Query($"select id from SecurityRole where name is \"{role}\"").Select(r => (string)r["id"]!).FirstOrDefault()
+            ?? Ftrack.Seed("SecurityRole", new JsonObject { ["name"] = role, ["type"] = "PROJECT" });
+        Ftrack.Seed("UserSecurityRole", new JsonObject
+        {
+            ["user_id"] = Artists[artist].Id,
+            ["security_role_id"] = roleId,
+            ["is_all_projects"] = true,
+            ["is_all_open_projects"] = true,
+        });
+    }
+
+    /// <summary>The rows of an ftrack query run on the emulator's store.</summary>
+    public IReadOnlyList<JsonObject> Query(string expression) => [.. Ftrack.QueryLocal(expression).OfType<JsonObject>()];
+
+    /// <summary>The ftrack Jobs of <paramref name="artist"/> as <c>(status, description)</c>, oldest first.</summary>
+    public IReadOnlyList<(string Status, string Description)> Jobs(string artist = ArtistOne) =>
+        [.. Query($"select id, status, data, created_at from Job where user_id is \"{Artists[artist].Id}\" order by created_at")
+            .Select(j => ((string)j["status"]!, (string?)JsonNode.Parse((string?)j["data"] ?? "{}")?["description"] ?? ""))];
+
+    /// <summary>Event data with a selection.</summary>
+    public static JsonObject Data(IEnumerable<Selected> selection) => new()
+    {
+        ["selection"] = new JsonArray([.. selection.Select(s => (JsonNode?)new JsonObject { ["entityId"] = s.EntityId, ["entityType"] = s.EntityType })]),
+    };
 
     /// <summary>The launcher's environment for an artist (the AYON key is the service key: the emulator has no user sessions).</summary>
     public Dictionary<string, string?> Environment(string artist, string? apiKey = null) => new(StringComparer.Ordinal)
@@ -107,9 +231,32 @@ internal sealed class DesktopWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var serve in _serves)
+        {
+            await serve.DisposeAsync();
+        }
+
         await Ftrack.DisposeAsync();
         await Ayon.DisposeAsync();
+        Directory.Delete(Root, recursive: true);
     }
+}
+
+/// <summary>One entity of an ftrack selection, as the web UI sends it (<c>entityType</c>: task, show, assetversion, reviewsession, ...).</summary>
+internal sealed record Selected(string EntityId, string EntityType)
+{
+    public static Selected Task(string id) => new(id, "task");
+
+    public static Selected Show(string id) => new(id, "show");
+
+    public static Selected Version(string id) => new(id, "assetversion");
+}
+
+/// <summary>A running <c>serve</c> of <see cref="DesktopWorld.ServeAsync"/>: its process and the id it appends to its actions' identifiers.</summary>
+internal sealed record DesktopServe(DesktopProcess Process, string ProcessId)
+{
+    /// <summary>The identifier this process advertises for a local action.</summary>
+    public string Identifier(string actionIdentifier) => $"{actionIdentifier}.{ProcessId}";
 }
 
 /// <summary>The real <c>ayon-ftrack-desktop</c> as a child process, as the launcher runs it: stdin for control, JSON lines out.</summary>
