@@ -5,9 +5,7 @@ namespace AyonFtrack.Host.Spool;
 
 /// <summary>
 /// <see cref="ILeechSpool"/> in one SQLite file (WAL journal, so a killed process loses nothing it acknowledged).
-/// One connection, serialised by a gate: the hub's dispatch loop appends while the drainer peeks and removes. The spool
-/// is a queue (appends at the end, reads and deletes at the start), so a 256 KiB page cache (SQLite's default is 2 MiB)
-/// holds its working set; the rest is the resident memory of a leecher during a burst.
+/// One connection, serialised by a gate: the hub's dispatch loop appends while the drainer peeks and removes.
 /// </summary>
 public sealed class SqliteLeechSpool : ILeechSpool, IAsyncDisposable, IDisposable
 {
@@ -34,7 +32,6 @@ public sealed class SqliteLeechSpool : ILeechSpool, IAsyncDisposable, IDisposabl
             Execute("""
                 PRAGMA journal_mode=WAL;
                 PRAGMA synchronous=NORMAL;
-                PRAGMA cache_size=-256;
                 CREATE TABLE IF NOT EXISTS spool (
                     seq INTEGER PRIMARY KEY AUTOINCREMENT,
                     hash TEXT NOT NULL,
