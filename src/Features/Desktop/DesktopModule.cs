@@ -22,6 +22,13 @@ public sealed class DesktopModule : ISliceModule
         map.LocalAction<Applications.Command, Applications.Handler>(Applications.From);
         map.LocalAction<CreateFolders.Command, CreateFolders.Handler>(CreateFolders.From);
         map.LocalAction<Delivery.Command, Delivery.Handler>(Delivery.From);
+        map.LocalAction<SortReview.Command, SortReview.Handler>(SortReview.From);
+        map.LocalAction<JobKiller.Command, JobKiller.Handler>(JobKiller.From);
+        map.LocalAction<MultipleNotes.Command, MultipleNotes.Handler>(MultipleNotes.From);
+        map.LocalAction<ThumbnailToChildren.Command, ThumbnailToChildren.Handler>(ThumbnailToChildren.From);
+        map.LocalAction<ThumbnailToParent.Command, ThumbnailToParent.Handler>(ThumbnailToParent.From);
+        map.LocalAction<OpenFile.Command, OpenFile.Handler>(OpenFile.From);
+        map.LocalAction<DownloadReviewMedia.Command, DownloadReviewMedia.Handler>(DownloadReviewMedia.From);
     }
 }
 

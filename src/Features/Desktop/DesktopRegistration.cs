@@ -25,6 +25,7 @@ public static class DesktopRegistration
         services.AddActionRuntime();
         services.AddScoped<UserActionRuntime>();
         services.AddSingleton<IDesktopFiles, LocalDesktopFiles>();
+        services.AddSingleton<IFolderOpener, LocalFolderOpener>();
         var routes = services.AddSlicePipeline(HostMode.Desktop, Modules);
         services.Configure<FailureOptions>(options => options.TransientRetries = 0);
         return routes;

@@ -43,7 +43,7 @@ public sealed class DesktopApplicationsTests : IDisposable
         var unsynced = hub.PublishAsWebClient("ftrack.action.discover", Selection(world.TaskIds["fx"], "task"));
         var shot = hub.PublishAsWebClient("ftrack.action.discover", Selection(world.ShotFtrackId, "task"));
         var synced = hub.PublishAsWebClient("ftrack.action.discover", Selection(world.TaskIds["comp"], "task"));
-        var replies = await hub.WaitForRepliesAsync(synced, 3, Deadline, CancellationToken.None); // Where I run, Applications, Create Folders
+        var replies = await hub.WaitForRepliesAsync(synced, 3, Deadline, CancellationToken.None); // Where I run, Applications, Create Folders, ...
 
         var apps = replies.Select(r => r["data"]!["items"]!.AsArray()).Single(items => items.Count > 1);
         var ayon = world.Ayon.BaseUrl.GetLeftPart(UriPartial.Authority);
@@ -87,11 +87,11 @@ public sealed class DesktopApplicationsTests : IDisposable
         (string.Join('\n', serve.Lines) + string.Join('\n', serve.ErrorLines)).ShouldNotContain(DesktopWorld.AyonArtistKey);
     }
 
-    /// <summary>No application offered: only the local actions that every task or folder gets ("Where I run", "Create Folders").</summary>
+    /// <summary>No application offered: only the local actions that every task or folder gets ("Where I run", "Create Folders", the thumbnail actions).</summary>
     private static void OnlyWhereIRun(IReadOnlyList<JsonObject> replies) =>
         replies.SelectMany(r => r["data"]!["items"]!.AsArray()).Select(i => ((string)i!["actionIdentifier"]!).Split('.')[..^1])
             .Select(parts => string.Join('.', parts)).Order(StringComparer.Ordinal)
-            .ShouldBe(new[] { WhereIRun.Action.Identifier, CreateFolders.Action.Menu.Identifier }.Order(StringComparer.Ordinal));
+            .ShouldBe(new[] { WhereIRun.Action.Identifier, CreateFolders.Action.Menu.Identifier, ThumbnailToChildren.Action.Menu.Identifier, ThumbnailToParent.Action.Menu.Identifier }.Order(StringComparer.Ordinal));
 
     private static JsonObject Selection(string entityId, string entityType, string? actionIdentifier = null)
     {

@@ -109,27 +109,26 @@ public sealed class DesktopClientTests
         }
 
         var hub = world.Ftrack.RequiredHub;
-        // fx is not synced with AYON: no application, only "Where I run" and "Create Folders", from each action server of the artist.
+        // fx is not synced with AYON: no application, only "Where I run", "Create Folders" and the thumbnail actions, from each action server of the artist.
         var discover = hub.PublishAsWebClient("ftrack.action.discover", new JsonObject
         {
             ["selection"] = new JsonArray(new JsonObject { ["entityId"] = world.TaskIds["fx"], ["entityType"] = "task" }),
         });
-        var replies = await hub.WaitForRepliesAsync(discover, 4, Deadline, CancellationToken.None);
+        var replies = await hub.WaitForRepliesAsync(discover, 8, Deadline, CancellationToken.None);
         var identifier = $"{WhereIRun.Action.Identifier}.{started["identifier"]}";
-        var folders = CreateFolders.Action.Menu.Identifier;
+        string[] taskActions = [CreateFolders.Action.Menu.Identifier, ThumbnailToChildren.Action.Menu.Identifier, ThumbnailToParent.Action.Menu.Identifier];
         replies.SelectMany(r => r["data"]!["items"]!.AsArray()).Select(i => (string?)i!["actionIdentifier"]).Order(StringComparer.Ordinal)
-            .ShouldBe(new[]
+            .ShouldBe(new List<string>
             {
                 identifier, $"{WhereIRun.Action.Identifier}.{startedElsewhere["identifier"]}",
-                $"{folders}.{started["identifier"]}", $"{folders}.{startedElsewhere["identifier"]}",
-            }.Order(StringComparer.Ordinal));
+            }.Concat(taskActions.SelectMany(a => new[] { $"{a}.{started["identifier"]}", $"{a}.{startedElsewhere["identifier"]}" })).Order(StringComparer.Ordinal));
 
         hub.PublishAsWebClient("ftrack.action.launch", new JsonObject { ["actionIdentifier"] = identifier, ["selection"] = new JsonArray() });
         var widgets = await WaitForWidgetsAsync(hub, 2);
 
         widgets.ShouldAllBe(w => (string?)w["data"]!["title"] == WhereIRun.Title);
         widgets.ShouldAllBe(w => w["data"]!["items"]!.AsArray().Any(i => (string?)i!["value"] == "<h3>Hostname</h3>"));
-        hub.RepliesTo(discover).Count.ShouldBe(4); // the other artist's server never saw this user's menu
+        hub.RepliesTo(discover).Count.ShouldBe(8); // the other artist's server never saw this user's menu
         hub.WebClientInbox.Count(e => (string?)e["topic"] == "ftrack.action.trigger-user-interface").ShouldBe(2); // one ask, not one per machine
 
         await mine.SendAsync("{\"command\":\"status\"}");

@@ -24,6 +24,20 @@ public sealed class DesktopCompositionTests
         "ftrack.action.launch Desktop.CreateFolders",
         "ftrack.action.discover Desktop.Delivery",
         "ftrack.action.launch Desktop.Delivery",
+        "ftrack.action.discover Desktop.SortReview",
+        "ftrack.action.launch Desktop.SortReview",
+        "ftrack.action.discover Desktop.JobKiller",
+        "ftrack.action.launch Desktop.JobKiller",
+        "ftrack.action.discover Desktop.MultipleNotes",
+        "ftrack.action.launch Desktop.MultipleNotes",
+        "ftrack.action.discover Desktop.ThumbnailToChildren",
+        "ftrack.action.launch Desktop.ThumbnailToChildren",
+        "ftrack.action.discover Desktop.ThumbnailToParent",
+        "ftrack.action.launch Desktop.ThumbnailToParent",
+        "ftrack.action.discover Desktop.OpenFile",
+        "ftrack.action.launch Desktop.OpenFile",
+        "ftrack.action.discover Desktop.DownloadReviewMedia",
+        "ftrack.action.launch Desktop.DownloadReviewMedia",
     ];
 
     private static ServiceProvider Build(bool withAyon)
