@@ -124,6 +124,7 @@ public static class Composition
 
         services.AddOptions<FailureOptions>().BindConfiguration(FailureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddSingleton(provider => KeyLimit(provider, mode));
         switch (mode)
         {
             case HostMode.Leecher:
@@ -177,5 +178,18 @@ public static class Composition
         return string.IsNullOrWhiteSpace(configured)
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "ayon-ftrack")
             : configured;
+    }
+
+    /// <summary>The running mode's bound on AYON's 401s (<c>UnauthorizedExitAfter</c> of its section), for the start-up reads.</summary>
+    private static AyonKeyLimit KeyLimit(IServiceProvider provider, HostMode mode)
+    {
+        const string name = nameof(LeecherOptions.UnauthorizedExitAfter);
+        if (mode == HostMode.Leecher)
+        {
+            return new(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LeecherOptions>>().Value.UnauthorizedExitAfter, $"{LeecherOptions.Section}:{name}");
+        }
+
+        var section = mode == HostMode.Processor ? JobLoopOptions.ProcessorSection : JobLoopOptions.TransmitterSection;
+        return new(provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JobLoopOptions>>().Get(section).UnauthorizedExitAfter, $"{section}:{name}");
     }
 }

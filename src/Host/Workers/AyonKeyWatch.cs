@@ -35,8 +35,9 @@ public sealed class AyonKeyWatch(TimeProvider time)
     /// </summary>
     /// <param name="limit">The configured time (<c>UnauthorizedExitAfter</c> of the service's section).</param>
     /// <param name="setting">The setting's full name, for the message.</param>
+    /// <param name="refused">What AYON refused, for the message (e.g. "the addon settings"); null when it is any request.</param>
     /// <exception cref="ConfigurationException">AYON has rejected the key for <paramref name="limit"/> or longer.</exception>
-    public TimeSpan Rejected(TimeSpan limit, string setting)
+    public TimeSpan Rejected(TimeSpan limit, string setting, string? refused = null)
     {
         var now = time.GetUtcNow().UtcTicks;
         Interlocked.CompareExchange(ref _sinceTicks, now, NotRejected);
@@ -45,9 +46,20 @@ public sealed class AyonKeyWatch(TimeProvider time)
         if (rejectedFor >= limit)
         {
             throw new ConfigurationException(
-                $"AYON has rejected the service's API key (401) for {rejectedFor.TotalSeconds:0} s; check AYON_API_KEY ({setting} sets the wait)");
+                $"AYON has rejected the service's API key (401{(refused is null ? "" : $" to {refused}")}) for {rejectedFor.TotalSeconds:0} s; check AYON_API_KEY ({setting} sets the wait)");
         }
 
         return rejectedFor;
     }
+}
+
+/// <summary>
+/// The running mode's bound on 401s and its setting's name (<c>Leecher:</c>, <c>Processor:</c> or
+/// <c>Transmitter:UnauthorizedExitAfter</c>), for the loops that do not read their section themselves (the start-up's
+/// settings and secrets reads).
+/// </summary>
+public sealed record AyonKeyLimit(TimeSpan Limit, string Setting)
+{
+    /// <summary>The options' default (5 min), for a bootstrap built without the mode's bound.</summary>
+    public static AyonKeyLimit Default { get; } = new(TimeSpan.FromMinutes(5), "UnauthorizedExitAfter");
 }

@@ -13,7 +13,9 @@ public sealed record FtrackIdentity(FtrackCredentials Credentials, string UserId
 /// <summary>
 /// What every service does before its loop (behaviour reference §1.2): reach AYON (forever, with backoff, one log line
 /// per try), read the addon settings of its variant, resolve the ftrack credentials from AYON secrets and check them
-/// against ftrack. Settings and ftrack failures are retried every 10 s and reported once per kind as <c>log.error</c>.
+/// against ftrack. Settings and ftrack failures are retried every 10 s and reported once per kind as <c>log.error</c>;
+/// AYON refusing the key (401) to the settings or secrets read ends the service after the mode's
+/// <c>UnauthorizedExitAfter</c> (<see cref="AyonKeyWatch"/>, issue 14), as it does a running service.
 /// </summary>
 public sealed partial class ServiceBootstrap(
     IAyonApi ayon,
@@ -25,8 +27,13 @@ public sealed partial class ServiceBootstrap(
     IServiceScopeFactory scopes,
     ErrorReporter errors,
     TimeProvider time,
-    ILogger<ServiceBootstrap> logger)
+    ILogger<ServiceBootstrap> logger,
+    AyonKeyWatch? keyWatch = null,
+    AyonKeyLimit? keyLimit = null)
 {
+    private readonly AyonKeyWatch _key = keyWatch ?? new AyonKeyWatch(time);
+    private readonly AyonKeyLimit _keyLimit = keyLimit ?? AyonKeyLimit.Default;
+
     /// <summary>The setting paths that name the ftrack secrets.</summary>
     public const string UsernameSetting = "service_settings.username";
 
@@ -60,7 +67,11 @@ public sealed partial class ServiceBootstrap(
         }
     }
 
-    /// <summary>Reads the addon settings of the service's variant, retrying until they can be read and parsed.</summary>
+    /// <summary>
+    /// Reads the addon settings of the service's variant, retrying until they can be read and parsed. A key AYON refuses
+    /// (401) for the mode's <c>UnauthorizedExitAfter</c> ends the wait.
+    /// </summary>
+    /// <exception cref="ConfigurationException">AYON has refused the API key for the configured time.</exception>
     public async Task<(JsonElement Raw, FtrackSettings Settings)> ReadSettingsAsync(CancellationToken cancellationToken)
     {
         var options = ayonOptions.Value;
@@ -69,11 +80,13 @@ public sealed partial class ServiceBootstrap(
             try
             {
                 var raw = await ayon.GetServiceSettingsAsync(options, cancellationToken);
+                _key.Accepted();
                 return (raw, FtrackSettings.Parse(raw));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                var message = $"The settings of addon {options.AddonName} {options.AddonVersion} (variant {options.Variant}) cannot be read: {Reason(ex)}";
+                var reason = KeyRefused(ex, "read the addon settings") ?? Reason(ex);
+                var message = $"The settings of addon {options.AddonName} {options.AddonVersion} (variant {options.Variant}) cannot be read: {reason}";
                 await FailAndWaitAsync("settings", message, cancellationToken);
             }
         }
@@ -93,9 +106,9 @@ public sealed partial class ServiceBootstrap(
             {
                 credentials = await ResolveFtrackCredentialsAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not ConfigurationException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {
-                await FailAndWaitAsync("ftrack-settings", Reason(ex), cancellationToken);
+                await FailAndWaitAsync("ftrack-settings", KeyRefused(ex, "read the ftrack secrets") ?? Reason(ex), cancellationToken);
                 continue;
             }
 
@@ -156,6 +169,21 @@ public sealed partial class ServiceBootstrap(
         var user = await secrets.ResolveAsync(raw, UsernameSetting, cancellationToken);
         var key = await secrets.ResolveAsync(raw, ApiKeySetting, cancellationToken);
         return new FtrackCredentials(url, user, key);
+    }
+
+    /// <summary>
+    /// For AYON's 401: counts it against the mode's bound (throwing once it is reached) and returns the reason to log;
+    /// null for any other failure.
+    /// </summary>
+    private string? KeyRefused(Exception ex, string refused)
+    {
+        if (!AyonKeyWatch.IsUnauthorized(ex))
+        {
+            return null;
+        }
+
+        var rejectedFor = _key.Rejected(_keyLimit.Limit, _keyLimit.Setting, refused);
+        return $"AYON refuses the service's API key (401) to {refused} ({rejectedFor.TotalSeconds:0} s so far; the service exits after {_keyLimit.Limit.TotalSeconds:0} s, {_keyLimit.Setting})";
     }
 
     private async Task FailAndWaitAsync(string kind, string message, CancellationToken cancellationToken)

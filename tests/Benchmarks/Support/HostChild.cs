@@ -109,15 +109,21 @@ public sealed class HostChild : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(args);
-        var dll = HostDll();
-        var info = new ProcessStartInfo("dotnet")
+        // BENCH_HOST_EXE: a published host (e.g. a self-contained or trimmed build) run as its own executable; a profiling knob.
+        var exe = System.Environment.GetEnvironmentVariable("BENCH_HOST_EXE");
+        var dll = string.IsNullOrEmpty(exe) ? HostDll() : exe;
+        var info = new ProcessStartInfo(string.IsNullOrEmpty(exe) ? "dotnet" : exe)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        info.ArgumentList.Add(dll);
+        if (string.IsNullOrEmpty(exe))
+        {
+            info.ArgumentList.Add(dll);
+        }
+
         foreach (var arg in args.Concat(ExtraArgs))
         {
             info.ArgumentList.Add(arg);

@@ -37,6 +37,18 @@ public sealed class AyonKeyWatchTests
     }
 
     [Fact]
+    public void Rejected_ForTheLimitWithWhatWasRefused_NamesItInTheMessage()
+    {
+        var watch = new AyonKeyWatch(_time);
+        watch.Rejected(Limit, Setting, "read the addon settings");
+        _time.Advance(Limit);
+
+        var error = Should.Throw<ConfigurationException>(() => watch.Rejected(Limit, Setting, "read the addon settings"));
+
+        error.Message.ShouldBe("AYON has rejected the service's API key (401 to read the addon settings) for 300 s; check AYON_API_KEY (Leecher:UnauthorizedExitAfter sets the wait)");
+    }
+
+    [Fact]
     public void Accepted_BetweenRejections_StartsTheWaitAgain()
     {
         var watch = new AyonKeyWatch(_time);
