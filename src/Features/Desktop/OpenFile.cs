@@ -124,7 +124,7 @@ public sealed class FolderOpenerException(string message) : Exception(message);
 public sealed class LocalFolderOpener : IFolderOpener
 {
     /// <inheritdoc />
-    public Task OpenFolderAsync(string folder, CancellationToken cancellationToken)
+    public async Task OpenFolderAsync(string folder, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ProcessStartInfo info;
@@ -148,8 +148,13 @@ public sealed class LocalFolderOpener : IFolderOpener
             info.ArgumentList.Add(folder);
         }
 
+        // Awaited inside the using: a Process disposed while its exit is awaited never reports the exit (the launch then
+        // never answered whenever the shell had not exited yet).
         using var process = Process.Start(info) ?? throw new FolderOpenerException($"The file browser could not be started for {folder}.");
-        return OperatingSystem.IsWindows() ? Task.CompletedTask : process.WaitForExitAsync(cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
     }
 
     private static string? FindOnPath(string program) =>

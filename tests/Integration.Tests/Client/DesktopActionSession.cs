@@ -72,8 +72,16 @@ internal sealed class DesktopActionSession : IAsyncDisposable
             data["values"] = values.DeepClone();
         }
 
+        var before = World.Ftrack.ApiRequestCount;
         var launch = Hub.PublishAsWebClient("ftrack.action.launch", data);
-        return (await Hub.WaitForRepliesAsync(launch, 1, Deadline, CancellationToken.None)).Single()["data"]!.AsObject();
+        try
+        {
+            return (await Hub.WaitForRepliesAsync(launch, 1, Deadline, CancellationToken.None)).Single()["data"]!.AsObject();
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} ftrack API requests since the launch: {World.Ftrack.ApiRequestCount - before}; serve wrote:\n{Output}", ex);
+        }
     }
 
     /// <summary>The Jobs whose description starts with <paramref name="description"/>: (status, description).</summary>
