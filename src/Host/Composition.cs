@@ -115,10 +115,11 @@ public static class Composition
         IReadOnlyList<ISliceModule> extra = [.. extraModules ?? []];
         IReadOnlyList<ISliceModule> modules = [.. BuiltInModules(), .. extra];
         var routes = services.AddSlicePipeline(mode, modules);
-        if (mode == HostMode.Transmitter || (mode == HostMode.Processor && extra.Count > 0))
+        if (mode == HostMode.Processor && extra.Count > 0)
         {
-            // Mapster only where slices map: the transmitter's reads of AYON entities, and integrators' slices in the
-            // processor. The leecher, and a processor without custom handlers, never load it. Compiled (validated) here.
+            // Mapster only for integrators' slices (the processor's custom handlers); the built-in slices map by hand, so
+            // the leecher, the transmitter and a processor without custom handlers never load it (issue 15: compiling
+            // the transmitter's five mappings cost it ~9 MB). Compiled (validated) here.
             AddMapping(services, modules);
         }
 
@@ -158,7 +159,7 @@ public static class Composition
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void AddMapping(IServiceCollection services, IReadOnlyList<ISliceModule> modules) =>
-        services.AddSliceMapping(modules, AyonEntityStateMapping.Register);
+        services.AddSliceMapping(modules);
 
     /// <summary>The leecher's spool file: <c>Leecher:SpoolPath</c>, else <c>leecher-spool.db</c> in the data folder.</summary>
     public static string SpoolPath(IServiceProvider provider)

@@ -2,7 +2,6 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
-using MapsterMapper;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -39,7 +38,7 @@ public static class ChangeTaskType
         public Validator() => RuleFor(c => c.EntityId).NotEmpty().WithMessage("the AYON event names no entity");
     }
 
-    internal sealed class Handler(IMapper mapper, IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -49,14 +48,14 @@ public static class ChangeTaskType
                 return Unit.Value;
             }
 
-            var task = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, "task", request.EntityId, cancellationToken);
+            var task = await Counterparts.ReadAyonAsync(ayon, request.Project, "task", request.EntityId, cancellationToken);
             if (task is null)
             {
                 TransmitLog.AyonEntityGone(logger, Slice, "task", request.EntityId, request.Project);
                 return Unit.Value;
             }
 
-            var ftTask = await Counterparts.ResolveAsync(ayon, mapper, session, request.Project, task, ["id", "type_id"], cancellationToken);
+            var ftTask = await Counterparts.ResolveAsync(ayon, session, request.Project, task, ["id", "type_id"], cancellationToken);
             if (ftTask is null)
             {
                 TransmitLog.NoCounterpart(logger, Slice, "task", request.EntityId, request.Project);

@@ -5,7 +5,6 @@ using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.Settings;
-using MapsterMapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +24,7 @@ public sealed record CommentSyncResult(bool Ran, int Synced, DateTimeOffset Unti
 /// <c>finished</c>, with the count of comments actually written; the "since" watermark is the run's start time kept in
 /// the marker (<c>payload.synced_until</c>), so comments written during a run are read by the next one.
 /// </summary>
-public sealed partial class CommentSync(IMapper mapper, IAyonApi ayon, FtrackSession session, FtrackConnection connection, IOptions<AyonOptions> options, TimeProvider time, ILogger<CommentSync> logger)
+public sealed partial class CommentSync(IAyonApi ayon, FtrackSession session, FtrackConnection connection, IOptions<AyonOptions> options, TimeProvider time, ILogger<CommentSync> logger)
 {
     public const string MarkerTopic = Topics.SyncComments;
     public const string MetadataKey = "ayon_activity_id";
@@ -202,8 +201,8 @@ public sealed partial class CommentSync(IMapper mapper, IAyonApi ayon, FtrackSes
             return wrote;
         }
 
-        var entity = await Counterparts.ReadAyonAsync(ayon, mapper, project, activity.EntityType, activity.EntityId, cancellationToken);
-        var parent = entity is null ? null : await Counterparts.ResolveAsync(ayon, mapper, session, project, entity, ["id"], cancellationToken);
+        var entity = await Counterparts.ReadAyonAsync(ayon, project, activity.EntityType, activity.EntityId, cancellationToken);
+        var parent = entity is null ? null : await Counterparts.ResolveAsync(ayon, session, project, entity, ["id"], cancellationToken);
         if (parent is null)
         {
             TransmitLog.NoCounterpart(logger, "Transmit.CommentSync", activity.EntityType, activity.EntityId, project);

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
-using MapsterMapper;
 
 namespace AyonFtrack.Features.Transmit;
 
@@ -58,27 +57,26 @@ public static class Counterparts
     };
 
     /// <summary>Reads an AYON entity by REST (mapped by <see cref="AyonEntityStateMapping"/>); null when it does not exist (any more).</summary>
-    public static async Task<AyonEntityState?> ReadAyonAsync(IAyonApi ayon, IMapper mapper, string project, string entityType, string id, CancellationToken cancellationToken)
+    public static async Task<AyonEntityState?> ReadAyonAsync(IAyonApi ayon, string project, string entityType, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ayon);
-        ArgumentNullException.ThrowIfNull(mapper);
         switch (entityType)
         {
             case "project":
                 var p = await ayon.GetProjectAsync(project, cancellationToken);
-                return p.IsSuccessful && p.Content is { } pm ? mapper.Map<ProjectModel, AyonEntityState>(pm) : null;
+                return p.IsSuccessful && p.Content is { } pm ? AyonEntityStateMapping.From(pm) : null;
             case "folder":
                 var f = await ayon.GetFolderAsync(project, id, cancellationToken);
-                return f.IsSuccessful && f.Content is { } fm ? mapper.Map<FolderModel, AyonEntityState>(fm) : null;
+                return f.IsSuccessful && f.Content is { } fm ? AyonEntityStateMapping.From(fm) : null;
             case "task":
                 var t = await ayon.GetTaskAsync(project, id, cancellationToken);
-                return t.IsSuccessful && t.Content is { } tm ? mapper.Map<TaskModel, AyonEntityState>(tm) : null;
+                return t.IsSuccessful && t.Content is { } tm ? AyonEntityStateMapping.From(tm) : null;
             case "product":
                 var pr = await ayon.GetProductAsync(project, id, cancellationToken);
-                return pr.IsSuccessful && pr.Content is { } prm ? mapper.Map<ProductModel, AyonEntityState>(prm) : null;
+                return pr.IsSuccessful && pr.Content is { } prm ? AyonEntityStateMapping.From(prm) : null;
             case "version":
                 var v = await ayon.GetVersionAsync(project, id, cancellationToken);
-                return v.IsSuccessful && v.Content is { } vm ? mapper.Map<VersionModel, AyonEntityState>(vm) : null;
+                return v.IsSuccessful && v.Content is { } vm ? AyonEntityStateMapping.From(vm) : null;
             default:
                 return null;
         }
@@ -153,7 +151,7 @@ public static class Counterparts
     /// a version that is linked by neither id the original's guess: product → folder → its ftrack counterpart → the
     /// Asset of the product's name (case-insensitive) → the AssetVersion of the same number.
     /// </summary>
-    public static async Task<FtrackEntity?> ResolveAsync(IAyonApi ayon, IMapper mapper, FtrackSession session, string project, AyonEntityState entity, IReadOnlyList<string> projections, CancellationToken cancellationToken)
+    public static async Task<FtrackEntity?> ResolveAsync(IAyonApi ayon, FtrackSession session, string project, AyonEntityState entity, IReadOnlyList<string> projections, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
         if (await FindAsync(session, project, entity, projections, cancellationToken) is { } found)
@@ -166,8 +164,8 @@ public static class Counterparts
             return null;
         }
 
-        var product = await ReadAyonAsync(ayon, mapper, project, "product", entity.ParentId, cancellationToken);
-        var folder = product?.ParentId is { } folderId ? await ReadAyonAsync(ayon, mapper, project, "folder", folderId, cancellationToken) : null;
+        var product = await ReadAyonAsync(ayon, project, "product", entity.ParentId, cancellationToken);
+        var folder = product?.ParentId is { } folderId ? await ReadAyonAsync(ayon, project, "folder", folderId, cancellationToken) : null;
         var ftFolder = folder is null ? null : await FindAsync(session, project, folder, ["id"], cancellationToken);
         if (product is null || ftFolder is null)
         {

@@ -4,7 +4,6 @@ using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
-using MapsterMapper;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -75,11 +74,11 @@ public static class CreateEntity
         public Validator() => RuleFor(c => c.EntityId).NotEmpty().WithMessage("the AYON event names no entity");
     }
 
-    internal sealed class Handler(IMapper mapper, IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var entity = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, request.EntityType, request.EntityId, cancellationToken);
+            var entity = await Counterparts.ReadAyonAsync(ayon, request.Project, request.EntityType, request.EntityId, cancellationToken);
             if (entity is null)
             {
                 TransmitLog.AyonEntityGone(logger, Slice, request.EntityType, request.EntityId, request.Project);
@@ -100,7 +99,7 @@ public static class CreateEntity
             }
             else
             {
-                var ayonParent = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, "folder", entity.ParentId, cancellationToken);
+                var ayonParent = await Counterparts.ReadAyonAsync(ayon, request.Project, "folder", entity.ParentId, cancellationToken);
                 parent = ayonParent is null ? null : await Counterparts.FindAsync(session, request.Project, ayonParent, ["id", "project_id"], cancellationToken);
             }
 

@@ -2,7 +2,6 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
-using MapsterMapper;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -40,11 +39,11 @@ public static class MoveEntity
         public Validator() => RuleFor(c => c.EntityId).NotEmpty().WithMessage("the AYON event names no entity");
     }
 
-    internal sealed class Handler(IMapper mapper, IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var entity = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, request.EntityType, request.EntityId, cancellationToken);
+            var entity = await Counterparts.ReadAyonAsync(ayon, request.Project, request.EntityType, request.EntityId, cancellationToken);
             if (entity is null)
             {
                 TransmitLog.AyonEntityGone(logger, Slice, request.EntityType, request.EntityId, request.Project);
@@ -52,7 +51,7 @@ public static class MoveEntity
             }
 
             var field = request.EntityType == "version" ? "task_id" : "parent_id";
-            var ftEntity = await Counterparts.ResolveAsync(ayon, mapper, session, request.Project, entity, ["id", field], cancellationToken);
+            var ftEntity = await Counterparts.ResolveAsync(ayon, session, request.Project, entity, ["id", field], cancellationToken);
             if (ftEntity is null)
             {
                 TransmitLog.NoCounterpart(logger, Slice, request.EntityType, request.EntityId, request.Project);
@@ -68,7 +67,7 @@ public static class MoveEntity
             else
             {
                 var parentType = request.EntityType == "version" ? "task" : "folder";
-                var parent = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, parentType, parentAyonId, cancellationToken);
+                var parent = await Counterparts.ReadAyonAsync(ayon, request.Project, parentType, parentAyonId, cancellationToken);
                 wanted = parent is null ? null : (await Counterparts.FindAsync(session, request.Project, parent, ["id"], cancellationToken))?.Id;
             }
 

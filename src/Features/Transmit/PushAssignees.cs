@@ -3,7 +3,6 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
-using MapsterMapper;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -67,18 +66,18 @@ public static class PushAssignees
         public Validator() => RuleFor(c => c.TaskId).NotEmpty().WithMessage("the AYON event names no task");
     }
 
-    internal sealed class Handler(IMapper mapper, IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var task = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, "task", request.TaskId, cancellationToken);
+            var task = await Counterparts.ReadAyonAsync(ayon, request.Project, "task", request.TaskId, cancellationToken);
             if (task is null)
             {
                 TransmitLog.AyonEntityGone(logger, Slice, "task", request.TaskId, request.Project);
                 return Unit.Value;
             }
 
-            var ftTask = await Counterparts.ResolveAsync(ayon, mapper, session, request.Project, task, ["id"], cancellationToken);
+            var ftTask = await Counterparts.ResolveAsync(ayon, session, request.Project, task, ["id"], cancellationToken);
             if (ftTask is null)
             {
                 TransmitLog.NoCounterpart(logger, Slice, "task", request.TaskId, request.Project);

@@ -4,7 +4,6 @@ using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.CustomAttributes;
 using FluentValidation;
-using MapsterMapper;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -96,11 +95,11 @@ public static partial class PushAttributes
         }
     }
 
-    internal sealed class Handler(IMapper mapper, IAyonApi ayon, FtrackSession session, TransmitReadCache cache, IOptions<AyonOptions> options, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, IOptions<AyonOptions> options, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var entity = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, request.EntityType, request.EntityId, cancellationToken);
+            var entity = await Counterparts.ReadAyonAsync(ayon, request.Project, request.EntityType, request.EntityId, cancellationToken);
             if (entity is null)
             {
                 Log.AyonEntityGone(logger, request.EntityType, request.EntityId, request.Project);
@@ -113,7 +112,7 @@ public static partial class PushAttributes
                 "version" => ["id"],
                 _ => ["id", "context_type", "object_type_id", "description", "start_date", "end_date"],
             };
-            var ftEntity = await Counterparts.ResolveAsync(ayon, mapper, session, request.Project, entity, projections, cancellationToken);
+            var ftEntity = await Counterparts.ResolveAsync(ayon, session, request.Project, entity, projections, cancellationToken);
             if (ftEntity is null)
             {
                 Log.NoCounterpart(logger, request.EntityType, request.EntityId, request.Project);

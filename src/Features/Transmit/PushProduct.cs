@@ -2,7 +2,6 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
-using MapsterMapper;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -56,18 +55,18 @@ public static class PushProduct
         public Validator() => RuleFor(c => c.ProductId).NotEmpty().WithMessage("the AYON event names no product");
     }
 
-    internal sealed class Handler(IMapper mapper, IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var product = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, "product", request.ProductId, cancellationToken);
+            var product = await Counterparts.ReadAyonAsync(ayon, request.Project, "product", request.ProductId, cancellationToken);
             if (product is null)
             {
                 TransmitLog.AyonEntityGone(logger, Slice, "product", request.ProductId, request.Project);
                 return Unit.Value;
             }
 
-            var folder = product.ParentId is { } folderId ? await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, "folder", folderId, cancellationToken) : null;
+            var folder = product.ParentId is { } folderId ? await Counterparts.ReadAyonAsync(ayon, request.Project, "folder", folderId, cancellationToken) : null;
             var ftFolder = folder is null ? null : await Counterparts.FindAsync(session, request.Project, folder, ["id"], cancellationToken);
             if (ftFolder is null)
             {
@@ -82,7 +81,7 @@ public static class PushProduct
             }
 
             if (asset is null && request.OldFolderId is { Length: > 0 } oldFolderId
-                && await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, "folder", oldFolderId, cancellationToken) is { } oldFolder
+                && await Counterparts.ReadAyonAsync(ayon, request.Project, "folder", oldFolderId, cancellationToken) is { } oldFolder
                 && await Counterparts.FindAsync(session, request.Project, oldFolder, ["id"], cancellationToken) is { } oldFtFolder)
             {
                 asset = await ProductAssets.FindAsync(session, oldFtFolder.Id, product.Name, cancellationToken);

@@ -3,7 +3,6 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
-using MapsterMapper;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -90,7 +89,7 @@ public static class PushReviewable
         }
     }
 
-    internal sealed class Handler(IMapper mapper, IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
@@ -99,14 +98,14 @@ public static class PushReviewable
                 return Unit.Value;
             }
 
-            var version = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, "version", request.VersionId, cancellationToken);
+            var version = await Counterparts.ReadAyonAsync(ayon, request.Project, "version", request.VersionId, cancellationToken);
             if (version is null)
             {
                 TransmitLog.AyonEntityGone(logger, Slice, "version", request.VersionId, request.Project);
                 return Unit.Value;
             }
 
-            var ftVersion = await Counterparts.ResolveAsync(ayon, mapper, session, request.Project, version, ["id"], cancellationToken);
+            var ftVersion = await Counterparts.ResolveAsync(ayon, session, request.Project, version, ["id"], cancellationToken);
             if (ftVersion is null)
             {
                 TransmitLog.NoCounterpart(logger, Slice, "version", request.VersionId, request.Project);

@@ -3,7 +3,6 @@ using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
-using MapsterMapper;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -53,11 +52,11 @@ public static class PushStatus
         public Validator() => RuleFor(c => c.EntityId).NotEmpty().WithMessage("the AYON event names no entity");
     }
 
-    internal sealed class Handler(IMapper mapper, IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var entity = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, request.EntityType, request.EntityId, cancellationToken);
+            var entity = await Counterparts.ReadAyonAsync(ayon, request.Project, request.EntityType, request.EntityId, cancellationToken);
             if (entity is null)
             {
                 TransmitLog.AyonEntityGone(logger, Slice, request.EntityType, request.EntityId, request.Project);
@@ -65,7 +64,7 @@ public static class PushStatus
             }
 
             var projections = request.EntityType == "version" ? new[] { "id", "status_id", "asset.context_id" } : ["id", "status_id", "object_type_id", "type_id", "project_id"];
-            var ftEntity = await Counterparts.ResolveAsync(ayon, mapper, session, request.Project, entity, projections, cancellationToken);
+            var ftEntity = await Counterparts.ResolveAsync(ayon, session, request.Project, entity, projections, cancellationToken);
             var project = ftEntity is null ? null : await cache.FtrackProjectAsync(ayon, session, request.Project, cancellationToken);
             if (ftEntity is null || project is null)
             {

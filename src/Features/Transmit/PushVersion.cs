@@ -3,7 +3,6 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
-using MapsterMapper;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -39,19 +38,19 @@ public static class PushVersion
         public Validator() => RuleFor(c => c.VersionId).NotEmpty().WithMessage("the AYON event names no version");
     }
 
-    internal sealed class Handler(IMapper mapper, IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, TransmitReadCache cache, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var version = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, "version", request.VersionId, cancellationToken);
+            var version = await Counterparts.ReadAyonAsync(ayon, request.Project, "version", request.VersionId, cancellationToken);
             if (version is null)
             {
                 TransmitLog.AyonEntityGone(logger, Slice, "version", request.VersionId, request.Project);
                 return Unit.Value;
             }
 
-            var product = version.ParentId is { } productId ? await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, "product", productId, cancellationToken) : null;
-            var folder = product?.ParentId is { } folderId ? await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, "folder", folderId, cancellationToken) : null;
+            var product = version.ParentId is { } productId ? await Counterparts.ReadAyonAsync(ayon, request.Project, "product", productId, cancellationToken) : null;
+            var folder = product?.ParentId is { } folderId ? await Counterparts.ReadAyonAsync(ayon, request.Project, "folder", folderId, cancellationToken) : null;
             var ftFolder = folder is null ? null : await Counterparts.FindAsync(session, request.Project, folder, ["id"], cancellationToken);
             if (product is null || ftFolder is null)
             {
@@ -62,7 +61,7 @@ public static class PushVersion
             // A moved version is found by its ids only: the number guess would look under the new product.
             var existing = request.Moved
                 ? await Counterparts.FindAsync(session, request.Project, version, ["id", "asset_id"], cancellationToken)
-                : await Counterparts.ResolveAsync(ayon, mapper, session, request.Project, version, ["id", "asset_id"], cancellationToken);
+                : await Counterparts.ResolveAsync(ayon, session, request.Project, version, ["id", "asset_id"], cancellationToken);
             var asset = await ProductAssets.FindAsync(session, ftFolder.Id, product.Name, cancellationToken);
             var assetId = asset?.Id;
             var writes = 0;
@@ -83,7 +82,7 @@ public static class PushVersion
             {
                 var data = new Dictionary<string, object?> { ["asset_id"] = assetId, ["version"] = version.VersionNumber };
                 if (version.SubType is { } taskId
-                    && await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, "task", taskId, cancellationToken) is { } task
+                    && await Counterparts.ReadAyonAsync(ayon, request.Project, "task", taskId, cancellationToken) is { } task
                     && await Counterparts.FindAsync(session, request.Project, task, ["id"], cancellationToken) is { } ftTask)
                 {
                     data["task_id"] = ftTask.Id;

@@ -2,7 +2,6 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
-using MapsterMapper;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -39,11 +38,11 @@ public static class RenameEntity
         public Validator() => RuleFor(c => c.EntityId).NotEmpty().WithMessage("the AYON event names no entity");
     }
 
-    internal sealed class Handler(IMapper mapper, IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(IAyonApi ayon, FtrackSession session, ILogger<Handler> logger) : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            var entity = await Counterparts.ReadAyonAsync(ayon, mapper, request.Project, request.EntityType, request.EntityId, cancellationToken);
+            var entity = await Counterparts.ReadAyonAsync(ayon, request.Project, request.EntityType, request.EntityId, cancellationToken);
             if (entity is null)
             {
                 TransmitLog.AyonEntityGone(logger, Slice, request.EntityType, request.EntityId, request.Project);
