@@ -32,6 +32,7 @@ public sealed class DesktopModule : ISliceModule
         map.LocalAction<BatchTaskCreate.Command, BatchTaskCreate.Handler>(BatchTaskCreate.From);
         map.LocalAction<CleanHierarchicalAttributes.Command, CleanHierarchicalAttributes.Handler>(CleanHierarchicalAttributes.From);
         map.LocalAction<CreateProjectStructure.Command, CreateProjectStructure.Handler>(CreateProjectStructure.From);
+        map.LocalAction<CreateUpdateAttributes.Command, CreateUpdateAttributes.Handler>(CreateUpdateAttributes.From);
     }
 }
 
