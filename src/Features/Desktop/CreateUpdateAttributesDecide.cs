@@ -240,7 +240,7 @@ public static partial class CreateUpdateAttributes
             var (type, config, problem) = FtrackTypeOf(attribute);
             if (type is null || config is null)
             {
-                problems.Add(new Problem(name, $"the mapping maps {problem} to '{name}'"));
+                problems.Add(new Problem(name, $"not created for the mapping: {problem}"));
                 continue;
             }
 

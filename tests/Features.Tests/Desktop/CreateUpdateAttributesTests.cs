@@ -135,7 +135,7 @@ public sealed class CreateUpdateAttributesTests
         problems.Select(p => p.Name).ShouldBe(["clipIn", "reviewers", "missing_h", "ayon_id", "frameStart"]);
         problems.ShouldSatisfyAllConditions(
             () => problems[0].Message.ShouldBe("AYON attribute 'clipIn' (string) needs a text attribute, but 'clipIn' is a number attribute of the defaults file"),
-            () => problems[1].Message.ShouldStartWith("the mapping maps AYON attribute 'reviewers' is of type 'list_of_integers'"),
+            () => problems[1].Message.ShouldStartWith("not created for the mapping: AYON attribute 'reviewers' is of type 'list_of_integers'"),
             () => problems[2].Message.ShouldBe("the mapping names AYON attribute 'missing', which AYON does not have"),
             () => problems[3].Message.ShouldContain("a mandatory attribute"),
             () => problems[4].Message.ShouldContain("names no ftrack attribute"));
