@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
+using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
@@ -126,9 +127,9 @@ public static partial class CreateUpdateAttributes
                     number["precision"] = precision.DeepClone();
                 }
 
-                return (PythonJson(number), null);
+                return (PythonJson.Dumps(number), null);
             case FtrackCustomAttributeTypes.Text:
-                return (PythonJson(new JsonObject { ["markdown"] = Flag(config?["markdown"]) }), null);
+                return (PythonJson.Dumps(new JsonObject { ["markdown"] = Flag(config?["markdown"]) }), null);
             case FtrackCustomAttributeTypes.Enumerator:
                 if (config?["data"] is not JsonArray data)
                 {
@@ -144,7 +145,7 @@ public static partial class CreateUpdateAttributes
                 var multi = config.FirstOrDefault(p => string.Equals(p.Key, "multiselect", StringComparison.OrdinalIgnoreCase)).Value;
                 return multi is not null && multi.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)
                     ? (null, "multiSelect must be a boolean")
-                    : (PythonJson(new JsonObject { ["multiSelect"] = Flag(multi), ["data"] = PythonJson(items) }), null);
+                    : (PythonJson.Dumps(new JsonObject { ["multiSelect"] = Flag(multi), ["data"] = PythonJson.Dumps(items) }), null);
             default:
                 return ("{}", null);
         }
@@ -402,76 +403,6 @@ public static partial class CreateUpdateAttributes
         }
 
         return report.ToString();
-    }
-
-    /// <summary>JSON text as Python's <c>json.dumps</c> writes it (<c>", "</c> and <c>": "</c>, non-ASCII escaped), as the original stores configs.</summary>
-    public static string PythonJson(JsonNode? node)
-    {
-        var text = new StringBuilder();
-        Write(node);
-        return text.ToString();
-
-        void Write(JsonNode? value)
-        {
-            switch (value)
-            {
-                case JsonObject o:
-                    text.Append('{');
-                    var first = true;
-                    foreach (var (key, item) in o)
-                    {
-                        text.Append(first ? "" : ", ");
-                        first = false;
-                        Quote(key);
-                        text.Append(": ");
-                        Write(item);
-                    }
-
-                    text.Append('}');
-                    break;
-                case JsonArray a:
-                    text.Append('[');
-                    for (var i = 0; i < a.Count; i++)
-                    {
-                        text.Append(i == 0 ? "" : ", ");
-                        Write(a[i]);
-                    }
-
-                    text.Append(']');
-                    break;
-                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                    Quote(v.GetValue<string>());
-                    break;
-                case null:
-                    text.Append("null");
-                    break;
-                default:
-                    text.Append(value.ToJsonString());
-                    break;
-            }
-        }
-
-        void Quote(string s)
-        {
-            text.Append('"');
-            foreach (var c in s)
-            {
-                text.Append(c switch
-                {
-                    '"' => "\\\"",
-                    '\\' => "\\\\",
-                    '\n' => "\\n",
-                    '\r' => "\\r",
-                    '\t' => "\\t",
-                    '\b' => "\\b",
-                    '\f' => "\\f",
-                    _ when c < 0x20 || c > 0x7e => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
-                    _ => c.ToString(),
-                });
-            }
-
-            text.Append('"');
-        }
     }
 
     private static bool Flag(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.True;
