@@ -138,6 +138,8 @@ public static partial class CreateUpdateAttributes
             }
 
             run.Notes.AddRange(plan.UnknownRoles.Select(r => $"Role '{r}' of custom_attributes.mandatory_attributes is not an ftrack security role; it was left out."));
+            var written = plan.Writes.Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
+            run.Unchanged.AddRange(FtrackCustomAttributes.Mandatory.Select(d => d.Key).Where(k => !written.Contains(k)));
             if (plan.CreateGroup)
             {
                 session.Create("CustomAttributeGroup", new Dictionary<string, object?> { ["id"] = plan.Group.Id, ["name"] = plan.Group.Name });
@@ -148,8 +150,6 @@ public static partial class CreateUpdateAttributes
                 }
             }
 
-            var written = plan.Writes.Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
-            run.Unchanged.AddRange(FtrackCustomAttributes.Mandatory.Select(d => d.Key).Where(k => !written.Contains(k)));
             foreach (var write in plan.Writes)
             {
                 await WriteAsync(e, write, $"{write.Key} (mandatory)", run, cancellationToken);
