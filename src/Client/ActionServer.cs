@@ -47,7 +47,8 @@ public sealed class ActionServer(DesktopEnvironment environment, TextReader inpu
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var provider = environment.BuildDesktopServices(_identity, log, launcher);
+        await using var handlers = await DesktopHandlers.LoadAsync(environment, log, time, cancellationToken);
+        var provider = environment.BuildDesktopServices(_identity, log, launcher, handlers.Modules);
         await using (provider.ConfigureAwait(false))
         {
             var connection = provider.GetRequiredService<FtrackConnection>();
