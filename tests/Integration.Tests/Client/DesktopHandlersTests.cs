@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using System.Text;
+using AyonFtrack.Integration.Tests.Support;
 
 namespace AyonFtrack.Integration.Tests.Client;
 
@@ -19,9 +19,9 @@ public sealed class DesktopHandlersTests
         var downloads = Directory.CreateTempSubdirectory("ayon-ftrack-desk-handlers-");
         try
         {
-            var sample = Path.Combine(AppContext.BaseDirectory, "SampleSlices", "AyonFtrack.SampleSlices.dll");
-            await AddArchiveAsync(world, "sample", "1.0.0", "handlers.zip", ("manifest.json", Encoding.UTF8.GetBytes(Manifest)), ("handlers/AyonFtrack.SampleSlices.dll", await File.ReadAllBytesAsync(sample)));
-            await AddArchiveAsync(world, "evil", "1.0.0", "evil.zip", ("manifest.json", Encoding.UTF8.GetBytes(Manifest)), ("../escape.txt", "out"u8.ToArray()));
+            var sample = HandlerArchives.SampleAssembly;
+            await HandlerArchives.AddAsync(world.Ayon, "sample", "1.0.0", "handlers.zip", ("manifest.json", Encoding.UTF8.GetBytes(Manifest)), ("handlers/AyonFtrack.SampleSlices.dll", await File.ReadAllBytesAsync(sample)));
+            await HandlerArchives.AddAsync(world.Ayon, "evil", "1.0.0", "evil.zip", ("manifest.json", Encoding.UTF8.GetBytes(Manifest)), ("../escape.txt", "out"u8.ToArray()));
             await world.Ayon.SetCustomProcessorHandlersAsync("production",
             [
                 ("evil", "1.0.0", "addons/evil/1.0.0/private/evil.zip"),
@@ -78,20 +78,5 @@ public sealed class DesktopHandlersTests
         {
             downloads.Delete(recursive: true);
         }
-    }
-
-    private static async Task AddArchiveAsync(DesktopWorld world, string addon, string version, string fileName, params (string Name, byte[] Content)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, content) in entries)
-            {
-                await using var stream = await zip.CreateEntry(name).OpenAsync();
-                await stream.WriteAsync(content);
-            }
-        }
-
-        await world.Ayon.AddAddonFileAsync(addon, version, fileName, buffer.ToArray(), isPublic: false, CancellationToken.None);
     }
 }

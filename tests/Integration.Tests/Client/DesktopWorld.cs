@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AyonFtrack.Client;
+using AyonFtrack.Integration.Tests.Support;
 using AyonFtrack.Sandbox.Ayon;
 using AyonFtrack.Sandbox.Demo;
 using AyonFtrack.Sandbox.Ftrack;
@@ -335,16 +336,13 @@ internal static class Eventually
 /// <summary>The real <c>ayon-ftrack-desktop</c> as a child process, as the launcher runs it: stdin for control, JSON lines out.</summary>
 internal sealed class DesktopProcess : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
+    private Process _process = null!;
     private int _disposed;
 
-    private DesktopProcess(Process process)
+    private DesktopProcess()
     {
-        _process = process;
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _stdout.Enqueue(e.Data); } };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _stderr.Enqueue(e.Data); } };
     }
 
     public IReadOnlyList<string> Lines => [.. _stdout];
@@ -355,39 +353,8 @@ internal sealed class DesktopProcess : IAsyncDisposable
 
     public static DesktopProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AyonFtrack.Client.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Clear();
-        foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR" })
-        {
-            if (System.Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                info.Environment[name] = value;
-            }
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var desktop = new DesktopProcess(process);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var desktop = new DesktopProcess();
+        desktop._process = ChildProcess.Start("AyonFtrack.Client.dll", environment, redirectInput: true, args, (line, error) => (error ? desktop._stderr : desktop._stdout).Enqueue(line));
         return desktop;
     }
 
