@@ -4,10 +4,8 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
-using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
-using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -50,7 +48,7 @@ public static partial class CreateUpdateAttributes
     public const string ReportName = "CustomAttributes";
 
     /// <summary>The menu opened, or a click on this action.</summary>
-    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ILocalActionCommand;
 
     /// <summary>Discovers and launches of <c>ayon.create.update.attributes.*</c>.</summary>
     public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
@@ -62,21 +60,13 @@ public static partial class CreateUpdateAttributes
         return selection.Count > 0;
     }
 
-    internal sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
-    }
-
     /// <summary>The action's I/O: the studio's ftrack settings and AYON's attributes, ftrack's custom attribute configurations, the Job and its report.</summary>
     internal sealed partial class Handler(
-        LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, TimeProvider time, ILogger<Handler> logger)
+        UserActionRuntime runtime, FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, TimeProvider time, ILogger<Handler> logger)
         : IRequestHandler<Command, Unit>
     {
-        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
-        {
-            await runtime.RunAsync(local, Action, request.Event, request.Step, Applies, LaunchAsync, cancellationToken);
-            return Unit.Value;
-        }
+        public Task<Unit> Handle(Command request, CancellationToken cancellationToken) =>
+            runtime.RunAsync(Action, request, Applies, LaunchAsync, cancellationToken);
 
         private Task<ActionResult> LaunchAsync(FtrackEvent e, CancellationToken cancellationToken) =>
             DesktopJobs.RunAsync(runtime, session, e, JobDescription, (jobId, ct) => RunAsync(e, jobId, ct), cancellationToken);
