@@ -82,7 +82,13 @@ public sealed class LeecherHostileFrameTests
     {
         await using var world = await ServiceWorld.StartAsync();
         var environment = world.Environment("ftrack-leecher");
-        environment["DOTNET_GCHeapHardLimit"] = "0x10000000"; // 256 MiB, a container's limit
+        foreach (var (key, value) in AyonFtrack.Testing.ImageEnvironment.Require())
+        {
+            environment[key] = value; // the image's runtime settings: the leecher runs as the image runs it
+        }
+
+        // In a container limited to 256 MB the runtime limits its heap to 75 % of it (192 MiB) by itself; the same limit here.
+        environment["DOTNET_GCHeapHardLimit"] = "0xC000000";
         await using var leecher = HostProcess.Start(environment, "leecher", "--Service:MaxRetryDelay", "00:00:01");
         await StartedAsync(world, leecher);
 
@@ -105,5 +111,14 @@ public sealed class LeecherHostileFrameTests
         world.Hub.TotalConnections.ShouldBe(1);
         leecher.Process.HasExited.ShouldBeFalse();
         leecher.Lines.ShouldNotContain(l => l.Contains("OutOfMemory", StringComparison.Ordinal));
+
+        // The whole process, not only its heap, stays inside the container: above 256 MiB the kernel would kill it.
+        PeakResidentMib(leecher.Id).ShouldBeLessThan(256, "the leecher's peak resident set (VmHWM)");
+    }
+
+    private static double PeakResidentMib(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line["VmHWM:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 }
