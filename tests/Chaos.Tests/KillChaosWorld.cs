@@ -331,6 +331,12 @@ internal sealed class KillChaosProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // The image's runtime settings (GC budget and regions), so the peak RSS the suite reports is the image's.
+        foreach (var (key, value) in AyonFtrack.Testing.ImageEnvironment.Require())
+        {
+            info.Environment[key] = value;
+        }
+
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;

@@ -185,7 +185,7 @@ public sealed class ModeCompositionTests : IDisposable
     {
         using var host = Build(HostMode.Leecher);
 
-        host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Ftrack.EventHub.FtrackEventHubOptions>>().Value.DispatchQueueCapacity.ShouldBe(500);
+        host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Ftrack.EventHub.FtrackEventHubOptions>>().Value.DispatchQueueCapacity.ShouldBe(20);
     }
 
     [Fact]

@@ -106,7 +106,10 @@ public sealed class LeecherOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan UnauthorizedExitAfter { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How many spooled events the drainer reads at once.</summary>
+    /// <summary>
+    /// How many spooled events the drainer reads at once. Small: the batch is held in memory while it is posted one event at
+    /// a time, so a large one only grows the heap during a backlog (see <c>Composition</c> for the measurement).
+    /// </summary>
     [Range(1, 10_000)]
-    public int DrainBatchSize { get; set; } = 500;
+    public int DrainBatchSize { get; set; } = 20;
 }

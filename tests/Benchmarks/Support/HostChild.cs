@@ -52,44 +52,11 @@ public sealed class HostChild : IAsyncDisposable
     }
 
     /// <summary>
-    /// The runtime settings the image gives the service: the <c>DOTNET_*</c> variables of the <c>ENV</c> instruction in
-    /// <c>src/Host/Dockerfile</c> (the runtime reads some, such as <c>DOTNET_GCgen0size</c>, only from the environment), so
-    /// the bench measures the process as the image runs it. Those in the runtimeconfig (tiered compilation) come with the
-    /// build. Empty when the Dockerfile is not found.
+    /// The runtime settings the image gives the service (the <c>DOTNET_*</c> and <c>MALLOC_*</c> variables of the
+    /// Dockerfile's <c>ENV</c>, see <see cref="AyonFtrack.Testing.ImageEnvironment"/>), so the bench measures the process as the
+    /// image runs it. Empty when the Dockerfile is not found.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> ImageEnvironment()
-    {
-        var dockerfile = RepositoryRoot() is { } root ? Path.Combine(root, "src", "Host", "Dockerfile") : null;
-        if (dockerfile is null || !File.Exists(dockerfile))
-        {
-            return new Dictionary<string, string>();
-        }
-
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        var inEnv = false;
-        foreach (var line in File.ReadLines(dockerfile).Select(l => l.Trim()).Where(l => !l.StartsWith('#')))
-        {
-            // The ENV instruction and its continuation lines (ending in a backslash); ARG and the rest are not the runtime's.
-            inEnv = inEnv || line.StartsWith("ENV ", StringComparison.Ordinal);
-            if (!inEnv)
-            {
-                continue;
-            }
-
-            var text = line.StartsWith("ENV ", StringComparison.Ordinal) ? line[4..] : line;
-            foreach (var word in text.TrimEnd('\\').Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (word.StartsWith("DOTNET_", StringComparison.Ordinal) && word.IndexOf('=', StringComparison.Ordinal) is > 0 and var at)
-                {
-                    variables[word[..at]] = word[(at + 1)..];
-                }
-            }
-
-            inEnv = line.EndsWith('\\');
-        }
-
-        return variables;
-    }
+    public static IReadOnlyDictionary<string, string> ImageEnvironment() => AyonFtrack.Testing.ImageEnvironment.Read();
 
     private static string? RepositoryRoot()
     {
@@ -144,9 +111,10 @@ public sealed class HostChild : IAsyncDisposable
             info.Environment[name] = value;
         }
 
-        // Runtime knobs for profiling (e.g. DOTNET_PerfMapEnabled=1 for perf, DOTNET_ThreadPool_UnfairSemaphoreSpinLimit)
-        // reach the child as they reach the harness (over the image's); none is set by default.
-        foreach (var name in System.Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(n => n.StartsWith("DOTNET_", StringComparison.Ordinal)))
+        // Runtime knobs for profiling (e.g. DOTNET_PerfMapEnabled=1 for perf, DOTNET_ThreadPool_UnfairSemaphoreSpinLimit,
+        // MALLOC_ARENA_MAX) reach the child as they reach the harness (over the image's); none is set by default.
+        foreach (var name in System.Environment.GetEnvironmentVariables().Keys.OfType<string>()
+            .Where(n => n.StartsWith("DOTNET_", StringComparison.Ordinal) || n.StartsWith("MALLOC_", StringComparison.Ordinal)))
         {
             info.Environment[name] = System.Environment.GetEnvironmentVariable(name);
         }

@@ -3,6 +3,7 @@ using AyonFtrack.Host.Spool;
 using AyonFtrack.Integration.Tests.Ftrack.Hub;
 using AyonFtrack.Integration.Tests.Support;
 using AyonFtrack.Sandbox.Ayon;
+using Xunit.Abstractions;
 
 namespace AyonFtrack.Integration.Tests.Leech;
 
@@ -10,7 +11,7 @@ namespace AyonFtrack.Integration.Tests.Leech;
 /// Issue 14 (2, 3) through the real leecher process: hostile and oversize hub frames become dead letters in the spool,
 /// the events around them are stored, and the hub connection is never dropped.
 /// </summary>
-public sealed class LeecherHostileFrameTests
+public sealed class LeecherHostileFrameTests(ITestOutputHelper output)
 {
     private const string Marker = "ayon.ftrack.leecher.started.ynternal";
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
@@ -82,7 +83,17 @@ public sealed class LeecherHostileFrameTests
     {
         await using var world = await ServiceWorld.StartAsync();
         var environment = world.Environment("ftrack-leecher");
-        environment["DOTNET_GCHeapHardLimit"] = "0x10000000"; // 256 MiB, a container's limit
+        var image = AyonFtrack.Testing.ImageEnvironment.Require();
+        foreach (var (key, value) in image)
+        {
+            environment[key] = value; // the image's runtime settings: the leecher runs as the image runs it
+        }
+
+        // In a container limited to 256 MiB the runtime limits its heap to a share of that limit by itself: the image's
+        // DOTNET_GCHeapHardLimitPercent (hexadecimal, as the runtime reads it), else 75 %. Here there is no cgroup limit, so
+        // the same heap limit is given outright.
+        var percent = image.TryGetValue("DOTNET_GCHeapHardLimitPercent", out var hex) ? Convert.ToInt64(hex, 16) : 75;
+        environment["DOTNET_GCHeapHardLimit"] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"0x{256L * 1024 * 1024 * percent / 100:X}");
         await using var leecher = HostProcess.Start(environment, "leecher", "--Service:MaxRetryDelay", "00:00:01");
         await StartedAsync(world, leecher);
 
@@ -105,5 +116,16 @@ public sealed class LeecherHostileFrameTests
         world.Hub.TotalConnections.ShouldBe(1);
         leecher.Process.HasExited.ShouldBeFalse();
         leecher.Lines.ShouldNotContain(l => l.Contains("OutOfMemory", StringComparison.Ordinal));
+
+        // The whole process, not only its heap, stays inside the container: above 256 MiB the kernel would kill it.
+        var peak = PeakResidentMib(leecher.Id);
+        output.WriteLine($"leecher peak resident set: {peak:0.0} MiB");
+        peak.ShouldBeLessThan(256, "the leecher's peak resident set (VmHWM)");
+    }
+
+    private static double PeakResidentMib(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line["VmHWM:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 }
