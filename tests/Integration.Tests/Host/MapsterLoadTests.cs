@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json.Nodes;
 using AyonFtrack.Integration.Tests.Processor;
 using AyonFtrack.Integration.Tests.Support;
@@ -67,18 +66,10 @@ public sealed class MapsterLoadTests
     public async Task Processor_WithCustomHandlers_LoadsMapsterForThem()
     {
         await using var world = await ServiceWorld.StartAsync();
-        var sample = Path.Combine(AppContext.BaseDirectory, "SampleSlices", "AyonFtrack.SampleSlices.dll");
-        using var archive = new MemoryStream();
-        using (var zip = new ZipArchive(archive, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, content) in new[] { ("manifest.json", """{"version": "1.0.0", "handler_subfolders": ["handlers"]}"""u8.ToArray()), ("handlers/AyonFtrack.SampleSlices.dll", await File.ReadAllBytesAsync(sample)) })
-            {
-                await using var entry = await zip.CreateEntry(name).OpenAsync();
-                await entry.WriteAsync(content);
-            }
-        }
-
-        await world.Ayon.AddAddonFileAsync("sample", "1.0.0", "handlers.zip", archive.ToArray(), isPublic: false, CancellationToken.None);
+        await HandlerArchives.AddAsync(
+            world.Ayon, "sample", "1.0.0", "handlers.zip",
+            ("manifest.json", """{"version": "1.0.0", "handler_subfolders": ["handlers"]}"""u8.ToArray()),
+            ("handlers/AyonFtrack.SampleSlices.dll", await File.ReadAllBytesAsync(HandlerArchives.SampleAssembly)));
         await world.Ayon.SetCustomProcessorHandlersAsync("production", [("sample", "1.0.0", "addons/sample/1.0.0/private/handlers.zip")], CancellationToken.None);
         await using var processor = HostProcess.Start(
             world.Environment("ftrack-processor"), ["processor", .. ProcessorHarness.FastArgs, "--Plugins:DownloadRoot", Path.Combine(world.DataDirectory, "downloads")]);
