@@ -93,7 +93,7 @@ public static partial class AutoSyncFromFtrack
             }
 
             // Decide once: one plan per event.
-            var mapping = ProjectSyncPlanner.BuildMapping(ftrack, ayonState.Attributes, settings.CustomAttributes.AttributesMapping);
+            var mapping = AttributeRules.BuildMapping(ftrack, ayonState.Attributes, settings.CustomAttributes.AttributesMapping);
             var plan = SyncSteps.NeedPlan(request.Changes) ? ProjectSyncPlanner.Plan(ftrack, ayonState, mapping) : null;
             Activity.Current?.SetTag("sync.plans", plan is null ? 0 : 1);
             var steps = SyncSteps.Decide(request.ProjectId, request.Changes, plan, ftrack, ayonState, options.Value.RemovedEntityPolicy);
