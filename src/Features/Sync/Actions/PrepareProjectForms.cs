@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ayon.Entities;
+using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
 
 namespace AyonFtrack.Features.Sync.Actions;

@@ -1,11 +1,9 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Ftrack;
-using AyonFtrack.Integration.Tests.Ftrack;
 using AyonFtrack.Sandbox.Ftrack;
 using AyonFtrack.Server.Settings;
 
-namespace AyonFtrack.Integration.Tests.Sync;
+namespace AyonFtrack.Integration.Tests.Ftrack;
 
 /// <summary>Ensuring the mandatory ftrack custom attributes (§5.7) through the product's session against the ftrack emulator.</summary>
 public sealed class MandatoryAttributesTests

@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Sync;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
-using static AyonFtrack.Features.Sync.MandatoryAttributes;
+using static AyonFtrack.Features.Ftrack.MandatoryAttributes;
 
-namespace AyonFtrack.Features.Tests.Sync;
+namespace AyonFtrack.Features.Tests.Ftrack;
 
 public sealed class MandatoryAttributesTests
 {

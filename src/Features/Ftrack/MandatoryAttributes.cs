@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Server.CustomAttributes;
 using AyonFtrack.Server.Settings;
 
-namespace AyonFtrack.Features.Sync;
+namespace AyonFtrack.Features.Ftrack;
 
 /// <summary>
 /// Ensures the addon's mandatory ftrack custom attributes (behaviour reference §5.7, Python origin:
