@@ -47,7 +47,8 @@ public sealed class ActionServer(DesktopEnvironment environment, TextReader inpu
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var provider = environment.BuildDesktopServices(_identity, log, launcher);
+        await using var handlers = await LoadHandlersAsync(cancellationToken);
+        var provider = environment.BuildDesktopServices(_identity, log, launcher, handlers.Modules);
         await using (provider.ConfigureAwait(false))
         {
             var connection = provider.GetRequiredService<FtrackConnection>();
@@ -79,6 +80,25 @@ public sealed class ActionServer(DesktopEnvironment environment, TextReader inpu
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Integrators' desktop slices (<see cref="DesktopHandlers"/>), loaded before the pipeline is built; heartbeats go on
+    /// meanwhile, so a long download is not taken for a silent child by the launcher (45 s).
+    /// </summary>
+    private async Task<DesktopHandlers> LoadHandlersAsync(CancellationToken cancellationToken)
+    {
+        using var loading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var heartbeat = HeartbeatAsync(loading.Token);
+        try
+        {
+            return await DesktopHandlers.LoadAsync(environment, log, time, cancellationToken);
+        }
+        finally
+        {
+            await loading.CancelAsync();
+            await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
     }
 
     /// <summary>Subscribes the user's discover and launch events, each dispatched through the desktop routes.</summary>

@@ -2,6 +2,7 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Desktop;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.EventHub;
+using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.Package;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,9 @@ public sealed class DesktopEnvironment(IReadOnlyDictionary<string, string?> vari
         return new FtrackCredentials(url, Required(FtrackApiUser), Required(FtrackApiKey));
     }
 
+    /// <summary>The launcher's variables as given (for the few readers of other names, e.g. <c>AYON_FTRACK_DOWNLOAD_ROOT</c>).</summary>
+    public IReadOnlyDictionary<string, string?> Variables => variables;
+
     /// <summary>True when the launcher gave an AYON server and key (<c>AYON_SERVER_URL</c>, <c>AYON_API_KEY</c>).</summary>
     public bool HasAyon => Get(ServiceEnvironmentVariables.ServerUrl) is { Length: > 0 } && Get(ServiceEnvironmentVariables.ApiKey) is { Length: > 0 };
 
@@ -59,12 +63,33 @@ public sealed class DesktopEnvironment(IReadOnlyDictionary<string, string?> vari
     /// The desktop mode of the pipeline for <c>serve</c> (validated on build): the wire clients of
     /// <see cref="BuildServices"/> (the AYON client always registered; its requests need <c>AYON_SERVER_URL</c> and
     /// <c>AYON_API_KEY</c>, which the launcher gives), the local action slices, this action server's
-    /// <paramref name="identity"/> and the AYON launcher that opens the URIs AYON's actions answer.
+    /// <paramref name="identity"/> and the AYON launcher that opens the URIs AYON's actions answer. Integrators'
+    /// <paramref name="handlerModules"/> add their desktop routes; when their handlers cannot be composed (a service
+    /// they need is not registered here), the line naming why goes to <paramref name="log"/> and the server starts without them.
     /// </summary>
-    public ServiceProvider BuildDesktopServices(ActionServerIdentity identity, TextWriter log, IAyonLauncher? launcher = null)
+    public ServiceProvider BuildDesktopServices(ActionServerIdentity identity, TextWriter log, IAyonLauncher? launcher = null, IReadOnlyList<ISliceModule>? handlerModules = null)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (handlerModules is { Count: > 0 })
+        {
+            try
+            {
+                return BuildDesktop(identity, log, launcher, handlerModules);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or AggregateException)
+            {
+                var reason = ex is AggregateException all ? all.InnerExceptions[0].Message : ex.Message;
+                log.WriteLine($"warning: desktop handlers: the integrators' slices cannot be composed and are left out: {reason.ReplaceLineEndings(" ")}");
+            }
+        }
+
+        return BuildDesktop(identity, log, launcher, []);
+    }
+
+    private ServiceProvider BuildDesktop(ActionServerIdentity identity, TextWriter log, IAyonLauncher? launcher, IReadOnlyList<ISliceModule> handlerModules)
     {
         var services = Register(AyonUse.WhenGiven, log);
-        services.AddDesktopPipeline(identity);
+        services.AddDesktopPipeline(identity, handlerModules);
         services.AddSingleton(launcher ?? new DetachedAyonLauncher(variables, log));
         return Build(services);
     }

@@ -140,19 +140,8 @@ public static partial class ComponentSizes
             }
 
             var csv = Encoding.UTF8.GetBytes(Csv(data));
-            var componentId = Guid.NewGuid().ToString();
             var name = data["component_name"]?.GetValue<string>() ?? "component_sizes";
-            using (var content = new MemoryStream(csv))
-            {
-                await session.UploadComponentAsync(componentId, $"{name}.csv", content, csv.Length, null, cancellationToken);
-            }
-
-            session.Create(FtrackEntityTypes.FileComponent, new Dictionary<string, object?> { ["id"] = componentId, ["name"] = name, ["file_type"] = ".csv", ["size"] = csv.Length });
-            session.Create(FtrackEntityTypes.ComponentLocation, new Dictionary<string, object?>
-            {
-                ["component_id"] = componentId, ["location_id"] = FtrackLocationIds.Server, ["resource_identifier"] = componentId,
-            });
-            session.Create("JobComponent", new Dictionary<string, object?> { ["job_id"] = request.JobId, ["component_id"] = componentId });
+            await FtrackJobs.AttachFileAsync(session, request.JobId, name, ".csv", csv, cancellationToken);
             data["description"] = "Finished. Click to download";
             await SaveAsync(request.JobId, data, "done", cancellationToken, describe: false);
             var projects = (data["project_data"] as JsonObject ?? []).Count;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
@@ -43,39 +42,6 @@ public static partial class MultipleNotes
             : [];
     }
 
-    /// <summary>The form: the note, and a category among ftrack's note categories (none preselected).</summary>
-    public static ActionResult Form(IReadOnlyList<(string Id, string Name)> categories)
-    {
-        ArgumentNullException.ThrowIfNull(categories);
-        JsonNode[] data =
-        [
-            new JsonObject { ["label"] = "- None -", ["value"] = NoCategory },
-            .. categories.Select(c => (JsonNode)new JsonObject { ["label"] = c.Name, ["value"] = c.Id }),
-        ];
-        return ActionResult.Form(
-        [
-            new JsonObject { ["type"] = "label", ["value"] = "# Enter note: #" },
-            new JsonObject { ["type"] = "textarea", ["name"] = "note" },
-            new JsonObject { ["type"] = "label", ["value"] = "---" },
-            new JsonObject { ["type"] = "label", ["value"] = "## Category: ##" },
-            new JsonObject { ["type"] = "enumerator", ["name"] = "category", ["data"] = new JsonArray(data), ["value"] = NoCategory },
-        ]);
-    }
-
-    /// <summary>The submitted note text (trimmed), or null when none was entered.</summary>
-    public static string? NoteOf(JsonObject values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        return values["note"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { } text && !string.IsNullOrWhiteSpace(text) ? text : null;
-    }
-
-    /// <summary>The chosen category id, or null for none.</summary>
-    public static string? CategoryOf(JsonObject values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        return values["category"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } id && id != NoCategory ? id : null;
-    }
-
     internal sealed partial class LaunchHandler(ActionRuntime actions, FtrackSession session, ILogger<LaunchHandler> logger) : IServerActionLauncher<LaunchCommand>
     {
         public async Task<ActionResult> LaunchAsync(LaunchCommand launch, CancellationToken cancellationToken)
@@ -84,10 +50,10 @@ public static partial class MultipleNotes
             {
                 var categories = await session.QueryAsync(
                     FtrackQuery.From("NoteCategory").Select("id", "name"), e => (e.Id, Name: e.GetString("name") ?? e.Id), cancellationToken);
-                return Form(categories);
+                return NoteForm.Form(categories, NoCategory);
             }
 
-            if (NoteOf(launch.Values) is not { } note)
+            if (NoteForm.NoteOf(launch.Values) is not { } note)
             {
                 return ActionResult.Message(true, "Note was not entered. Skipping");
             }
@@ -97,7 +63,7 @@ public static partial class MultipleNotes
                 return ActionResult.Message(false, "Couldn't get user information.");
             }
 
-            var categoryId = CategoryOf(launch.Values);
+            var categoryId = NoteForm.CategoryOf(launch.Values, NoCategory);
             if (categoryId is not null && await session.QueryFirstAsync(FtrackQuery.From("NoteCategory").Select("id").Where(FtrackFilter.Is("id", categoryId)), cancellationToken) is null)
             {
                 categoryId = null;

@@ -234,7 +234,16 @@ public sealed class ProjectContexts(FtrackSession session, IAyonApi ayon, IOptio
             return (await session.GetAsync(type, first.EntityId, ["project_id"], cancellationToken))?.GetString("project_id");
         }
 
-        var entity = await session.GetAsync(type, first.EntityId, ["link"], cancellationToken);
+        // A component has no link path of its own (ftrack: "Component has no attribute link"): its version's names the project.
+        var (linked, id) = type == FtrackEntityTypes.Component
+            ? (FtrackEntityTypes.AssetVersion, (await session.GetAsync(type, first.EntityId, ["version_id"], cancellationToken))?.GetString("version_id"))
+            : (type, first.EntityId);
+        if (id is null)
+        {
+            return null;
+        }
+
+        var entity = await session.GetAsync(linked, id, ["link"], cancellationToken);
         var link = entity?.Link;
         return link is { Count: > 0 } ? link[0].Id : null;
     }

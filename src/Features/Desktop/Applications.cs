@@ -38,7 +38,7 @@ public static class Applications
         ElsewhereMessage: "There are running more AYON processes where Application can be launched.");
 
     /// <summary>The menu opened on one task, or a click on one of the offered applications.</summary>
-    public sealed record Command(FtrackEvent Event, LocalActionStep Step, string TaskId) : ICommand;
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step, string TaskId) : ILocalActionCommand;
 
     /// <summary>Where the ftrack task is in AYON.</summary>
     public sealed record TaskContext(string Project, string TaskId, string TaskType);
@@ -107,11 +107,7 @@ public static class Applications
 
     internal sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
-        {
-            RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
-            RuleFor(c => c.TaskId).NotEmpty().WithMessage("the selected task has no entityId");
-        }
+        public Validator() => RuleFor(c => c.TaskId).NotEmpty().WithMessage("the selected task has no entityId");
     }
 
     internal sealed class Handler(LocalActionRuntime actions, FtrackSession ftrack, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IAyonLauncher launcher)

@@ -4,8 +4,6 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
 using MediatR;
 
 namespace AyonFtrack.Features.Desktop;
@@ -31,7 +29,7 @@ public static class BatchTaskCreate
     public const int MaxTasks = 50;
 
     /// <summary>The menu opened, or a click (or form submission) on this action.</summary>
-    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ILocalActionCommand;
 
     /// <summary>Discovers and launches of <c>ayon.batch-tasks.*</c>.</summary>
     public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
@@ -112,19 +110,11 @@ public static class BatchTaskCreate
         return (tasks, null);
     }
 
-    internal sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
-    }
-
     /// <summary>The action's I/O: ftrack's task types, the selected folders and their tasks.</summary>
-    internal sealed class Handler(LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(UserActionRuntime runtime, FtrackSession session) : IRequestHandler<Command, Unit>
     {
-        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
-        {
-            await runtime.RunAsync(local, Action, request.Event, request.Step, Applies, LaunchAsync, cancellationToken);
-            return Unit.Value;
-        }
+        public Task<Unit> Handle(Command request, CancellationToken cancellationToken) =>
+            runtime.RunAsync(Action, request, Applies, LaunchAsync, cancellationToken);
 
         private async Task<ActionResult> LaunchAsync(FtrackEvent e, CancellationToken cancellationToken)
         {

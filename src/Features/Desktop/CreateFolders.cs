@@ -5,8 +5,6 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
 using MediatR;
 
 namespace AyonFtrack.Features.Desktop;
@@ -26,7 +24,7 @@ public static class CreateFolders
     public static readonly UserAction Action = new(new LocalAction("ayon.create.folders", "Create Folders"), IconFile: "CreateFolders.svg");
 
     /// <summary>The menu opened, or a click (or form submission) on this action.</summary>
-    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ILocalActionCommand;
 
     /// <summary>Discovers and launches of <c>ayon.create.folders.*</c>.</summary>
     public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
@@ -122,19 +120,11 @@ public static class CreateFolders
         return created;
     }
 
-    internal sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
-    }
-
     /// <summary>The action's I/O: ftrack for the selection and its children, AYON for the anatomy, the disk for the folders.</summary>
-    internal sealed class Handler(LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session, IAyonApi ayon, IDesktopFiles files) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(UserActionRuntime runtime, FtrackSession session, IAyonApi ayon, IDesktopFiles files) : IRequestHandler<Command, Unit>
     {
-        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
-        {
-            await runtime.RunAsync(local, Action, request.Event, request.Step, Applies, RunAsync, cancellationToken);
-            return Unit.Value;
-        }
+        public Task<Unit> Handle(Command request, CancellationToken cancellationToken) =>
+            runtime.RunAsync(Action, request, Applies, RunAsync, cancellationToken);
 
         private async Task<ActionResult> RunAsync(FtrackEvent e, CancellationToken cancellationToken)
         {

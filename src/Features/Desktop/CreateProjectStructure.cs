@@ -6,8 +6,6 @@ using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Ftrack.EventHub;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +36,7 @@ public static partial class CreateProjectStructure
     public const string ProjectRootKey = "__project_root__";
 
     /// <summary>The menu opened, or a click on this action.</summary>
-    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ILocalActionCommand;
 
     /// <summary>Discovers and launches of <c>ayon.create.project.structure.*</c>.</summary>
     public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
@@ -50,21 +48,13 @@ public static partial class CreateProjectStructure
         return selection.Count == 1 && EventProject.QueryTypeOf(selection[0].EntityType) == FtrackEntityTypes.Project;
     }
 
-    internal sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
-    }
-
     /// <summary>The action's I/O: core's settings and the anatomy from AYON, the folders on disk, the entities in ftrack, the announcements.</summary>
     internal sealed class Handler(
-        LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session, IFtrackEventHub hub, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IDesktopFiles files)
+        UserActionRuntime runtime, FtrackSession session, IFtrackEventHub hub, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IDesktopFiles files)
         : IRequestHandler<Command, Unit>
     {
-        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
-        {
-            await runtime.RunAsync(local, Action, request.Event, request.Step, Applies, LaunchAsync, cancellationToken);
-            return Unit.Value;
-        }
+        public Task<Unit> Handle(Command request, CancellationToken cancellationToken) =>
+            runtime.RunAsync(Action, request, Applies, LaunchAsync, cancellationToken);
 
         private async Task<ActionResult> LaunchAsync(FtrackEvent e, CancellationToken cancellationToken)
         {

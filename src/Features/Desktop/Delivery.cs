@@ -6,8 +6,6 @@ using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Options;
 
@@ -164,26 +162,18 @@ public static partial class Delivery
     }
 
     /// <summary>The menu opened, or a click (or form submission) on this action.</summary>
-    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ILocalActionCommand;
 
     /// <summary>Discovers and launches of <c>delivery.action.*</c>.</summary>
     public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
-
-    internal sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
-    }
 
     /// <summary>The action's I/O: ftrack versions mapped to AYON versions, the anatomy and representations from AYON, the copies on disk.</summary>
     internal sealed class Handler(
         LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session, IAyonApi ayon, IOptions<AyonOptions> ayonOptions, IDesktopFiles files, TimeProvider time)
         : IRequestHandler<Command, Unit>
     {
-        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
-        {
-            await runtime.RunAsync(local, Action, request.Event, request.Step, Applies, LaunchAsync, cancellationToken);
-            return Unit.Value;
-        }
+        public Task<Unit> Handle(Command request, CancellationToken cancellationToken) =>
+            runtime.RunAsync(Action, request, Applies, LaunchAsync, cancellationToken);
 
         private async Task<ActionResult> LaunchAsync(FtrackEvent e, CancellationToken cancellationToken)
         {

@@ -1,7 +1,10 @@
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Pipeline;
+using FluentValidation;
 using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AyonFtrack.Features.Desktop;
 
@@ -32,6 +35,7 @@ public sealed class DesktopModule : ISliceModule
         map.LocalAction<BatchTaskCreate.Command, BatchTaskCreate.Handler>(BatchTaskCreate.From);
         map.LocalAction<CleanHierarchicalAttributes.Command, CleanHierarchicalAttributes.Handler>(CleanHierarchicalAttributes.From);
         map.LocalAction<CreateProjectStructure.Command, CreateProjectStructure.Handler>(CreateProjectStructure.From);
+        map.LocalAction<CreateUpdateAttributes.Command, CreateUpdateAttributes.Handler>(CreateUpdateAttributes.From);
     }
 }
 
@@ -40,13 +44,19 @@ public static class DesktopRoutes
 {
     /// <summary>
     /// Routes a local action's discovers and launches to one slice: <paramref name="from"/> is called for both topics
-    /// (a <see cref="LocalAction.StepOf"/> tells which) and its command goes to <typeparamref name="THandler"/>.
+    /// (a <see cref="LocalAction.StepOf"/> tells which) and its command goes to <typeparamref name="THandler"/>. An
+    /// <see cref="ILocalActionCommand"/> is checked by <see cref="LocalActionValidator{TCommand}"/>.
     /// </summary>
     public static SliceMap LocalAction<TCommand, THandler>(this SliceMap map, Func<FtrackEvent, TCommand?> from, int priority = SliceMap.DefaultPriority)
         where TCommand : class, IRequest<Unit>
         where THandler : class, IRequestHandler<TCommand, Unit>
     {
         ArgumentNullException.ThrowIfNull(map);
+        if (map.Mode == HostMode.Desktop && typeof(ILocalActionCommand).IsAssignableFrom(typeof(TCommand)))
+        {
+            map.Services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IValidator<TCommand>), typeof(LocalActionValidator<>).MakeGenericType(typeof(TCommand))));
+        }
+
         return map
             .On<FtrackEvent, TCommand, THandler>(HostMode.Desktop, ServerAction.DiscoverTopic, from, priority)
             .On<FtrackEvent, TCommand, THandler>(HostMode.Desktop, ServerAction.LaunchTopic, from, priority);

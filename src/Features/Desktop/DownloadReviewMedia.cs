@@ -2,8 +2,6 @@ using System.Globalization;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
 using MediatR;
 
 namespace AyonFtrack.Features.Desktop;
@@ -30,7 +28,7 @@ public static class DownloadReviewMedia
     public static readonly IReadOnlyList<string> ReviewNames = ["ftrackreview-mp4", "ftrackreview-image"];
 
     /// <summary>The menu opened, or a click on this action.</summary>
-    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ILocalActionCommand;
 
     /// <summary>Discovers and launches of <c>download.reviewables.*</c>.</summary>
     public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
@@ -90,20 +88,12 @@ public static class DownloadReviewMedia
         return Path.Combine(home, "Downloads");
     }
 
-    internal sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
-    }
-
     /// <summary>The action's I/O: versions and components in ftrack, the downloads from <c>ftrack.server</c>, the Job.</summary>
-    internal sealed class Handler(LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session, FtrackConnection connection, IHttpClientFactory http)
+    internal sealed class Handler(UserActionRuntime runtime, FtrackSession session, FtrackConnection connection, IHttpClientFactory http)
         : IRequestHandler<Command, Unit>
     {
-        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
-        {
-            await runtime.RunAsync(local, Action, request.Event, request.Step, Applies, LaunchAsync, cancellationToken);
-            return Unit.Value;
-        }
+        public Task<Unit> Handle(Command request, CancellationToken cancellationToken) =>
+            runtime.RunAsync(Action, request, Applies, LaunchAsync, cancellationToken);
 
         private async Task<ActionResult> LaunchAsync(FtrackEvent e, CancellationToken cancellationToken)
         {

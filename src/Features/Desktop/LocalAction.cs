@@ -1,6 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack.Actions;
+using AyonFtrack.Features.Pipeline;
+using FluentValidation;
 
 namespace AyonFtrack.Features.Desktop;
 
@@ -79,4 +82,31 @@ public sealed record LocalAction(
         return actionIdentifier is not null
             && (actionIdentifier == own || actionIdentifier.StartsWith(own + "|", StringComparison.Ordinal));
     }
+}
+
+/// <summary>
+/// A local action's command: the discover or launch event and which of the two it is. A slice's <c>Command</c> record
+/// implements it (<c>sealed record Command(FtrackEvent Event, LocalActionStep Step) : ILocalActionCommand</c>), so the
+/// route helper gives it <see cref="LocalActionValidator{TCommand}"/> and the runtimes take it whole.
+/// </summary>
+public interface ILocalActionCommand : ICommand
+{
+    /// <summary>The <c>ftrack.action.discover</c> or <c>ftrack.action.launch</c> event.</summary>
+    [SuppressMessage("Naming", "CA1716", Justification = "Every slice command names its ftrack event Event; the service is C# only.")]
+    FtrackEvent Event { get; }
+
+    /// <summary>What the event asks for.</summary>
+    [SuppressMessage("Naming", "CA1716", Justification = "The local actions' commands name it Step; the service is C# only.")]
+    LocalActionStep Step { get; }
+}
+
+/// <summary>
+/// The one rule every local action's command has: its event carries a <c>source.id</c> to reply to. Registered for each
+/// command routed with <see cref="DesktopRoutes.LocalAction{TCommand, THandler}"/>, so a slice writes no validator of its own.
+/// </summary>
+public sealed class LocalActionValidator<TCommand> : AbstractValidator<TCommand>
+    where TCommand : ILocalActionCommand
+{
+    /// <summary>The reply-to rule.</summary>
+    public LocalActionValidator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
 }

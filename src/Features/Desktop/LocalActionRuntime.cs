@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Ftrack.EventHub;
+using MediatR;
 using Microsoft.Extensions.Logging;
 
 namespace AyonFtrack.Features.Desktop;
@@ -37,6 +38,15 @@ public sealed partial class LocalActionRuntime(IFtrackEventHub hub, ActionServer
         return step == LocalActionStep.Discover
             ? DiscoverAsync(action, e, async ct => await offered(ct) ? [action.Item(ProcessId)] : [], cancellationToken)
             : LaunchAsync(action, e, launch, cancellationToken);
+    }
+
+    /// <summary>A one-item action's whole handler: <paramref name="command"/>'s step, as <see cref="RunAsync(LocalAction, FtrackEvent, LocalActionStep, Func{CancellationToken, Task{bool}}, Func{CancellationToken, Task{ActionResult}}, CancellationToken)"/>.</summary>
+    public async Task<Unit> RunAsync(LocalAction action, ILocalActionCommand command, Func<CancellationToken, Task<bool>> offered,
+        Func<CancellationToken, Task<ActionResult>> launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        await RunAsync(action, command.Event, command.Step, offered, launch, cancellationToken);
+        return Unit.Value;
     }
 
     /// <summary>Discover: replies <c>{items}</c> when <paramref name="items"/> gives any.</summary>

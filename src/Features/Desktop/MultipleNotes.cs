@@ -1,10 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
 using MediatR;
 
 namespace AyonFtrack.Features.Desktop;
@@ -27,7 +23,7 @@ public static class MultipleNotes
     public static readonly UserAction Action = new(new LocalAction("ayon.multiple.notes", "Multiple Notes", Description: "Add same note to multiple entities"));
 
     /// <summary>The menu opened, or a click (or form submission) on this action.</summary>
-    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ILocalActionCommand;
 
     /// <summary>Discovers and launches of <c>ayon.multiple.notes.*</c>.</summary>
     public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
@@ -40,44 +36,6 @@ public static class MultipleNotes
     {
         ArgumentNullException.ThrowIfNull(selection);
         return selection.Count >= 2 && selection.All(s => EventProject.QueryTypeOf(s.EntityType) is FtrackEntityTypes.AssetVersion or FtrackEntityTypes.TypedContext);
-    }
-
-    /// <summary>The form: the note, and a category among ftrack's note categories (none preselected).</summary>
-    public static ActionResult Form(IReadOnlyList<(string Id, string Name)> categories)
-    {
-        ArgumentNullException.ThrowIfNull(categories);
-        JsonNode[] data =
-        [
-            new JsonObject { ["label"] = "- None -", ["value"] = NoCategory },
-            .. categories.Select(c => (JsonNode)new JsonObject { ["label"] = c.Name, ["value"] = c.Id }),
-        ];
-        return ActionResult.Form(
-        [
-            new JsonObject { ["type"] = "label", ["value"] = "# Enter note: #" },
-            new JsonObject { ["name"] = "note", ["type"] = "textarea" },
-            new JsonObject { ["type"] = "label", ["value"] = "---" },
-            new JsonObject { ["type"] = "label", ["value"] = "## Category: ##" },
-            new JsonObject { ["type"] = "enumerator", ["name"] = "category", ["data"] = new JsonArray(data), ["value"] = NoCategory },
-        ]);
-    }
-
-    /// <summary>The submitted note text, or null when none (or only blanks) was entered.</summary>
-    public static string? NoteOf(JsonObject values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        return values["note"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { } text && !string.IsNullOrWhiteSpace(text) ? text : null;
-    }
-
-    /// <summary>The chosen category id, or null for none.</summary>
-    public static string? CategoryOf(JsonObject values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        return values["category"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } id && id != NoCategory ? id : null;
-    }
-
-    internal sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
     }
 
     /// <summary>The action's I/O: the selected entities' types, the note categories, the session user, the notes and the Job.</summary>
@@ -129,10 +87,10 @@ public static class MultipleNotes
             if (values is null || values.Count == 0)
             {
                 var categories = await session.QueryAsync(FtrackQuery.From("NoteCategory").Select("id", "name"), c => (c.Id, Name: c.GetString("name") ?? c.Id), cancellationToken);
-                return Form(categories);
+                return NoteForm.Form(categories, NoCategory);
             }
 
-            if (NoteOf(values) is not { } note)
+            if (NoteForm.NoteOf(values) is not { } note)
             {
                 return ActionResult.Message(false, "No note was entered; nothing was added.");
             }
@@ -143,7 +101,7 @@ public static class MultipleNotes
                 return ActionResult.Message(false, $"The ftrack user this action server is logged in as ({username}) was not found.");
             }
 
-            var categoryId = CategoryOf(values);
+            var categoryId = NoteForm.CategoryOf(values, NoCategory);
             if (categoryId is not null && await session.QueryFirstAsync(FtrackQuery.From("NoteCategory").Select("id").Where(FtrackFilter.Is("id", categoryId)), cancellationToken) is null)
             {
                 return ActionResult.Message(false, "The chosen note category no longer exists; nothing was added.");

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
 using MediatR;
 
 namespace AyonFtrack.Features.Desktop;
@@ -24,7 +22,7 @@ public static class OpenFile
     public static readonly UserAction Action = new(new LocalAction("ayon.component.open", "Open File"));
 
     /// <summary>The menu opened, or a click on this action.</summary>
-    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ILocalActionCommand;
 
     /// <summary>Discovers and launches of <c>ayon.component.open.*</c>.</summary>
     public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
@@ -46,20 +44,11 @@ public static class OpenFile
             : (null, "This component has no file in a location with a path.");
     }
 
-    internal sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
-    }
-
     /// <summary>The action's I/O: the component's locations in ftrack, the disk, the file browser.</summary>
     internal sealed class Handler(LocalActionRuntime local, FtrackSession session, IDesktopFiles files, IFolderOpener opener) : IRequestHandler<Command, Unit>
     {
-        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
-        {
-            await local.RunAsync(Action.Menu, request.Event, request.Step, ct => IsOneFileComponentAsync(EventProject.Selection(request.Event), ct),
-                ct => LaunchAsync(request.Event, ct), cancellationToken);
-            return Unit.Value;
-        }
+        public Task<Unit> Handle(Command request, CancellationToken cancellationToken) =>
+            local.RunAsync(Action.Menu, request, ct => IsOneFileComponentAsync(EventProject.Selection(request.Event), ct), ct => LaunchAsync(request.Event, ct), cancellationToken);
 
         private async Task<bool> IsOneFileComponentAsync(IReadOnlyList<EventProject.SelectionItem> selection, CancellationToken cancellationToken) =>
             selection.Count == 1 && EventProject.QueryTypeOf(selection[0].EntityType) == FtrackEntityTypes.Component

@@ -1,8 +1,6 @@
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
-using AyonFtrack.Features.Pipeline;
-using FluentValidation;
 using MediatR;
 
 namespace AyonFtrack.Features.Desktop;
@@ -23,7 +21,7 @@ public static class ThumbnailToParent
     public static readonly UserAction Action = new(new LocalAction("ayon.thumb.to.parent", "Thumbnail", " to Parent"));
 
     /// <summary>The menu opened, or a click on this action.</summary>
-    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ILocalActionCommand;
 
     /// <summary>Discovers and launches of <c>ayon.thumb.to.parent.*</c>.</summary>
     public static Command? From(FtrackEvent e) => Action.Menu.StepOf(e) is { } step ? new Command(e, step) : null;
@@ -58,19 +56,11 @@ public static class ThumbnailToParent
         return (changes, []);
     }
 
-    internal sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
-    }
-
     /// <summary>The action's I/O: the selected entities and their parents in ftrack, the Job.</summary>
-    internal sealed class Handler(LocalActionRuntime local, UserActionRuntime runtime, FtrackSession session) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(UserActionRuntime runtime, FtrackSession session) : IRequestHandler<Command, Unit>
     {
-        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
-        {
-            await runtime.RunAsync(local, Action, request.Event, request.Step, Applies, LaunchAsync, cancellationToken);
-            return Unit.Value;
-        }
+        public Task<Unit> Handle(Command request, CancellationToken cancellationToken) =>
+            runtime.RunAsync(Action, request, Applies, LaunchAsync, cancellationToken);
 
         private async Task<ActionResult> LaunchAsync(FtrackEvent e, CancellationToken cancellationToken)
         {

@@ -2,6 +2,7 @@ using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Ftrack.Actions;
+using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ namespace AyonFtrack.Features.Desktop;
 /// session). Replies go through <see cref="LocalActionRuntime"/>.
 /// </summary>
 public sealed partial class UserActionRuntime(
-    ActionRuntime actions, ProjectContexts scopes, FtrackSession session, IOptions<AyonOptions> ayonOptions, ILogger<UserActionRuntime> logger)
+    ActionRuntime actions, LocalActionRuntime local, ProjectContexts scopes, FtrackSession session, IOptions<AyonOptions> ayonOptions, ILogger<UserActionRuntime> logger)
 {
     /// <summary>The shared action I/O (user, roles, Jobs, messages).</summary>
     public ActionRuntime Actions => actions;
@@ -39,6 +40,19 @@ public sealed partial class UserActionRuntime(
 
         var settings = scope?.Settings ?? await scopes.SettingsForEventAsync(e, cancellationToken);
         return action.Decide(settings, await actions.UserRolesAsync(e, cancellationToken));
+    }
+
+    /// <summary>
+    /// A role-checked artist action's whole handler: <paramref name="command"/>'s step run as
+    /// <see cref="RunAsync(LocalActionRuntime, UserAction, FtrackEvent, LocalActionStep, Func{IReadOnlyList{EventProject.SelectionItem}, bool}, Func{FtrackEvent, CancellationToken, Task{ActionResult}}, CancellationToken)"/>
+    /// does, so a slice's <c>Handle</c> is this one call and the slice keeps only its decision (<paramref name="applies"/>) and its work (<paramref name="launch"/>).
+    /// </summary>
+    public async Task<Unit> RunAsync(UserAction action, ILocalActionCommand command, Func<IReadOnlyList<EventProject.SelectionItem>, bool> applies,
+        Func<FtrackEvent, CancellationToken, Task<ActionResult>> launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        await RunAsync(local, action, command.Event, command.Step, applies, launch, cancellationToken);
+        return Unit.Value;
     }
 
     /// <summary>

@@ -31,7 +31,7 @@ public static class WhereIRun
         "ayon.ask.where.i.run", "AYON Admin", "- Where I run", "Show PC info where user have running AYON", ElsewhereMessage: null);
 
     /// <summary>Offer the action (any selection), or the click on one of its menu entries.</summary>
-    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ICommand;
+    public sealed record Command(FtrackEvent Event, LocalActionStep Step) : ILocalActionCommand;
 
     /// <summary>The ask: show this machine to the user.</summary>
     public sealed record ShowCommand(FtrackEvent Event) : ICommand;
@@ -91,11 +91,6 @@ public static class WhereIRun
         return items;
     }
 
-    internal sealed class Validator : AbstractValidator<Command>
-    {
-        public Validator() => RuleFor(c => c.Event.SourceId).NotEmpty().WithMessage("the action event has no source.id to reply to");
-    }
-
     internal sealed class ShowValidator : AbstractValidator<ShowCommand>
     {
         public ShowValidator() => RuleFor(c => c.Event.SourceUserId).NotEmpty().WithMessage("the ask has no source.user.id to show the widget to");
@@ -103,15 +98,12 @@ public static class WhereIRun
 
     internal sealed class Handler(LocalActionRuntime actions) : IRequestHandler<Command, Unit>
     {
-        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
-        {
-            await actions.RunAsync(Action, request.Event, request.Step, _ => Task.FromResult(true), async ct =>
+        public Task<Unit> Handle(Command request, CancellationToken cancellationToken) =>
+            actions.RunAsync(Action, request, _ => Task.FromResult(true), async ct =>
             {
                 await actions.TriggerLaunchAsync(request.Event, ShowIdentifier, ct);
                 return ActionResult.None;
             }, cancellationToken);
-            return Unit.Value;
-        }
     }
 
     internal sealed class ShowHandler(LocalActionRuntime actions) : IRequestHandler<ShowCommand, Unit>

@@ -312,15 +312,17 @@ public static class MandatoryAttributes
 
     private static JsonNode? DefaultJson(FtrackCustomAttributeDefinition definition) => FtrackValue.Encode(definition.Default);
 
-    private static List<FtrackEntityRef> RoleRefs(IEnumerable<Named> roles) => [.. roles.Select(r => FtrackEntityRef.Of("SecurityRole", r.Id))];
+    /// <summary>The <c>read_security_roles</c>/<c>write_security_roles</c> value naming <paramref name="roles"/>.</summary>
+    public static List<FtrackEntityRef> RoleRefs(IEnumerable<Named> roles) => [.. roles.Select(r => FtrackEntityRef.Of("SecurityRole", r.Id))];
 
-    private static bool SameSet(IReadOnlyList<string> ids, IReadOnlyList<Named> roles) =>
+    /// <summary>True when the stored role <paramref name="ids"/> are exactly <paramref name="roles"/> (in any order).</summary>
+    public static bool SameSet(IReadOnlyList<string> ids, IReadOnlyList<Named> roles) =>
         ids.ToHashSet(StringComparer.Ordinal).SetEquals(roles.Select(r => r.Id));
 
     private static bool SameJson(JsonNode? a, JsonNode? b) => a is null ? b is null : b is not null && JsonNode.DeepEquals(a, b);
 
     /// <summary>Config texts are the same when they are equal, or parse to equal JSON (ftrack may store it re-spaced).</summary>
-    private static bool SameConfig(string? stored, string wanted)
+    public static bool SameConfig(string? stored, string wanted)
     {
         if (string.Equals(stored, wanted, StringComparison.Ordinal))
         {

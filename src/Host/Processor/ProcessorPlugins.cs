@@ -1,5 +1,5 @@
 using AyonFtrack.Features.Ayon;
-using AyonFtrack.Host.Plugins;
+using AyonFtrack.Features.Plugins;
 using Microsoft.Extensions.Options;
 
 namespace AyonFtrack.Host.Processor;
@@ -37,7 +37,15 @@ public static class ProcessorPlugins
         services.AddAyonClient();
         await using var provider = services.BuildServiceProvider();
         var options = provider.GetRequiredService<IOptions<AyonOptions>>();
-        var loader = HandlerPluginLoader.Create(builder.Configuration, environment, TimeProvider.System, loggerFactory);
+        HandlerPluginLoader loader;
+        try
+        {
+            loader = HandlerPluginLoader.Create(builder.Configuration, environment, TimeProvider.System, loggerFactory);
+        }
+        catch (PluginOptionsException ex)
+        {
+            throw new ConfigurationException(ex.Message, ex);
+        }
         var source = new AyonHandlerArchiveSource(provider.GetRequiredService<IAyonApi>(), options);
         var result = await loader.LoadAsync(source, options.Value.Variant, cancellationToken);
         builder.Services.AddHandlerPlugins(loader, result);

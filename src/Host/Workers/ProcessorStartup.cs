@@ -1,6 +1,6 @@
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Pipeline;
-using AyonFtrack.Host.Plugins;
+using AyonFtrack.Features.Plugins;
 using AyonFtrack.Server.Attributes;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Ftrack;
 
 namespace AyonFtrack.Sandbox.Ftrack;
@@ -51,7 +50,7 @@ internal sealed class FtrackTypeModel
         SchemaJson = schemaJson;
         var document = JsonNode.Parse(schemaJson);
 #pragma warning disable CA5351 // ftrack's schema_hash is an MD5 by protocol (ftrack-protocol.md §1.5); no security use.
-        SchemaHash = Convert.ToHexStringLower(MD5.HashData(Encoding.ASCII.GetBytes(PythonJsonDumps(document))));
+        SchemaHash = Convert.ToHexStringLower(MD5.HashData(Encoding.ASCII.GetBytes(PythonJson.Dumps(document, sortKeys: true))));
 #pragma warning restore CA5351
         var set = FtrackSchemaSet.Parse(document);
         _schemas = set.All.ToDictionary(s => s.Id, StringComparer.Ordinal);
@@ -77,92 +76,6 @@ internal sealed class FtrackTypeModel
     /// this value (and what the real server reports: the captured reply for these schemas says <c>23a1157b…</c>).
     /// </summary>
     public string SchemaHash { get; }
-
-    /// <summary>
-    /// JSON text as Python's <c>json.dumps(value, sort_keys=True)</c> writes it: keys sorted by code point,
-    /// <c>", "</c> and <c>": "</c> separators, every non-ASCII character escaped as <c>\uXXXX</c> (lower-case hex).
-    /// </summary>
-    internal static string PythonJsonDumps(JsonNode? node)
-    {
-        var text = new StringBuilder();
-        Write(node);
-        return text.ToString();
-
-        void Write(JsonNode? value)
-        {
-            switch (value)
-            {
-                case null:
-                    text.Append("null");
-                    break;
-                case JsonObject obj:
-                    text.Append('{');
-                    var first = true;
-                    foreach (var (key, item) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
-                    {
-                        text.Append(first ? "" : ", ");
-                        first = false;
-                        WriteString(key);
-                        text.Append(": ");
-                        Write(item);
-                    }
-
-                    text.Append('}');
-                    break;
-                case JsonArray array:
-                    text.Append('[');
-                    for (var i = 0; i < array.Count; i++)
-                    {
-                        text.Append(i == 0 ? "" : ", ");
-                        Write(array[i]);
-                    }
-
-                    text.Append(']');
-                    break;
-                default:
-                    var element = value.GetValue<JsonElement>();
-                    switch (element.ValueKind)
-                    {
-                        case JsonValueKind.String:
-                            WriteString(element.GetString()!);
-                            break;
-                        case JsonValueKind.True:
-                            text.Append("true");
-                            break;
-                        case JsonValueKind.False:
-                            text.Append("false");
-                            break;
-                        default:
-                            text.Append(element.GetRawText());
-                            break;
-                    }
-
-                    break;
-            }
-        }
-
-        void WriteString(string value)
-        {
-            text.Append('"');
-            foreach (var c in value)
-            {
-                text.Append(c switch
-                {
-                    '"' => "\\\"",
-                    '\\' => "\\\\",
-                    '\n' => "\\n",
-                    '\r' => "\\r",
-                    '\t' => "\\t",
-                    '\b' => "\\b",
-                    '\f' => "\\f",
-                    _ when c < ' ' || c > '~' => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
-                    _ => c.ToString(),
-                });
-            }
-
-            text.Append('"');
-        }
-    }
 
     public static FtrackTypeModel LoadEmbedded()
     {

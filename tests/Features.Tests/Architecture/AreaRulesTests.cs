@@ -10,7 +10,8 @@ namespace AyonFtrack.Features.Tests.Architecture;
 /// The area rule of the modular monolith (STYLE §2.1), enforced over every area the Features assembly has, found by
 /// namespace, so an area added later (Desktop, Publish, Operator, ...) is held to it without a change here:
 /// no area depends on another, and the plumbing (Common, Pipeline, the two wire clients and Anatomy, AYON's template
-/// and root rules that the desktop actions and publishing share) depends on no area.
+/// and root rules that the desktop actions and publishing share, and Plugins, the loader of integrators' handler archives that
+/// the processor and the desktop client share) depends on no area.
 /// Also: no static mutable state in Features (slices share per-input state through the <see cref="EventContext"/>).
 /// </summary>
 public sealed class AreaRulesTests
@@ -18,7 +19,7 @@ public sealed class AreaRulesTests
     private const string Root = "AyonFtrack.Features";
 
     /// <summary>The namespaces under <see cref="Root"/> that are plumbing, not areas.</summary>
-    private static readonly string[] Plumbing = ["Common", "Pipeline", "Ftrack", "Ayon", "Anatomy"];
+    private static readonly string[] Plumbing = ["Common", "Pipeline", "Ftrack", "Ayon", "Anatomy", "Plugins"];
 
     private static Assembly Features => typeof(EventContext).Assembly;
 

@@ -4,7 +4,7 @@ using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
 using AyonFtrack.Features.Pipeline;
-using AyonFtrack.Host.Plugins;
+using AyonFtrack.Features.Plugins;
 
 namespace AyonFtrack.Host.Tests.Plugins;
 

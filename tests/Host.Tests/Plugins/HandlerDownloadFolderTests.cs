@@ -1,5 +1,5 @@
 using System.Globalization;
-using AyonFtrack.Host.Plugins;
+using AyonFtrack.Features.Plugins;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

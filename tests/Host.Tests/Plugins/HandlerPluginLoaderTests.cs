@@ -2,7 +2,7 @@ using System.Runtime.Loader;
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Pipeline;
-using AyonFtrack.Host.Plugins;
+using AyonFtrack.Features.Plugins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -353,7 +353,7 @@ public sealed class HandlerPluginLoaderTests : IDisposable
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
 
-        Should.Throw<ConfigurationException>(() => HandlerPluginLoader.ReadOptions(configuration)).Message.ShouldStartWith(message);
+        Should.Throw<PluginOptionsException>(() => HandlerPluginLoader.ReadOptions(configuration)).Message.ShouldStartWith(message);
     }
 
     private HandlerPluginLoader Loader() => new(new PluginOptions(), _temp.Path, _time, NullLogger<HandlerPluginLoader>.Instance);

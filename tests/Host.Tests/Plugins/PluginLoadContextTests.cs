@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using AyonFtrack.Features.Pipeline;
-using AyonFtrack.Host.Plugins;
+using AyonFtrack.Features.Plugins;
 using FluentValidation;
 using MediatR;
 

@@ -1,4 +1,4 @@
-using AyonFtrack.Host.Plugins;
+using AyonFtrack.Features.Plugins;
 
 namespace AyonFtrack.Host.Tests.Plugins;
 

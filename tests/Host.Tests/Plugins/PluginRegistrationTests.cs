@@ -1,4 +1,4 @@
-using AyonFtrack.Host.Plugins;
+using AyonFtrack.Features.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;

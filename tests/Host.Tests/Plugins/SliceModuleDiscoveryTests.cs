@@ -1,6 +1,6 @@
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Pipeline;
-using AyonFtrack.Host.Plugins;
+using AyonFtrack.Features.Plugins;
 using MediatR;
 
 namespace AyonFtrack.Host.Tests.Plugins;

@@ -1,5 +1,5 @@
 using AyonFtrack.Features.Processor;
-using AyonFtrack.Host.Plugins;
+using AyonFtrack.Features.Plugins;
 using AyonFtrack.Host.Workers;
 
 namespace AyonFtrack.Host.Tests.Processor;

@@ -44,6 +44,8 @@ public sealed class DesktopCompositionTests
         "ftrack.action.launch Desktop.CleanHierarchicalAttributes",
         "ftrack.action.discover Desktop.CreateProjectStructure",
         "ftrack.action.launch Desktop.CreateProjectStructure",
+        "ftrack.action.discover Desktop.CreateUpdateAttributes",
+        "ftrack.action.launch Desktop.CreateUpdateAttributes",
     ];
 
     private static ServiceProvider Build(bool withAyon)

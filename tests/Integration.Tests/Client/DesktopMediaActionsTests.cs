@@ -6,7 +6,7 @@ namespace AyonFtrack.Integration.Tests.Client;
 /// <summary>
 /// The artist's media actions through a real <c>serve</c> over both emulators: Open File (U-05) with a stand-in
 /// <c>xdg-open</c> first on <c>PATH</c>, and Download Review Media (U-10) into a temporary Downloads folder
-/// (<c>XDG_DOWNLOAD_DIR</c>).
+/// (<c>XDG_DOWNLOAD_DIR</c>); the role-checked actions' menu on a component.
 /// </summary>
 public sealed class DesktopMediaActionsTests : IDisposable
 {
@@ -34,15 +34,15 @@ public sealed class DesktopMediaActionsTests : IDisposable
         var onDisk = ftrack.AddFileComponent(version, "exr", ".exr", disk, Path.Combine(published, "sh010_main.exr"));
         var onServer = ftrack.AddFileComponent(version, "ftrackreview-mp4", ".mp4", FtrackLocationIds.Server, bytes: [1]);
         var elsewhere = ftrack.AddFileComponent(version, "exr", ".exr", disk, Path.Combine(_folder, "missing", "sh010_main.exr"));
-        await using var desk = await DesktopActionSession.StartAsync(world, env => env["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"));
+        await using var desk = await world.ServeAsync(environment: env => env["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"), ayonApiKey: DesktopWorld.AyonArtistKey);
         var identifier = OpenFile.Action.Menu.Identifier;
 
-        (await desk.OfferedAsync(DesktopActionSession.Selection((onDisk, "component")))).ShouldContain(identifier);
-        (await desk.OfferedAsync(DesktopActionSession.Selection((onDisk, "component"), (onServer, "component")))).ShouldNotContain(identifier);
-        (await desk.OfferedAsync(DesktopActionSession.Selection((version, "assetversion")))).ShouldNotContain(identifier);
-        var server = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((onServer, "component")));
-        var missing = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((elsewhere, "component")));
-        var done = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((onDisk, "component")));
+        (await desk.OfferedAsync(DesktopWorld.Selection((onDisk, "component")))).ShouldContain(identifier);
+        (await desk.OfferedAsync(DesktopWorld.Selection((onDisk, "component"), (onServer, "component")))).ShouldNotContain(identifier);
+        (await desk.OfferedAsync(DesktopWorld.Selection((version, "assetversion")))).ShouldNotContain(identifier);
+        var server = await desk.LaunchAsync(identifier, DesktopWorld.Selection((onServer, "component")));
+        var missing = await desk.LaunchAsync(identifier, DesktopWorld.Selection((elsewhere, "component")));
+        var done = await desk.LaunchAsync(identifier, DesktopWorld.Selection((onDisk, "component")));
 
         ((bool?)server["success"]).ShouldBe(false);
         ((string?)server["message"]).ShouldBe("This component is stored on ftrack server!");
@@ -52,6 +52,12 @@ public sealed class DesktopMediaActionsTests : IDisposable
         ((string?)done["message"]).ShouldBe("Component folder Opened");
         var line = await Eventually.WaitAsync(() => File.Exists(opened) ? File.ReadAllText(opened) : null, "the stand-in xdg-open was run");
         line.Trim().ShouldBe(published);
+
+        // A component's menu reads its project through its version (a component has no link path): the role-checked
+        // actions are offered there too, and nothing is logged about a missing attribute.
+        world.GrantRole(DesktopWorld.ArtistOne, "Administrator");
+        (await desk.OfferedAsync(DesktopWorld.Selection((onDisk, "component")))).ShouldContain(JobKiller.Action.Menu.Identifier);
+        desk.Output.ShouldNotContain("has no attribute");
     }
 
     [Fact]
@@ -74,16 +80,16 @@ public sealed class DesktopMediaActionsTests : IDisposable
         ftrack.AddFileComponent(notUploaded, "ftrackreview-image", ".jpg", ftrack.AddLocation("studio.disk"), Path.Combine(_folder, "x.jpg"));
         var session = ftrack.AddReviewSession(world.ProjectFtrackId, "client 0102");
         ftrack.AddReviewSessionObject(session, first, "plateMain", "v001", 1);
-        await using var desk = await DesktopActionSession.StartAsync(world, env => env["XDG_DOWNLOAD_DIR"] = downloads);
+        await using var desk = await world.ServeAsync(environment: env => env["XDG_DOWNLOAD_DIR"] = downloads, ayonApiKey: DesktopWorld.AyonArtistKey);
         var identifier = DownloadReviewMedia.Action.Menu.Identifier;
 
-        (await desk.OfferedAsync(DesktopActionSession.Selection((first, "assetversion")))).ShouldContain(identifier);
-        (await desk.OfferedAsync(DesktopActionSession.Selection((session, "reviewsession")))).ShouldContain(identifier);
-        (await desk.OfferedAsync(DesktopActionSession.Selection((world.TaskIds["comp"], "task")))).ShouldNotContain(identifier);
-        var nothing = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((bare, "assetversion")));
-        var versions = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((first, "assetversion"), (second, "assetversion")));
-        var fromSession = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((session, "reviewsession")));
-        var notOnServer = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((notUploaded, "assetversion")));
+        (await desk.OfferedAsync(DesktopWorld.Selection((first, "assetversion")))).ShouldContain(identifier);
+        (await desk.OfferedAsync(DesktopWorld.Selection((session, "reviewsession")))).ShouldContain(identifier);
+        (await desk.OfferedAsync(DesktopWorld.Selection((world.TaskIds["comp"], "task")))).ShouldNotContain(identifier);
+        var nothing = await desk.LaunchAsync(identifier, DesktopWorld.Selection((bare, "assetversion")));
+        var versions = await desk.LaunchAsync(identifier, DesktopWorld.Selection((first, "assetversion"), (second, "assetversion")));
+        var fromSession = await desk.LaunchAsync(identifier, DesktopWorld.Selection((session, "reviewsession")));
+        var notOnServer = await desk.LaunchAsync(identifier, DesktopWorld.Selection((notUploaded, "assetversion")));
 
         ((bool?)nothing["success"]).ShouldBe(false);
         ((string?)nothing["message"]).ShouldBe("Selected entities don't have available review media to download...");
@@ -96,7 +102,7 @@ public sealed class DesktopMediaActionsTests : IDisposable
         Directory.GetFiles(downloads).Length.ShouldBe(4);
         ((bool?)notOnServer["success"]).ShouldBe(false);
         ((string?)notOnServer["message"]).ShouldBe($"0 of 1 review file(s) downloaded to {downloads}; not downloaded: plateMain_004.jpg is not on the ftrack server.");
-        desk.Jobs("Download review media").Select(j => j.Status).ShouldBe(["done", "done", "failed"]);
+        world.JobsStartingWith("Download review media").Select(j => j.Status).ShouldBe(["done", "done", "failed"]);
         desk.Output.ShouldNotContain(world.Artists[DesktopWorld.ArtistOne].ApiKey);
     }
 }

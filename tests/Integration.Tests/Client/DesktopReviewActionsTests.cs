@@ -31,12 +31,12 @@ public sealed class DesktopReviewActionsTests
             ["a/comp/v003"] = ftrack.AddReviewSessionObject(review, onComp, "a", "v003", 30),
             ["a/comp/v001"] = ftrack.AddReviewSessionObject(review, onComp, "a", "v001", 50),
         };
-        await using var desk = await DesktopActionSession.StartAsync(world);
-        var selection = DesktopActionSession.Selection((review, "reviewsession"));
+        await using var desk = await world.ServeAsync(ayonApiKey: DesktopWorld.AyonArtistKey);
+        var selection = DesktopWorld.Selection((review, "reviewsession"));
 
         (await desk.OfferedAsync(selection)).ShouldContain(SortReview.Action.Menu.Identifier);
-        (await desk.OfferedAsync(DesktopActionSession.Selection((world.TaskIds["comp"], "task")))).ShouldNotContain(SortReview.Action.Menu.Identifier);
-        var mixed = await desk.LaunchAsync(SortReview.Action.Menu.Identifier, DesktopActionSession.Selection((review, "reviewsession"), (world.TaskIds["comp"], "task")));
+        (await desk.OfferedAsync(DesktopWorld.Selection((world.TaskIds["comp"], "task")))).ShouldNotContain(SortReview.Action.Menu.Identifier);
+        var mixed = await desk.LaunchAsync(SortReview.Action.Menu.Identifier, DesktopWorld.Selection((review, "reviewsession"), (world.TaskIds["comp"], "task")));
         var reply = await desk.LaunchAsync(SortReview.Action.Menu.Identifier, selection);
 
         ((bool?)mixed["success"]).ShouldBe(false);
@@ -46,7 +46,7 @@ public sealed class DesktopReviewActionsTests
         var order = ftrack.QueryLocal($"select id, sort_order from ReviewSessionObject where review_session_id is \"{review}\"")
             .OrderBy(o => (double)o!["sort_order"]!).Select(o => objects.Single(p => p.Value == (string)o!["id"]!).Key);
         order.ShouldBe(["a/comp/v001", "a/comp/v003", "a/layout/v001", "a/none/v001", "b/comp/v002"]);
-        desk.Jobs("Sort review sessions").ShouldHaveSingleItem().Status.ShouldBe("done");
+        world.JobsStartingWith("Sort review sessions").ShouldHaveSingleItem().Status.ShouldBe("done");
     }
 
     [Fact]
@@ -57,13 +57,13 @@ public sealed class DesktopReviewActionsTests
         var stuck = ftrack.AddJob(world.Artists[DesktopWorld.ArtistTwo].Id, "running", "Stuck publish");
         var queued = ftrack.AddJob(null, "queued", "Waiting sync");
         var finished = ftrack.AddJob(world.Artists[DesktopWorld.ArtistTwo].Id, "done", "Old job");
-        await using var desk = await DesktopActionSession.StartAsync(world);
-        var selection = DesktopActionSession.Selection((world.ShotFtrackId, "task"));
+        await using var desk = await world.ServeAsync(ayonApiKey: DesktopWorld.AyonArtistKey);
+        var selection = DesktopWorld.Selection((world.ShotFtrackId, "task"));
         var identifier = JobKiller.Action.Menu.Identifier;
 
         (await desk.OfferedAsync(selection)).ShouldNotContain(identifier);
         var refused = await desk.LaunchAsync(identifier, selection);
-        desk.GrantAdministrator();
+        world.GrantRole(DesktopWorld.ArtistOne, "Administrator");
         var offered = await desk.OfferedAsync(selection);
         var form = await desk.LaunchAsync(identifier, selection);
         var nothing = await desk.LaunchAsync(identifier, selection, new JsonObject { [stuck] = false, [queued] = false });
@@ -93,16 +93,16 @@ public sealed class DesktopReviewActionsTests
         var ftrack = world.Ftrack;
         var version = ftrack.AddAssetVersion(ftrack.AddAsset(world.ShotFtrackId, "plateMain"), 1, world.TaskIds["comp"]);
         var category = ftrack.Seed("NoteCategory", new JsonObject { ["name"] = "Client feedback", ["sort"] = 10, ["color"] = "#FF0000" });
-        await using var desk = await DesktopActionSession.StartAsync(world);
+        await using var desk = await world.ServeAsync(ayonApiKey: DesktopWorld.AyonArtistKey);
         var identifier = MultipleNotes.Action.Menu.Identifier;
-        var selection = DesktopActionSession.Selection((version, "assetversion"), (world.TaskIds["layout"], "task"));
+        var selection = DesktopWorld.Selection((version, "assetversion"), (world.TaskIds["layout"], "task"));
 
         (await desk.OfferedAsync(selection)).ShouldContain(identifier);
-        (await desk.OfferedAsync(DesktopActionSession.Selection((world.TaskIds["layout"], "task")))).ShouldNotContain(identifier);
-        (await desk.OfferedAsync(DesktopActionSession.Selection((world.TaskIds["layout"], "task"), (world.ShotFtrackId, "task")))).ShouldNotContain(identifier);
+        (await desk.OfferedAsync(DesktopWorld.Selection((world.TaskIds["layout"], "task")))).ShouldNotContain(identifier);
+        (await desk.OfferedAsync(DesktopWorld.Selection((world.TaskIds["layout"], "task"), (world.ShotFtrackId, "task")))).ShouldNotContain(identifier);
         var form = await desk.LaunchAsync(identifier, selection);
         var empty = await desk.LaunchAsync(identifier, selection, new JsonObject { ["note"] = "  ", ["category"] = "none" });
-        var mixed = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((version, "assetversion"), (world.ShotFtrackId, "task")), new JsonObject { ["note"] = "x", ["category"] = "none" });
+        var mixed = await desk.LaunchAsync(identifier, DesktopWorld.Selection((version, "assetversion"), (world.ShotFtrackId, "task")), new JsonObject { ["note"] = "x", ["category"] = "none" });
         var added = await desk.LaunchAsync(identifier, selection, new JsonObject { ["note"] = "Please check the edges", ["category"] = category });
 
         var categories = form["items"]!.AsArray().Single(i => (string?)i!["name"] == "category")!["data"]!.AsArray().Select(d => (string?)d!["value"]).ToList();
@@ -119,7 +119,7 @@ public sealed class DesktopReviewActionsTests
             $"{version} AssetVersion Please check the edges {world.Artists[DesktopWorld.ArtistOne].Id} {category}",
             $"{world.TaskIds["layout"]} TypedContext Please check the edges {world.Artists[DesktopWorld.ArtistOne].Id} {category}",
         }.Order(StringComparer.Ordinal));
-        desk.Jobs("Add note to multiple entities").ShouldHaveSingleItem().Status.ShouldBe("done");
+        world.JobsStartingWith("Add note to multiple entities").ShouldHaveSingleItem().Status.ShouldBe("done");
     }
 
     [Fact]
@@ -131,21 +131,21 @@ public sealed class DesktopReviewActionsTests
         ftrack.SeedUpdate("Shot", world.ShotFtrackId, new JsonObject { ["thumbnail_id"] = thumbnail });
         var sequence = (string)ftrack.GetEntity("Shot", world.ShotFtrackId)!["parent_id"]!;
         var version = ftrack.AddAssetVersion(ftrack.AddAsset(world.ShotFtrackId, "plateMain"), 1);
-        await using var desk = await DesktopActionSession.StartAsync(world);
+        await using var desk = await world.ServeAsync(ayonApiKey: DesktopWorld.AyonArtistKey);
         var identifier = ThumbnailToChildren.Action.Menu.Identifier;
 
-        (await desk.OfferedAsync(DesktopActionSession.Selection((world.ShotFtrackId, "task")))).ShouldContain(identifier);
-        (await desk.OfferedAsync(DesktopActionSession.Selection((world.ProjectFtrackId, "show")))).ShouldNotContain(identifier);
-        (await desk.OfferedAsync(DesktopActionSession.Selection((version, "assetversion")))).ShouldNotContain(identifier);
-        var done = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((world.ShotFtrackId, "task")));
-        var none = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((sequence, "task")));
+        (await desk.OfferedAsync(DesktopWorld.Selection((world.ShotFtrackId, "task")))).ShouldContain(identifier);
+        (await desk.OfferedAsync(DesktopWorld.Selection((world.ProjectFtrackId, "show")))).ShouldNotContain(identifier);
+        (await desk.OfferedAsync(DesktopWorld.Selection((version, "assetversion")))).ShouldNotContain(identifier);
+        var done = await desk.LaunchAsync(identifier, DesktopWorld.Selection((world.ShotFtrackId, "task")));
+        var none = await desk.LaunchAsync(identifier, DesktopWorld.Selection((sequence, "task")));
 
         ((bool?)done["success"]).ShouldBe(true, done.ToJsonString());
         ((string?)done["message"]).ShouldBe("Thumbnail set on 3 child entities.");
         world.TaskIds.Values.ShouldAllBe(task => (string?)ftrack.GetEntity("Task", task)!["thumbnail_id"] == thumbnail);
         ((bool?)none["success"]).ShouldBe(false);
         ((string?)none["message"]).ShouldBe("Thumbnail set on 0 child entities. Skipped: sq010 has no thumbnail.");
-        desk.Jobs("Push thumbnails to children").Select(j => j.Status).ShouldBe(["done", "failed"]);
+        world.JobsStartingWith("Push thumbnails to children").Select(j => j.Status).ShouldBe(["done", "failed"]);
     }
 
     [Fact]
@@ -159,14 +159,14 @@ public sealed class DesktopReviewActionsTests
         var sequence = (string)ftrack.GetEntity("Shot", world.ShotFtrackId)!["parent_id"]!;
         var version = ftrack.AddAssetVersion(ftrack.AddAsset(sequence, "edit"), 1);
         ftrack.SeedUpdate("AssetVersion", version, new JsonObject { ["thumbnail_id"] = versionThumbnail });
-        await using var desk = await DesktopActionSession.StartAsync(world);
+        await using var desk = await world.ServeAsync(ayonApiKey: DesktopWorld.AyonArtistKey);
         var identifier = ThumbnailToParent.Action.Menu.Identifier;
 
-        (await desk.OfferedAsync(DesktopActionSession.Selection((version, "assetversion")))).ShouldContain(identifier);
-        (await desk.OfferedAsync(DesktopActionSession.Selection((world.ProjectFtrackId, "show")))).ShouldNotContain(identifier);
-        var refused = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((world.TaskIds["comp"], "task"), (world.TaskIds["fx"], "task")));
+        (await desk.OfferedAsync(DesktopWorld.Selection((version, "assetversion")))).ShouldContain(identifier);
+        (await desk.OfferedAsync(DesktopWorld.Selection((world.ProjectFtrackId, "show")))).ShouldNotContain(identifier);
+        var refused = await desk.LaunchAsync(identifier, DesktopWorld.Selection((world.TaskIds["comp"], "task"), (world.TaskIds["fx"], "task")));
         var shotBefore = (string?)ftrack.GetEntity("Shot", world.ShotFtrackId)!["thumbnail_id"];
-        var done = await desk.LaunchAsync(identifier, DesktopActionSession.Selection((world.TaskIds["comp"], "task"), (version, "assetversion")));
+        var done = await desk.LaunchAsync(identifier, DesktopWorld.Selection((world.TaskIds["comp"], "task"), (version, "assetversion")));
 
         ((bool?)refused["success"]).ShouldBe(false);
         ((string?)refused["message"]).ShouldBe("Nothing was changed: fx has no thumbnail.");
@@ -174,6 +174,6 @@ public sealed class DesktopReviewActionsTests
         ((bool?)done["success"]).ShouldBe(true, done.ToJsonString());
         ((string?)ftrack.GetEntity("Shot", world.ShotFtrackId)!["thumbnail_id"]).ShouldBe(taskThumbnail);
         ((string?)ftrack.GetEntity("Sequence", sequence)!["thumbnail_id"]).ShouldBe(versionThumbnail);
-        desk.Jobs("Push thumbnails to parents").Select(j => j.Status).ShouldBe(["failed", "done"]);
+        world.JobsStartingWith("Push thumbnails to parents").Select(j => j.Status).ShouldBe(["failed", "done"]);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AyonFtrack.Client;
+using AyonFtrack.Integration.Tests.Support;
 using AyonFtrack.Sandbox.Ayon;
 using AyonFtrack.Sandbox.Demo;
 using AyonFtrack.Sandbox.Ftrack;
@@ -14,9 +15,11 @@ namespace AyonFtrack.Integration.Tests.Client;
 /// shot and tasks, the same project in AYON with the shot's <c>ftrackId</c>, and two artists. The ftrack web client
 /// of the hub publishes as <see cref="ArtistOne"/>. The project's anatomy has one root, <c>work</c>, at <see cref="Root"/>
 /// (a temp folder removed with the world) and a <c>client</c> delivery template.
-/// <para>Shared by every desktop action's integration test (stable names): <see cref="ServeAsync"/> starts a real
-/// <c>serve</c>; <see cref="DiscoverAsync"/> and <see cref="LaunchAsync"/> play the artist's ftrack web UI;
-/// <see cref="GrantRole"/>, <see cref="Jobs"/> and <see cref="Query"/> set up and read ftrack.</para>
+/// <para>The one harness of the desktop action tests (stable names): <see cref="ServeAsync"/> starts a real
+/// <c>serve</c> (<see cref="DesktopProcess"/>, the one starter of the desktop client's child processes) and returns its
+/// <see cref="DesktopServe"/>, which opens menus and clicks this process's actions; <see cref="DiscoverAsync"/> and
+/// <see cref="LaunchAsync"/> play the artist's ftrack web UI for any process; <see cref="GrantRole"/>, <see cref="Jobs"/>,
+/// <see cref="JobsStartingWith"/> and <see cref="Query"/> set up and read ftrack.</para>
 /// </summary>
 internal sealed class DesktopWorld : IAsyncDisposable
 {
@@ -129,17 +132,29 @@ internal sealed class DesktopWorld : IAsyncDisposable
         ["templates"] = new JsonObject { ["delivery"] = new JsonArray([.. delivery.Select(d => (JsonNode?)d.DeepClone())]) },
     };
 
-    /// <summary>Starts <c>serve</c> as <paramref name="artist"/> (a real child process) and waits until it is connected to the hub.</summary>
-    public async Task<DesktopServe> ServeAsync(string artist = ArtistOne, Action<Dictionary<string, string?>>? environment = null)
+    /// <summary>
+    /// Starts <c>serve</c> as <paramref name="artist"/> (a real child process, stopped with the world or by disposing the
+    /// result) and waits until it is connected to the hub. <paramref name="ayonApiKey"/> replaces the service key
+    /// (e.g. <see cref="AyonArtistKey"/>, the artist's own).
+    /// </summary>
+    public async Task<DesktopServe> ServeAsync(string artist = ArtistOne, Action<Dictionary<string, string?>>? environment = null, string? ayonApiKey = null)
     {
         var variables = Environment(artist);
+        if (ayonApiKey is not null)
+        {
+            variables["AYON_API_KEY"] = ayonApiKey;
+        }
+
         environment?.Invoke(variables);
         var process = DesktopProcess.Start(variables, "serve");
         _serves.Add(process);
         var started = await process.WaitForLineAsync(l => (string?)l["event"] == "started", "started line");
         await process.WaitForLineAsync(l => (string?)l["event"] == "status" && (string?)l["state"] == "connected", "connected status");
-        return new DesktopServe(process, (string)started["identifier"]!);
+        return new DesktopServe(this, process, (string)started["identifier"]!);
     }
+
+    /// <summary>A selection of (id, legacy entity type) pairs.</summary>
+    public static Selected[] Selection(params (string Id, string Type)[] items) => [.. items.Select(i => new Selected(i.Id, i.Type))];
 
     /// <summary>
     /// The items the artist's action menu shows for <paramref name="selection"/> (every reply's items, in reply order).
@@ -199,6 +214,12 @@ internal sealed class DesktopWorld : IAsyncDisposable
     /// <summary>The rows of an ftrack query run on the emulator's store.</summary>
     public IReadOnlyList<JsonObject> Query(string expression) => [.. Ftrack.QueryLocal(expression).OfType<JsonObject>()];
 
+    /// <summary>Every ftrack Job whose description starts with <paramref name="description"/>: <c>(status, description)</c>, oldest first.</summary>
+    public IReadOnlyList<(string Status, string Description)> JobsStartingWith(string description) =>
+        [.. Query("select id, status, data, created_at from Job order by created_at")
+            .Select(j => ((string)j["status"]!, (string?)JsonNode.Parse((string?)j["data"] ?? "{}")?["description"] ?? ""))
+            .Where(j => j.Item2.StartsWith(description, StringComparison.Ordinal))];
+
     /// <summary>The ftrack Jobs of <paramref name="artist"/> as <c>(status, description)</c>, oldest first.</summary>
     public IReadOnlyList<(string Status, string Description)> Jobs(string artist = ArtistOne) =>
         [.. Query($"select id, status, data, created_at from Job where user_id is \"{Artists[artist].Id}\" order by created_at")
@@ -252,25 +273,76 @@ internal sealed record Selected(string EntityId, string EntityType)
     public static Selected Version(string id) => new(id, "assetversion");
 }
 
-/// <summary>A running <c>serve</c> of <see cref="DesktopWorld.ServeAsync"/>: its process and the id it appends to its actions' identifiers.</summary>
-internal sealed record DesktopServe(DesktopProcess Process, string ProcessId)
+/// <summary>
+/// A running <c>serve</c> of <see cref="DesktopWorld.ServeAsync"/>: its process and the id it appends to its actions'
+/// identifiers, driven as ftrack's web client drives it (menus opened on a selection, clicks and form submissions on
+/// this process's actions). Disposing it stops the process (the world stops any left).
+/// </summary>
+internal sealed class DesktopServe(DesktopWorld world, DesktopProcess process, string processId) : IAsyncDisposable
 {
+    public DesktopWorld World { get; } = world;
+
+    public DesktopProcess Process { get; } = process;
+
+    /// <summary>The id this <c>serve</c> appends to its actions' identifiers.</summary>
+    public string ProcessId { get; } = processId;
+
+    /// <summary>Every line <c>serve</c> wrote (stdout, then stderr), for failure messages and secret checks.</summary>
+    public string Output => string.Join('\n', Process.Lines) + "\n" + string.Join('\n', Process.ErrorLines);
+
     /// <summary>The identifier this process advertises for a local action.</summary>
     public string Identifier(string actionIdentifier) => $"{actionIdentifier}.{ProcessId}";
+
+    /// <summary>The identifiers (without the process id) offered on <paramref name="selection"/>, in order.</summary>
+    public async Task<IReadOnlyList<string>> OfferedAsync(params Selected[] selection) =>
+        [.. DesktopWorld.Offered(await World.DiscoverAsync(selection)).Order(StringComparer.Ordinal)];
+
+    /// <summary>Clicks (or, with <paramref name="values"/>, submits the form of) this process's <paramref name="identifier"/>; returns the reply's data.</summary>
+    public async Task<JsonObject> LaunchAsync(string identifier, Selected[] selection, JsonObject? values = null)
+    {
+        var before = World.Ftrack.ApiRequestCount;
+        try
+        {
+            return await World.LaunchAsync(Identifier(identifier), values, selection);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} ftrack API requests since the launch: {World.Ftrack.ApiRequestCount - before}; serve wrote:\n{Output}", ex);
+        }
+    }
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+}
+
+/// <summary>Condition waits for the desktop tests (no fixed sleeps).</summary>
+internal static class Eventually
+{
+    public static async Task<T> WaitAsync<T>(Func<T?> read, string what) where T : class
+    {
+        var until = Stopwatch.StartNew();
+        while (true)
+        {
+            if (read() is { } value)
+            {
+                return value;
+            }
+
+            until.Elapsed.ShouldBeLessThan(DesktopWorld.Deadline, what);
+            await Task.Delay(50);
+        }
+    }
 }
 
 /// <summary>The real <c>ayon-ftrack-desktop</c> as a child process, as the launcher runs it: stdin for control, JSON lines out.</summary>
 internal sealed class DesktopProcess : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly ConcurrentQueue<string> _stderr = new();
+    private Process _process = null!;
+    private int _disposed;
 
-    private DesktopProcess(Process process)
+    private DesktopProcess()
     {
-        _process = process;
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) { _stdout.Enqueue(e.Data); } };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { _stderr.Enqueue(e.Data); } };
     }
 
     public IReadOnlyList<string> Lines => [.. _stdout];
@@ -281,39 +353,8 @@ internal sealed class DesktopProcess : IAsyncDisposable
 
     public static DesktopProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AyonFtrack.Client.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Clear();
-        foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR" })
-        {
-            if (System.Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                info.Environment[name] = value;
-            }
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var desktop = new DesktopProcess(process);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var desktop = new DesktopProcess();
+        desktop._process = ChildProcess.Start("AyonFtrack.Client.dll", environment, redirectInput: true, args, (line, error) => (error ? desktop._stderr : desktop._stdout).Enqueue(line));
         return desktop;
     }
 
@@ -350,6 +391,11 @@ internal sealed class DesktopProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

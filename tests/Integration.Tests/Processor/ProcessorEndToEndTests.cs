@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using AyonFtrack.Integration.Tests.Support;
@@ -75,12 +74,12 @@ public sealed class ProcessorEndToEndTests
     public async Task Processor_HandlerArchives_LoadsTheSampleSliceAndRunsItRejectsParentEntriesAndReportsUnsupportedOnes()
     {
         await using var world = await ServiceWorld.StartAsync();
-        var sample = Path.Combine(AppContext.BaseDirectory, "SampleSlices", "AyonFtrack.SampleSlices.dll");
+        var sample = HandlerArchives.SampleAssembly;
         var manifest = """{"version": "1.0.0", "handler_subfolders": ["handlers"]}""";
-        await AddArchiveAsync(world, "sample", "1.0.0", "handlers.zip", ("manifest.json", Encoding.UTF8.GetBytes(manifest)), ("handlers/AyonFtrack.SampleSlices.dll", await File.ReadAllBytesAsync(sample)));
-        await AddArchiveAsync(world, "evil", "1.0.0", "evil.zip", ("manifest.json", Encoding.UTF8.GetBytes(manifest)), ("../escape.txt", "out"u8.ToArray()));
-        await AddArchiveAsync(world, "future", "2.0.0", "future.zip", ("manifest.json", """{"version": "2.0.0", "handler_subfolders": ["handlers"]}"""u8.ToArray()), ("handlers/readme.txt", "x"u8.ToArray()));
-        await AddArchiveAsync(world, "python", "1.0.0", "python.zip", ("manifest.json", Encoding.UTF8.GetBytes(manifest)), ("handlers/event_thing.py", "def register(session):\n    pass\n"u8.ToArray()));
+        await HandlerArchives.AddAsync(world.Ayon, "sample", "1.0.0", "handlers.zip", ("manifest.json", Encoding.UTF8.GetBytes(manifest)), ("handlers/AyonFtrack.SampleSlices.dll", await File.ReadAllBytesAsync(sample)));
+        await HandlerArchives.AddAsync(world.Ayon, "evil", "1.0.0", "evil.zip", ("manifest.json", Encoding.UTF8.GetBytes(manifest)), ("../escape.txt", "out"u8.ToArray()));
+        await HandlerArchives.AddAsync(world.Ayon, "future", "2.0.0", "future.zip", ("manifest.json", """{"version": "2.0.0", "handler_subfolders": ["handlers"]}"""u8.ToArray()), ("handlers/readme.txt", "x"u8.ToArray()));
+        await HandlerArchives.AddAsync(world.Ayon, "python", "1.0.0", "python.zip", ("manifest.json", Encoding.UTF8.GetBytes(manifest)), ("handlers/event_thing.py", "def register(session):\n    pass\n"u8.ToArray()));
         await world.Ayon.SetCustomProcessorHandlersAsync("production",
         [
             ("sample", "1.0.0", "addons/sample/1.0.0/private/handlers.zip"),
@@ -119,20 +118,5 @@ public sealed class ProcessorEndToEndTests
             "the sample slice's log line");
         var job = (await ProcessorHarness.JobsAsync(world)).Single(j => j.DependsOn == update);
         job.Payload["slices"]!.AsArray().Select(s => s!["slice"]!.GetValue<string>()).ShouldContain("SampleSlices.RecordUpdate");
-    }
-
-    private static async Task AddArchiveAsync(ServiceWorld world, string addon, string version, string fileName, params (string Name, byte[] Content)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, content) in entries)
-            {
-                await using var stream = await zip.CreateEntry(name).OpenAsync();
-                await stream.WriteAsync(content);
-            }
-        }
-
-        await world.Ayon.AddAddonFileAsync(addon, version, fileName, buffer.ToArray(), isPublic: false, CancellationToken.None);
     }
 }

@@ -11,14 +11,11 @@ namespace AyonFtrack.Integration.Tests.Support;
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private Process _process = null!;
 
-    private HostProcess(Process process)
+    private HostProcess()
     {
-        _process = process;
-        _process.OutputDataReceived += (_, e) => Add(e.Data);
-        _process.ErrorDataReceived += (_, e) => Add(e.Data);
     }
 
     /// <summary>Every line printed so far (stdout and stderr).</summary>
@@ -33,40 +30,8 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts <c>AyonFtrack.Host.dll</c> from this test's output folder with <paramref name="args"/> and only the given environment (plus PATH and HOME).</summary>
     public static HostProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "AyonFtrack.Host.dll");
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Clear();
-        foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR" })
-        {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                info.Environment[name] = value;
-            }
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var host = new HostProcess(process);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var host = new HostProcess();
+        host._process = ChildProcess.Start("AyonFtrack.Host.dll", environment, redirectInput: false, args, (line, _) => host._lines.Enqueue(line));
         return host;
     }
 
@@ -136,13 +101,5 @@ public sealed class HostProcess : IAsyncDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
-    }
-
-    private void Add(string? line)
-    {
-        if (line is not null)
-        {
-            _lines.Enqueue(line);
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Pipeline;
 
-namespace AyonFtrack.Host.Plugins;
+namespace AyonFtrack.Features.Plugins;
 
 /// <summary>How one handler archive ended up.</summary>
 public enum ArchiveLoadStatus

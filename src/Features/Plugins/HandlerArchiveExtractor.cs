@@ -6,7 +6,7 @@ using SharpCompress.Common.Zip;
 using SharpCompress.Readers;
 using SharpCompress.Readers.Tar;
 
-namespace AyonFtrack.Host.Plugins;
+namespace AyonFtrack.Features.Plugins;
 
 /// <summary>The archive formats a handler archive may have, chosen by its file name (as the original does).</summary>
 public enum HandlerArchiveFormat

@@ -1,4 +1,7 @@
-namespace AyonFtrack.Host.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AyonFtrack.Features.Plugins;
 
 /// <summary>Registers what the processor needs after its custom handlers were loaded.</summary>
 public static class PluginRegistration

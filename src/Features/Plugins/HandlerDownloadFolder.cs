@@ -1,6 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 
-namespace AyonFtrack.Host.Plugins;
+namespace AyonFtrack.Features.Plugins;
 
 /// <summary>
 /// This process's folder under the download root (reference §2, "Lock and cleanup"): <c>&lt;root&gt;/&lt;process id hex&gt;</c>

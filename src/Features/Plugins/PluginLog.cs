@@ -1,6 +1,8 @@
-namespace AyonFtrack.Host.Plugins;
+using Microsoft.Extensions.Logging;
 
-/// <summary>Log messages of custom handler loading. EventIds 9100–9199 belong to Host/Plugins.</summary>
+namespace AyonFtrack.Features.Plugins;
+
+/// <summary>Log messages of custom handler loading. EventIds 9200–9299 belong to Plugins.</summary>
 internal static partial class PluginLog
 {
     [LoggerMessage(EventId = 9200, Level = LogLevel.Information, Message = "Loading custom handlers of variant {Variant}: {Count} archive(s) offered")]

@@ -1,4 +1,4 @@
-namespace AyonFtrack.Host.Plugins;
+namespace AyonFtrack.Features.Plugins;
 
 /// <summary>
 /// One custom handler archive offered by an addon of the variant's bundle, as listed by the ftrack addon's

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
-namespace AyonFtrack.Host.Plugins;
+namespace AyonFtrack.Features.Plugins;
 
 /// <summary>
 /// The load context of one handler archive. The contract assemblies (<c>AyonFtrack.Features</c>, <c>AyonFtrack.Server</c>,

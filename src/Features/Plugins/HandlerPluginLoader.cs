@@ -2,8 +2,10 @@ using System.Buffers;
 using System.ComponentModel.DataAnnotations;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Server.Handlers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
-namespace AyonFtrack.Host.Plugins;
+namespace AyonFtrack.Features.Plugins;
 
 /// <summary>
 /// Loads integrators' slice modules from the handler archives AYON lists for a variant (DESIGN.md §5, reference §2):
@@ -46,6 +48,9 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
         DownloadRoot = Path.GetFullPath(downloadRoot);
     }
 
+    /// <summary>What runs the handlers, as messages name it ("Python handlers cannot run in the .NET &lt;runner&gt;").</summary>
+    public string Runner { get; init; } = "processor";
+
     /// <summary>The download root shared with other processes.</summary>
     public string DownloadRoot { get; }
 
@@ -56,7 +61,7 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
     /// A loader configured from section <c>Plugins</c> of <paramref name="configuration"/>; the download root falls back to
     /// <c>AYON_FTRACK_DOWNLOAD_ROOT</c> in <paramref name="environment"/>, then to <c>DataDirectory</c>.
     /// </summary>
-    /// <exception cref="ConfigurationException">A <c>Plugins</c> setting is invalid; the message names it.</exception>
+    /// <exception cref="PluginOptionsException">A <c>Plugins</c> setting is invalid; the message names it.</exception>
     public static HandlerPluginLoader Create(
         IConfiguration configuration,
         IReadOnlyDictionary<string, string?> environment,
@@ -72,7 +77,7 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
     }
 
     /// <summary>Binds and validates section <c>Plugins</c>.</summary>
-    /// <exception cref="ConfigurationException">A value cannot be read or is out of range; the message names the key.</exception>
+    /// <exception cref="PluginOptionsException">A value cannot be read or is out of range; the message names the key.</exception>
     public static PluginOptions ReadOptions(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -83,14 +88,14 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
         }
         catch (InvalidOperationException ex)
         {
-            throw new ConfigurationException($"{PluginOptions.Section}: {ex.Message}", ex);
+            throw new PluginOptionsException($"{PluginOptions.Section}: {ex.Message}", ex);
         }
 
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
         {
             var first = results[0];
-            throw new ConfigurationException($"{PluginOptions.Section}:{string.Join(",", first.MemberNames)} is invalid: {first.ErrorMessage}");
+            throw new PluginOptionsException($"{PluginOptions.Section}:{string.Join(",", first.MemberNames)} is invalid: {first.ErrorMessage}");
         }
 
         return options;
@@ -233,7 +238,7 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
                 File.Delete(archivePath);
             }
 
-            var outcome = LoadExtracted($"{addon} {version}", extractFolder, problems);
+            var outcome = LoadExtracted($"{addon} {version}", extractFolder, Runner, problems);
             if (outcome.Status != ArchiveLoadStatus.Loaded)
             {
                 TryDelete(extractFolder);
@@ -296,6 +301,7 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
     private static (ArchiveLoadStatus Status, string? Reason, IReadOnlyList<ISliceModule> Modules) LoadExtracted(
         string displayName,
         string root,
+        string runner,
         List<string> problems)
     {
         var manifestPath = Path.Combine(root, HandlerManifest.FileName);
@@ -366,7 +372,7 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
         {
             case HandlerArchiveKind.PythonOnly:
                 return (ArchiveLoadStatus.Unsupported,
-                    $"Python handlers cannot run in the .NET processor ({inspection.PythonModules.Count} Python module(s) and no .NET assembly in {folders})",
+                    $"Python handlers cannot run in the .NET {runner} ({inspection.PythonModules.Count} Python module(s) and no .NET assembly in {folders})",
                     []);
             case HandlerArchiveKind.NoHandlers:
                 return (ArchiveLoadStatus.Failed, $"the handler subfolders ({folders}) hold no .NET assemblies", []);
@@ -374,7 +380,7 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
 
         if (inspection.PythonModules.Count > 0)
         {
-            problems.Add($"{inspection.PythonModules.Count} Python module(s) ignored: Python handlers cannot run in the .NET processor");
+            problems.Add($"{inspection.PythonModules.Count} Python module(s) ignored: Python handlers cannot run in the .NET {runner}");
         }
 
         var context = new PluginLoadContext(displayName, handlerFolders, dependencyFolders);

@@ -1,4 +1,4 @@
-namespace AyonFtrack.Host.Plugins;
+namespace AyonFtrack.Features.Plugins;
 
 /// <summary>A handler archive that cannot be used: unknown format, unreadable, unsafe entry or over a limit.</summary>
 public sealed class HandlerArchiveException : Exception
@@ -38,4 +38,26 @@ public sealed class HandlerArchiveException : Exception
         entryName is null
             ? $"handler archive '{archiveName}': {reason}"
             : $"handler archive '{archiveName}', entry '{entryName}': {reason}";
+}
+
+/// <summary>
+/// A <c>Plugins</c> setting that cannot be read or is out of range: the message names the key. The processor and the
+/// desktop client turn it into their configuration exit (78) with that one line.
+/// </summary>
+public sealed class PluginOptionsException : Exception
+{
+    public PluginOptionsException()
+        : base("invalid Plugins configuration")
+    {
+    }
+
+    public PluginOptionsException(string message)
+        : base(message)
+    {
+    }
+
+    public PluginOptionsException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }

@@ -1,7 +1,7 @@
 using AyonFtrack.Features.Ayon;
 using Microsoft.Extensions.Options;
 
-namespace AyonFtrack.Host.Plugins;
+namespace AyonFtrack.Features.Plugins;
 
 /// <summary>
 /// The processor's <see cref="IHandlerArchiveSource"/> over AYON: the ftrack addon's <c>customProcessorHandlers</c>

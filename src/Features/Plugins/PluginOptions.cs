@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace AyonFtrack.Host.Plugins;
+namespace AyonFtrack.Features.Plugins;
 
 /// <summary>
 /// Custom handler loading (DESIGN.md §5), configuration section <c>Plugins</c>: where archives are downloaded and

@@ -1,7 +1,8 @@
 using System.Reflection;
 using AyonFtrack.Features.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace AyonFtrack.Host.Plugins;
+namespace AyonFtrack.Features.Plugins;
 
 /// <summary>The slice modules found in one archive, and what went wrong on the way.</summary>
 /// <param name="Modules">Constructed modules whose routes map in every mode.</param>
