@@ -5,7 +5,7 @@
 #   2. builds src/Sandbox and starts `AyonFtrack.Sandbox ftrack` on a free port; its URL and credentials are read
 #      from its stdout and handed to node through the environment only (never printed, never written to a file);
 #   3. runs every checks/*.test.mjs with node's test runner;
-#   4. stops the emulator (also on failure or Ctrl+C) and ends with "N passed, N failed" (exit 1 on any failure).
+#   4. stops the emulator (also on failure or Ctrl+C) and ends with "contract: N passed, N failed" (exit 1 on any failure).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -52,5 +52,5 @@ echo "contract: ready after $(( $(date +%s) - started )) s (npm ci, build, emula
 checks_started=$(date +%s)
 run_node_checks --test-timeout=120000
 echo "contract: checks $(( $(date +%s) - checks_started )) s, whole run $(( $(date +%s) - started )) s"
-echo "$passed passed, $failed failed"
+echo "contract: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

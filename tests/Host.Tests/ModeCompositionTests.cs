@@ -59,9 +59,7 @@ public sealed class ModeCompositionTests : IDisposable
         {
             HostMode.Processor,
             [
-                "ftrack.update Sync.AutoSyncToggled",
                 "ftrack.update Sync.AutoSyncFromFtrack",
-                "ftrack.update Sync.ChangeLists",
                 "ftrack.update Sync.ChangeNotes",
                 "ftrack.update Sync.UsersSyncFromFtrack",
                 "ftrack.update Attributes.PushHierValuesOnUpdate",

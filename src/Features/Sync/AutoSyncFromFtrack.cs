@@ -14,27 +14,29 @@ using Microsoft.Extensions.Options;
 namespace AyonFtrack.Features.Sync;
 
 /// <summary>
-/// The incremental ftrack → AYON sync of one <c>ftrack.update</c> event (P-16), as the original runs it: the state of
-/// both sides is read once (the event's contexts, their ancestors, siblings and renamed folders' descendants, and the
+/// The incremental ftrack → AYON sync of one <c>ftrack.update</c> event (P-16), as the original's one handler runs it.
+/// First the auto-sync toggle: an event that turns the project's <c>auto_sync_enabled</c> on runs the full project sync
+/// (<see cref="ProjectSync"/>; the original triggers its "Sync to AYON" action), and an event that turns it on or off
+/// syncs nothing else. Otherwise the state of both sides is read once (the event's contexts, their ancestors, siblings and renamed folders' descendants, and the
 /// AYON entities linked to them), one plan of the full-sync rules is made over it, cut into the original's steps
 /// (<see cref="SyncSteps"/>), and the steps are applied in order: folder renames/moves (parents first, descendants'
 /// paths follow), removals (deepest first, under <see cref="SyncOptions.RemovedEntityPolicy"/>, a same-name live
 /// sibling keeps the AYON entity), creations (missing parents first, same-name entities reused, an <c>ayon_id</c> of an
 /// entity AYON deleted not resurrected), task renames/moves, attributes (type, status, dates, description, mapped custom
 /// attributes; of the project too), AssetVersions (<see cref="VersionSync"/>), assignees, folder links
-/// (<see cref="LinkSync"/>). AYON writes carry <c>x-sender-type: ftrack</c>; only differences are written, so a replay
+/// (<see cref="LinkSync"/>), then the touched lists (<see cref="ListSync.ApplyChangesAsync"/>). AYON writes carry <c>x-sender-type: ftrack</c>; only differences are written, so a replay
 /// writes nothing. A step that refuses entities does not hold back the others: the job fails afterwards naming the step;
 /// a step that fails to write stops the event and the job's failure names it.
 /// Fixes against the original (§7): the new value is written, never the old one; a link's <c>from</c> end is read from
 /// the link's <c>from_id</c>.
-/// Python origin: <c>services/processor/processor/default_handlers/event_sync_from_ftrack.py</c> (P-16; lists and the
-/// auto-sync toggle are their own slices, <see cref="ChangeLists"/> and <see cref="AutoSyncToggled"/>).
+/// Python origin: <c>services/processor/processor/default_handlers/event_sync_from_ftrack.py</c> (P-16: the auto-sync
+/// toggle of <c>launch</c>, then <c>process_event_data</c>'s steps 1–5 and the ftrack back-writes).
 /// </summary>
 public static partial class AutoSyncFromFtrack
 {
     public sealed record Command(string ProjectId, SyncChanges Changes) : ICommand;
 
-    /// <summary>The event's context, assignment, AssetVersion, project-attribute and link changes of its first project.</summary>
+    /// <summary>The event's auto-sync toggle, context, assignment, AssetVersion, project-attribute, link and list changes of its first project.</summary>
     public static Command? From(FtrackEvent e) =>
         SyncChanges.Of(FtrackUpdate.Changes(e)) is { } found ? new Command(found.ProjectId, found.Changes) : null;
 
@@ -47,19 +49,36 @@ public static partial class AutoSyncFromFtrack
             RuleFor(c => c.Changes).Must(c => c.FolderMoves.Concat(c.Removals).Concat(c.Creations).Concat(c.TaskMoves).Concat(c.Attributes).Concat(c.Assignees)
                 .All(e => !string.IsNullOrWhiteSpace(e.FtrackId))).WithMessage("Every changed entity needs its ftrack id.");
             RuleForEach(c => c.Changes.Links).Must(l => !string.IsNullOrWhiteSpace(l.FromId) && !string.IsNullOrWhiteSpace(l.ToId)).WithMessage("Every link change needs both ends.");
+            RuleForEach(c => c.Changes.Lists).NotEmpty().WithMessage("Every list change needs its list id.");
         }
     }
 
     internal sealed partial class Handler(
-        FtrackSession session, IAyonApi ayon, IOptions<SyncOptions> options, ProjectContexts projects, EventContext context, ILogger<Handler> logger)
+        FtrackSession session,
+        IAyonApi ayon,
+        IOptions<AyonOptions> ayonOptions,
+        IOptions<SyncOptions> options,
+        ProjectContexts projects,
+        EventContext context,
+        ILoggerFactory loggers,
+        ILogger<Handler> logger)
         : IRequestHandler<Command, Unit>
     {
         public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
         {
-            // Load once.
+            // The toggle first: turned on, the whole project is synchronised; on or off, nothing else of the event is.
+            if (request.Changes.AutoSync is { } turnedOn)
+            {
+                await ToggledAsync(request.ProjectId, turnedOn, cancellationToken);
+                return Unit.Value;
+            }
+
+            // Load once (lists alone need only the AYON project: they read their members themselves).
             var scope = context.FtrackEvent is { } e ? SyncEventScope.Build(FtrackUpdate.Changes(e), request.ProjectId) : SyncEventScope.Of(request.ProjectId, request.Changes);
             var loaded = await IncrementalSnapshots.LoadFtrackAsync(session, scope, cancellationToken);
-            var ayonState = loaded.Ftrack is { } read ? await IncrementalSnapshots.LoadAyonAsync(ayon, read, scope, cancellationToken) : null;
+            var ayonState = loaded.Ftrack is not { } read ? null
+                : SyncSteps.NeedEntities(request.Changes) ? await IncrementalSnapshots.LoadAyonAsync(ayon, read, scope, cancellationToken)
+                : await ProjectAloneAsync(read.FullName, cancellationToken);
             if (loaded.Ftrack is not { } ftrack || ayonState is null)
             {
                 Log.Skipped(logger, loaded.Ftrack?.FullName ?? request.ProjectId, loaded.SkipReason ?? "the AYON project does not exist");
@@ -74,7 +93,7 @@ public static partial class AutoSyncFromFtrack
             }
 
             // Decide once: one plan per event.
-            var mapping = ProjectSyncPlanner.BuildMapping(ftrack, ayonState.Attributes, settings.CustomAttributes.AttributesMapping);
+            var mapping = AttributeRules.BuildMapping(ftrack, ayonState.Attributes, settings.CustomAttributes.AttributesMapping);
             var plan = SyncSteps.NeedPlan(request.Changes) ? ProjectSyncPlanner.Plan(ftrack, ayonState, mapping) : null;
             Activity.Current?.SetTag("sync.plans", plan is null ? 0 : 1);
             var steps = SyncSteps.Decide(request.ProjectId, request.Changes, plan, ftrack, ayonState, options.Value.RemovedEntityPolicy);
@@ -93,6 +112,7 @@ public static partial class AutoSyncFromFtrack
                         ChangeKind.Versions => await VersionSync.ApplyAsync(
                             session, ayon, ftrack, statuses, mapping, ayonState.Attributes, request.Changes.Versions, null, options.Value, cancellationToken),
                         ChangeKind.Links => await LinksAsync(ftrack, ayonState, settings.ServiceEventHandlers.SyncFromFtrack.SyncLinkType, createdFolders, request.Changes.Links, cancellationToken),
+                        ChangeKind.Lists => await ListsAsync(ftrack, request.Changes.Lists, cancellationToken),
                         _ => await WriteAsync(ftrack.FullName, step, cancellationToken),
                     };
                     Log.Applied(logger, step.Kind, ftrack.FullName, writes, step.BackWrites.Count);
@@ -110,6 +130,48 @@ public static partial class AutoSyncFromFtrack
             }
 
             return refusals.Count == 0 ? Unit.Value : throw new SyncException($"Sync of {ftrack.FullName}: {string.Join(" ", refusals)}");
+        }
+
+        private async Task ToggledAsync(string projectId, bool turnedOn, CancellationToken cancellationToken)
+        {
+            if (!turnedOn)
+            {
+                Log.Skipped(logger, projectId, "auto-sync was turned off");
+                return;
+            }
+
+            var project = await session.QueryFirstAsync(FtrackQuery.From("Project").Select("id", "full_name").Where(FtrackFilter.Is("id", projectId)), cancellationToken);
+            if (project?.GetString("full_name") is not { } fullName)
+            {
+                Log.ProjectMissing(logger, projectId);
+                return;
+            }
+
+            Log.Toggled(logger, fullName);
+            await new ProjectSync(session, ayon, ayonOptions, options, loggers.CreateLogger<ProjectSync>()).RunAsync(fullName, cancellationToken);
+        }
+
+        // The AYON project alone (null when it does not exist), for events that touch nothing but lists.
+        private async Task<AyonProjectState?> ProjectAloneAsync(string project, CancellationToken cancellationToken)
+        {
+            var response = await ayon.GetProjectAsync(project, cancellationToken);
+            return response.IsSuccessStatusCode && response.Content is { } found ? new AyonProjectState(found, [], [], [], []) : null;
+        }
+
+        private async Task<int> ListsAsync(FtrackProjectState ftrack, IReadOnlyList<string> listIds, CancellationToken cancellationToken)
+        {
+            var (writes, report, reverted) = await ListSync.ApplyChangesAsync(session, ayon, ftrack, listIds, options.Value.FtrackWriteChunk, cancellationToken);
+            foreach (var line in report)
+            {
+                Log.ListNotSynced(logger, ftrack.FullName, line);
+            }
+
+            foreach (var (list, ayonType) in reverted)
+            {
+                Log.ListTypeReverted(logger, ftrack.FullName, list.Name, list.AyonEntityType!, ayonType);
+            }
+
+            return writes;
         }
 
         private async Task<int> WriteAsync(string project, SyncStepPlan step, CancellationToken cancellationToken)
@@ -189,6 +251,18 @@ public static partial class AutoSyncFromFtrack
 
             [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Incremental sync of {Project}: AYON entity {AyonId} of a removed ftrack entity is kept for ftrack entity {FtrackId}, which has its name")]
             public static partial void Replaced(ILogger logger, string project, string ayonId, string ftrackId);
+
+            [LoggerMessage(EventId = 2020, Level = LogLevel.Information, Message = "Auto-sync turned on for {Project}; running the full sync")]
+            public static partial void Toggled(ILogger logger, string project);
+
+            [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Auto-sync toggled on ftrack project {ProjectId}, which does not exist any more")]
+            public static partial void ProjectMissing(ILogger logger, string projectId);
+
+            [LoggerMessage(EventId = 2080, Level = LogLevel.Information, Message = "List sync of {Project} skipped: {Reason}")]
+            public static partial void ListNotSynced(ILogger logger, string project, string reason);
+
+            [LoggerMessage(EventId = 2082, Level = LogLevel.Warning, Message = "List sync of {Project}: ftrack list '{List}' was set to hold {Requested} entities; AYON lists cannot change type, so it is set back to {Kept}")]
+            public static partial void ListTypeReverted(ILogger logger, string project, string list, string requested, string kept);
 
             [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Incremental link sync skipped for {Project}: link type '{LinkType}' (folder → folder) does not exist on the AYON project")]
             public static partial void LinkTypeMissing(ILogger logger, string project, string linkType);

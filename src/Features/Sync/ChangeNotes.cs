@@ -232,7 +232,7 @@ public static partial class ChangeNotes
             }
 
             var ayonUsers = await ayon.ListUsersAsync(new UserFilter(), cancellationToken);
-            var mapping = ProjectSyncPlanner.UserMapping(ayonUsers, [new FtrackUserInfo(user.Id, username, user.GetString("email"))]);
+            var mapping = AssigneeRules.UserMapping(ayonUsers, [new FtrackUserInfo(user.Id, username, user.GetString("email"))]);
             return mapping.TryGetValue(user.Id, out var name) && ayonUsers.Any(u => u.Name == name && u.Active) ? name : null;
         }
 

@@ -80,7 +80,7 @@ public static class DriftReport
             return [new DriftItem(DriftKind.Missing, "", $"AYON project '{ftrack.FullName}' does not exist")];
         }
 
-        var entityItems = Compare(ftrack, state, ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, mappingSettings));
+        var entityItems = Compare(ftrack, state, AttributeRules.BuildMapping(ftrack, state.Attributes, mappingSettings));
         var ftrackLists = await ListSync.LoadFtrackListsAsync(session, ftrack.ProjectId, null, cancellationToken);
         var versionMembers = ftrackLists.Where(l => l.AyonEntityType == AyonEntityTypes.Version).SelectMany(l => l.EntityIds).Distinct(StringComparer.Ordinal).ToList();
         var versions = (await VersionMatch.MapAsync(session, ayon, ftrack.FullName, versionMembers, null, null, cancellationToken)).AyonIds;
@@ -214,7 +214,7 @@ public static class DriftReport
         var folders = ayon.Folders.Where(f => f.FtrackId is not null).ToLookup(f => f.FtrackId!, StringComparer.Ordinal);
         var tasks = ayon.Tasks.Where(t => t.FtrackId is not null).ToLookup(t => t.FtrackId!, StringComparer.Ordinal);
         var foldersById = ayon.Folders.ToDictionary(f => f.Id, StringComparer.Ordinal);
-        var userMap = ProjectSyncPlanner.UserMapping(ayon.Users, ftrack.AssigneesByTask.Values.SelectMany(u => u));
+        var userMap = AssigneeRules.UserMapping(ayon.Users, ftrack.AssigneesByTask.Values.SelectMany(u => u));
         var live = ftrack.Contexts.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
 
         if (!string.Equals(ayon.Project.Attrib[SyncConventions.FtrackIdAttribute]?.ToString(), ftrack.ProjectId, StringComparison.Ordinal))
@@ -277,7 +277,7 @@ public static class DriftReport
                 items.Add(new DriftItem(DriftKind.Status, path, $"AYON '{entity.Status}', ftrack '{context.StatusName}'"));
             }
 
-            var expected = ProjectSyncPlanner.ExpectedAttrib(context, ftrack, mapping, confById, scopes, context.IsTask ? AyonEntityTypes.Task : AyonEntityTypes.Folder);
+            var expected = AttributeRules.ExpectedAttrib(context, ftrack, mapping, confById, scopes, context.IsTask ? AyonEntityTypes.Task : AyonEntityTypes.Folder);
             var all = entity.ParseAllAttrib();
             foreach (var (key, value) in expected)
             {

@@ -230,6 +230,77 @@ public static class ListSync
     }
 
     /// <summary>
+    /// The incremental sync's list step (P-16 step 5) over the lists one event touches: each that still exists in ftrack
+    /// is synchronised as <see cref="ApplyAsync"/> does (members found in AYON by their ftrack id); a list gone from
+    /// ftrack deletes the AYON list whose <c>ftrackId</c> is its id; an <c>ayon_list_type</c> changed in ftrack is set back
+    /// to the AYON list's type (AYON lists cannot change type; the echo of that write finds the types equal). Reads the
+    /// current state first, so a replay writes nothing. <see cref="ListSyncResult.TypeMismatches"/> are the lists set back.
+    /// </summary>
+    public static async Task<ListSyncResult> ApplyChangesAsync(
+        FtrackSession session, IAyonApi ayon, FtrackProjectState ftrack, IReadOnlyList<string> listIds, int writeChunk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ayon);
+        ArgumentNullException.ThrowIfNull(ftrack);
+        ArgumentNullException.ThrowIfNull(listIds);
+        var lists = await LoadFtrackListsAsync(session, ftrack.ProjectId, listIds, cancellationToken);
+        var members = lists.Where(l => l.AyonEntityType != AyonEntityTypes.Version).SelectMany(l => l.EntityIds).Distinct(StringComparer.Ordinal).ToArray();
+        var ids = new Dictionary<string, (string AyonId, string Type)>(StringComparer.Ordinal);
+        if (members.Length > 0)
+        {
+            foreach (var group in (await ayon.FindFoldersByFtrackIdAsync(ftrack.FullName, members, cancellationToken)).GroupBy(f => f.FtrackId).Where(g => g.Key is not null && g.Count() == 1))
+            {
+                ids[group.Key!] = (group.Single().Id, AyonEntityTypes.Folder);
+            }
+
+            foreach (var group in (await ayon.FindTasksByFtrackIdAsync(ftrack.FullName, members, cancellationToken)).GroupBy(t => t.FtrackId).Where(g => g.Key is not null && g.Count() == 1))
+            {
+                ids.TryAdd(group.Key!, (group.Single().Id, AyonEntityTypes.Task));
+            }
+        }
+
+        var typed = await WithVersionsAsync(session, ayon, ftrack.FullName, lists, ids, null, writeChunk, cancellationToken);
+        var (writes, report, mismatches) = await ApplyAsync(ayon, ftrack.FullName, lists, typed, cancellationToken);
+        var reverted = await RevertListTypesAsync(session, mismatches, cancellationToken);
+        var gone = listIds.Except(lists.Select(l => l.Id), StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        if (gone.Count > 0)
+        {
+            foreach (var list in (await ayon.ListEntityListsAsync(ftrack.FullName, null, cancellationToken)).Where(l => FtrackIdOf(l) is { } id && gone.Contains(id)))
+            {
+                await ayon.DeleteEntityListAsync(ftrack.FullName, list.Id, cancellationToken);
+                writes++;
+            }
+        }
+
+        return new ListSyncResult(writes, report, reverted);
+    }
+
+    // A folder/task list whose ayon_list_type ftrack changed gets the AYON list's type back (as the original does).
+    private static async Task<IReadOnlyList<(FtrackListState List, string AyonEntityType)>> RevertListTypesAsync(
+        FtrackSession session, IReadOnlyList<(FtrackListState List, string AyonEntityType)> mismatches, CancellationToken cancellationToken)
+    {
+        var revertible = mismatches.Where(m => m.List.AyonEntityType is AyonEntityTypes.Folder or AyonEntityTypes.Task && m.AyonEntityType is AyonEntityTypes.Folder or AyonEntityTypes.Task).ToList();
+        if (revertible.Count == 0)
+        {
+            return [];
+        }
+
+        var configuration = await session.QueryFirstAsync(
+            FtrackQuery.From(FtrackEntityTypes.CustomAttributeConfiguration).Select("id", "key").Where(FtrackFilter.Is("key", ListTypeKey)), cancellationToken);
+        if (configuration is null)
+        {
+            return [];
+        }
+
+        foreach (var (list, ayonType) in revertible)
+        {
+            session.SetCustomAttribute(FtrackEntityRef.Of("TypedContextList", list.Id), configuration.Id, new JsonArray(ayonType));
+        }
+
+        await session.CommitAsync(cancellationToken);
+        return revertible;
+    }
+
+    /// <summary>
     /// <paramref name="ids"/> with the AYON versions of the version lists' members added (<see cref="VersionMatch"/>);
     /// <paramref name="folderByContext"/> and <paramref name="writeChunk"/> are passed on.
     /// </summary>

@@ -53,7 +53,7 @@ public sealed partial class ProjectSync(FtrackSession session, IAyonApi ayon, IO
         }
 
         var settings = FtrackSettings.Parse(await ayon.GetServiceProjectSettingsAsync(ayonOptions.Value, ftrack.FullName, cancellationToken));
-        var mapping = ProjectSyncPlanner.BuildMapping(ftrack, state.Attributes, settings.CustomAttributes.AttributesMapping);
+        var mapping = AttributeRules.BuildMapping(ftrack, state.Attributes, settings.CustomAttributes.AttributesMapping);
         var plan = ProjectSyncPlanner.Plan(ftrack, state, mapping);
 
         if (plan.ProjectPatch is { } patch)

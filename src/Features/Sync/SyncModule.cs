@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AyonFtrack.Features.Sync;
 
 /// <summary>
-/// The ftrack → AYON sync routes (processor, <c>ftrack.update</c>), in the original's order: the auto-sync toggle runs
-/// the full sync; the incremental sync of the event (<see cref="AutoSyncFromFtrack"/>: hierarchy, attributes,
-/// versions, assignees, links, in that order), lists, ftrack notes → AYON comments, then private-project roles → AYON
-/// access groups. Log event ids 2000–2099.
+/// The ftrack → AYON sync routes (processor, <c>ftrack.update</c>), in the original's order: the sync of the event
+/// (<see cref="AutoSyncFromFtrack"/>: the auto-sync toggle, then hierarchy, attributes, versions, assignees, links and
+/// lists, in that order), ftrack notes → AYON comments, then private-project roles → AYON access groups.
+/// Log event ids 2000–2099.
 /// </summary>
 public sealed class SyncModule : ISliceModule
 {
@@ -17,9 +17,7 @@ public sealed class SyncModule : ISliceModule
     public void Map(SliceMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        map.On<FtrackEvent, AutoSyncToggled.Command, AutoSyncToggled.Handler>(HostMode.Processor, FtrackUpdate.Topic, AutoSyncToggled.From, 10)
-            .On<FtrackEvent, AutoSyncFromFtrack.Command, AutoSyncFromFtrack.Handler>(HostMode.Processor, FtrackUpdate.Topic, AutoSyncFromFtrack.From, 20)
-            .On<FtrackEvent, ChangeLists.Command, ChangeLists.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeLists.From, 27)
+        map.On<FtrackEvent, AutoSyncFromFtrack.Command, AutoSyncFromFtrack.Handler>(HostMode.Processor, FtrackUpdate.Topic, AutoSyncFromFtrack.From, 20)
             .On<FtrackEvent, ChangeNotes.Command, ChangeNotes.Handler>(HostMode.Processor, FtrackUpdate.Topic, ChangeNotes.From, 28)
             .On<FtrackEvent, UsersSyncFromFtrack.Command, UsersSyncFromFtrack.Handler>(HostMode.Processor, FtrackUpdate.Topic, UsersSyncFromFtrack.From, 29)
             .On<FtrackEvent, DriftRequest.Command, DriftRequest.Handler>(HostMode.Processor, DriftRequest.Topic, DriftRequest.From);

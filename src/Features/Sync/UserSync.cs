@@ -51,7 +51,7 @@ public static class UserSyncDecide
         ArgumentNullException.ThrowIfNull(ftrackUsers);
         ArgumentNullException.ThrowIfNull(ayonUsers);
         var nodes = ayonUsers.Select(u => new UserNode { Name = u.Name, Attrib = new UserNodeAttrib { Email = u.Email } }).ToList();
-        var mapping = ProjectSyncPlanner.UserMapping(nodes, ftrackUsers.Select(u => new FtrackUserInfo(u.Id, u.Username, u.Email)));
+        var mapping = AssigneeRules.UserMapping(nodes, ftrackUsers.Select(u => new FtrackUserInfo(u.Id, u.Username, u.Email)));
         var byName = ayonUsers.ToDictionary(u => u.Name, StringComparer.Ordinal);
         var writes = new List<UserWrite>();
         foreach (var user in ftrackUsers)

@@ -132,7 +132,7 @@ public static partial class UsersSyncFromFtrack
                 FtrackQuery.From(FtrackEntityTypes.User).Select("id", "username", "email").Where(FtrackFilter.In("id", userIds)),
                 u => new FtrackUserInfo(u.Id, u.GetString("username"), u.GetString("email")),
                 cancellationToken);
-            var names = ProjectSyncPlanner.UserMapping(artists, ftrackUsers);
+            var names = AssigneeRules.UserMapping(artists, ftrackUsers);
             foreach (var (ftrackId, name) in names)
             {
                 var removedByProject = changes.Where(c => c.FtrackUserId == ftrackId).ToDictionary(c => projects[c.FtrackProjectId], c => c.Removed, StringComparer.Ordinal);

@@ -115,7 +115,7 @@ public static class VersionSync
         var writes = 0;
         if (NeedsStatuses(match, statuses))
         {
-            statuses = ProjectSyncPlanner.DesiredStatuses(ftrack.Statuses, statuses);
+            statuses = StatusRules.DesiredStatuses(ftrack.Statuses, statuses);
             await ayon.PatchProjectAsync(ftrack.FullName, new ProjectPatch { Statuses = statuses }, cancellationToken);
             writes++;
         }

@@ -6,7 +6,8 @@ namespace AyonFtrack.Server.Settings;
 /// and the model disagree (<c>next_task_update.name_sorting</c>,
 /// <c>user_handlers.prepare_project.create_project_structure_checked</c>,
 /// <c>user_handlers.fill_workfile_attribute.enabled</c>, <c>create_daily_lists.lists[].cycle_enabled</c>),
-/// the defaults win, as on the server.
+/// the defaults win, as on the server. One default differs from the original on purpose:
+/// <c>service_event_handlers.delete_ayon_entities.role_list</c> is Administrator + Project Manager, not empty (§7).
 /// </summary>
 internal static class FtrackSettingsDefaults
 {
@@ -59,7 +60,9 @@ internal static class FtrackSettingsDefaults
             RoleList = [Administrator, ProjectManager],
         },
         CloneReviewSession = Roles(true, Administrator, ProjectManager),
-        DeleteAyonEntities = Roles(true),
+        // §7: the original leaves this list empty, which lets everyone delete; the managers are the default here, as
+        // the runtime applies when a studio empties the list (DeleteEntities.Action.DefaultRoles).
+        DeleteAyonEntities = Roles(true, Administrator, ProjectManager),
         ThumbnailUpdates = new ThumbnailUpdatesSettings { Enabled = true, Levels = 1 },
         StatusTaskToParent = new StatusTaskToParentSettings
         {

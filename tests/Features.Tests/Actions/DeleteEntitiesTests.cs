@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AyonFtrack.Features.Actions;
 using AyonFtrack.Features.Ftrack.Actions;
 using AyonFtrack.Features.Tests.Ftrack.Actions;
+using AyonFtrack.Server.Settings;
 using static AyonFtrack.Features.Actions.DeleteEntities;
 
 namespace AyonFtrack.Features.Tests.Actions;
@@ -80,7 +81,9 @@ public sealed class DeleteEntitiesTests
         Descriptor.Offers(ActionEventsData.Discover(("p1", "show"))).ShouldBeFalse();
         Descriptor.Check.ShouldNotBeNull();
 
-        // §7: an empty role_list (the settings' default) no longer lets everyone delete.
+        // §7: an empty role_list (the original's default; a studio may still empty it) no longer lets everyone delete,
+        // and the settings' default lists the same roles.
+        FtrackSettings.Defaults.ServiceEventHandlers.DeleteAyonEntities.RoleList.ShouldBe(DeleteEntities.Action.DefaultRoles.ShouldNotBeNull());
         var empty = Settings("""{"service_event_handlers":{"delete_ayon_entities":{"enabled":true,"role_list":[]}}}""");
         ActionRoles.Decide(DeleteEntities.Action, empty, ["Artist"]).ShouldBe(RoleDecision.MissingRole);
         ActionRoles.Decide(DeleteEntities.Action, empty, ["project manager"]).ShouldBe(RoleDecision.Allowed);

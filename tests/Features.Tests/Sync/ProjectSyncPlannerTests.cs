@@ -220,7 +220,7 @@ public sealed class ProjectSyncPlannerTests
             new UserNode { Name = "bob" },
         };
 
-        var map = ProjectSyncPlanner.UserMapping(users, [new FtrackUserInfo("u1", "jd", "jane@studio.test"), new FtrackUserInfo("u2", "bob@studio.test", null), new FtrackUserInfo("u3", "jane", null)]);
+        var map = AssigneeRules.UserMapping(users, [new FtrackUserInfo("u1", "jd", "jane@studio.test"), new FtrackUserInfo("u2", "bob@studio.test", null), new FtrackUserInfo("u3", "jane", null)]);
 
         map.ShouldBe(new Dictionary<string, string> { ["u1"] = "jane", ["u2"] = "bob" });
     }
@@ -228,7 +228,7 @@ public sealed class ProjectSyncPlannerTests
     [Fact]
     public void DesiredStatuses_ExistingMatchedBySlug_RenamedWithOriginalName()
     {
-        var result = ProjectSyncPlanner.DesiredStatuses(
+        var result = StatusRules.DesiredStatuses(
             [new FtrackStatusInfo("In Progress", "#fff", 0, "IN_PROGRESS", ["task"])],
             [new ProjectStatusItem { Name = "in_progress" }, new ProjectStatusItem { Name = "AYON only" }]);
 

@@ -20,7 +20,8 @@ public sealed class SyncRoutingTests
         command.Changes.Creations.ShouldBeEmpty();
         command.Changes.Removals.ShouldBeEmpty();
         command.Changes.Assignees.ShouldBeEmpty();
-        AutoSyncToggled.From(e).ShouldBeNull();
+        command.Changes.AutoSync.ShouldBeNull();
+        command.Changes.Lists.ShouldBeEmpty();
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class SyncRoutingTests
     [Theory]
     [InlineData("0", "1", true)]
     [InlineData("1", "0", false)]
-    public void From_AutoSyncToggle_OnlyWhenTurnedOn(string oldValue, string newValue, bool expected)
+    public void From_AutoSyncToggle_TheToggleStepOnOrOff(string oldValue, string newValue, bool expected)
     {
         var e = SyncEvents.Update(new JsonObject
         {
@@ -112,7 +113,27 @@ public sealed class SyncRoutingTests
             ["changes"] = SyncEvents.Change("auto_sync_enabled", oldValue, newValue),
         });
 
-        (AutoSyncToggled.From(e) is not null).ShouldBe(expected);
+        var command = AutoSyncFromFtrack.From(e).ShouldNotBeNull();
+        command.ProjectId.ShouldBe(SyncEvents.Project);
+        command.Changes.AutoSync.ShouldBe(expected);
+        command.Changes.Project.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void From_AutoSyncTurnedOnWithAShotRename_TheToggleAndTheRenameBothSeen()
+    {
+        // The handler stops after the toggle (the original syncs nothing else of such an event); From keeps both.
+        var e = SyncEvents.Update(
+            new JsonObject
+            {
+                ["action"] = "update", ["entityId"] = SyncEvents.Project, ["entityType"] = "show", ["entity_type"] = "Project",
+                ["changes"] = SyncEvents.Change("auto_sync_enabled", "0", "1"),
+            },
+            SyncEvents.ShotItem("update", SyncEvents.Change("name", "sh010", "sh010A")));
+
+        var changes = AutoSyncFromFtrack.From(e).ShouldNotBeNull().Changes;
+        changes.AutoSync.ShouldBe(true);
+        changes.FolderMoves.Select(x => x.FtrackId).ShouldBe([SyncEvents.Shot]);
     }
 
     [Fact]

@@ -68,7 +68,11 @@ public sealed class VersionSyncTests
     [Fact]
     public void From_ProjectAutoSyncOrNameOnly_NoProjectStepAttributeChange_TheProjectStep()
     {
-        AutoSyncFromFtrack.From(SyncEvents.Update(SyncEvents.Item("update", SyncEvents.Project, "show", "Project", null, SyncEvents.Change("auto_sync_enabled", "0", "1")))).ShouldBeNull();
+        // The toggle is the slice's first step (the full sync), never the project-attribute step.
+        var toggle = AutoSyncFromFtrack.From(SyncEvents.Update(SyncEvents.Item("update", SyncEvents.Project, "show", "Project", null, SyncEvents.Change("auto_sync_enabled", "0", "1")))).ShouldNotBeNull();
+        toggle.Changes.AutoSync.ShouldBe(true);
+        toggle.Changes.Project.ShouldBeFalse();
+        AutoSyncFromFtrack.From(SyncEvents.Update(SyncEvents.Item("update", SyncEvents.Project, "show", "Project", null, SyncEvents.Change("name", "a", "b")))).ShouldBeNull();
         var command = AutoSyncFromFtrack.From(SyncEvents.Update(SyncEvents.Item("update", SyncEvents.Project, "show", "Project", null, SyncEvents.Change("fps", "24", "25")))).ShouldNotBeNull();
         command.ProjectId.ShouldBe(SyncEvents.Project);
         command.Changes.Project.ShouldBeTrue();

@@ -24,7 +24,7 @@ public sealed class FtrackToAyonEndToEndTests
         await w.SettleAsync("building the show");
         w.AyonEntityWrites.ShouldBe(0);
 
-        // Turning auto-sync on runs the full sync (AutoSyncToggled).
+        // Turning auto-sync on runs the full sync (the toggle step of AutoSyncFromFtrack).
         await w.CommitAsync(s => s.SetCustomAttribute(FtrackEntityRef.Of("Project", w.ProjectId), w.AutoSyncConfigurationId, true));
         await SettledWithoutDriftAsync(w, "turning auto-sync on");
         (await w.FolderAsync(show.Shot1)).ShouldNotBeNull().Path.ShouldBe("/sq010/sh010");

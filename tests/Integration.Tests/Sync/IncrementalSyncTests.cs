@@ -225,7 +225,7 @@ public sealed class IncrementalSyncTests
 
         var report = await world.DispatchAsync(toggle);
 
-        report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.AutoSyncToggled"]);
+        report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.AutoSyncFromFtrack"]);
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
         (await world.DriftAsync()).ShouldBeEmpty();
     }

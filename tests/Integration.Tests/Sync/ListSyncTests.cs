@@ -113,6 +113,36 @@ public sealed class ListSyncTests
     }
 
     /// <summary>
+    /// One commit creating a shot and a list holding it: one event, one slice (the list is the original's step 5, after
+    /// the creations), so the AYON list is created with the folder the same event created; a replay writes nothing.
+    /// </summary>
+    [Fact]
+    public async Task Dispatch_ShotAndAListOfItInOneCommit_TheCreationStepThenTheListStep()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await world.FullSyncAsync();
+        var shotId = Guid.NewGuid().ToString();
+        var listId = Guid.NewGuid().ToString();
+
+        var (entities, report) = await world.CommitAndDispatchAsync(s =>
+        {
+            s.Create("Shot", new Dictionary<string, object?> { ["id"] = shotId, ["name"] = "sh090", ["parent_id"] = world.SequenceId, ["project_id"] = world.ProjectId });
+            s.Create("TypedContextList", new Dictionary<string, object?> { ["id"] = listId, ["name"] = "New shots", ["project_id"] = world.ProjectId, ["is_open"] = true });
+            s.Create("ListObject", new Dictionary<string, object?> { ["list_id"] = listId, ["entity_id"] = shotId });
+        });
+
+        report.Succeeded.ShouldBeTrue(report.FailureSummary);
+        report.Outcomes.Where(o => o.Slice.StartsWith("Sync.", StringComparison.Ordinal)).Select(o => o.Slice).ShouldBe(["Sync.AutoSyncFromFtrack"]);
+        var list = (await ListsAsync(world)).ShouldHaveSingleItem();
+        list.Label.ShouldBe("New shots");
+        list.Items.Edges.Select(e => e.EntityId).ShouldBe([(await FolderAsync(world, shotId)).Id]);
+        (await world.DriftAsync()).ShouldBeEmpty();
+        var writes = world.AyonWrites;
+        (await world.DispatchAsync([.. entities])).Succeeded.ShouldBeTrue();
+        world.AyonWrites.ShouldBe(writes);
+    }
+
+    /// <summary>
     /// An AssetVersionList's items become AYON version list items: one version linked by AYON's ftrackId, one by the
     /// ayon_id stored in ftrack, one guessed by product name and version number; one with no AYON version is left out.
     /// The ids found are written back to ftrack; a committed item change follows; replays write nothing.
@@ -216,7 +246,7 @@ public sealed class ListSyncTests
     {
         var (entities, report) = await world.CommitAndDispatchAsync(change);
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
-        report.Outcomes.Select(o => o.Slice).ShouldContain("Sync.ChangeLists");
+        report.Outcomes.Select(o => o.Slice).ShouldContain("Sync.AutoSyncFromFtrack");
         return entities;
     }
 

@@ -27,7 +27,8 @@ public sealed class FtrackSettingsDefaultsTests
         { "service_event_handlers.sync_hier_entity_attributes.action_enabled", "true" },
         { "service_event_handlers.sync_hier_entity_attributes.role_list", """["Administrator","Project Manager"]""" },
         { "service_event_handlers.clone_review_session.role_list", """["Administrator","Project Manager"]""" },
-        { "service_event_handlers.delete_ayon_entities", """{"enabled":true,"role_list":[]}""" },
+        // delete_ayon_entities: the original's is {"enabled":true,"role_list":[]} (everyone may delete, §7); see Defaults_DeleteAyonEntities_ManagersNotEveryone.
+        { "service_event_handlers.delete_ayon_entities.enabled", "true" },
         { "service_event_handlers.thumbnail_updates", """{"enabled":true,"levels":1}""" },
         { "service_event_handlers.status_task_to_parent.parent_object_types", """["Shot","Asset Build"]""" },
         { "service_event_handlers.status_task_to_parent.parent_status_match_all_task_statuses",
@@ -153,6 +154,19 @@ public sealed class FtrackSettingsDefaultsTests
             () => new DailyListItem().CycleEnabled.ShouldBeFalse(),
             () => d.ServiceEventHandlers.CreateDailyLists.Lists[0].CycleEnabled.ShouldBeTrue(),
             () => new AttributeMappingItem().AttrType.ShouldBe("hierarchical"));
+    }
+
+    [Fact]
+    public void Defaults_DeleteAyonEntities_ManagersNotEveryone()
+    {
+        // §7: the original's default role_list is empty, and an empty list lets every ftrack user delete folders and
+        // products; the default lists the roles the runtime falls back to (DeleteEntities.Action.DefaultRoles).
+        var action = FtrackSettings.Defaults.ServiceEventHandlers.DeleteAyonEntities;
+
+        action.ShouldSatisfyAllConditions(
+            () => action.Enabled.ShouldBeTrue(),
+            () => action.RoleList.ShouldBe(["Administrator", "Project Manager"]),
+            () => new RoleAction().RoleList.ShouldBeEmpty());
     }
 
     internal static JsonNode? At(JsonNode? node, string keyPath)

@@ -279,7 +279,7 @@ public static partial class PrepareProject
             var project = (await ayon.GetProjectAsync(fullName, cancellationToken)).Content
                 ?? throw new SyncException($"AYON project '{fullName}' is missing right after it was created.");
             var settings = FtrackSettings.Parse(await ayon.GetServiceProjectSettingsAsync(ayonOptions.Value, fullName, cancellationToken));
-            var mapping = ProjectSyncPlanner.BuildMapping(ftrack, (await ayon.GetAttributesAsync(cancellationToken)).Attributes, settings.CustomAttributes.AttributesMapping);
+            var mapping = AttributeRules.BuildMapping(ftrack, (await ayon.GetAttributesAsync(cancellationToken)).Attributes, settings.CustomAttributes.AttributesMapping);
             var writes = new List<FtrackBackWrite>();
             foreach (var (attribute, value) in project.Attrib)
             {

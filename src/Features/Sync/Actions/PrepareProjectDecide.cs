@@ -68,7 +68,7 @@ public static partial class PrepareProject
 
         var artists = ayonUsers.Where(u => !u.IsAdmin && !u.IsManager && !u.IsService).ToList();
         var nodes = artists.Select(u => new UserNode { Name = u.Name, Attrib = new UserNodeAttrib { Email = u.Email } }).ToList();
-        var keep = ProjectSyncPlanner.UserMapping(nodes, ftrackUsersWithProjectRole).Values.ToHashSet(StringComparer.Ordinal);
+        var keep = AssigneeRules.UserMapping(nodes, ftrackUsersWithProjectRole).Values.ToHashSet(StringComparer.Ordinal);
         return [.. artists.Select(u => u.Name).Where(name => !keep.Contains(name))];
     }
 

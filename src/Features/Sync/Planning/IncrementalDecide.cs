@@ -34,6 +34,9 @@ public enum ChangeKind
 
     /// <summary>Folder links (<c>dependency</c> add/remove).</summary>
     Links,
+
+    /// <summary>Entity lists (<c>list</c> add/remove/rename/type, <c>listobject</c> add/remove) through <see cref="ListSync"/>.</summary>
+    Lists,
 }
 
 /// <summary>

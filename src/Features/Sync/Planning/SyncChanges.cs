@@ -8,7 +8,8 @@ public sealed record ChangedEntity(string FtrackId, int Depth);
 /// <summary>
 /// What one <c>ftrack.update</c> event asks of the incremental sync in one project, split by step in the original's
 /// order (P-16 <c>_split_event_entity_info</c>): folder renames/moves, removals, creations, task renames/moves, attribute
-/// changes of contexts, of the project and of AssetVersions, assignments, and folder links. Pure.
+/// changes of contexts, of the project and of AssetVersions, assignments, folder links and the touched lists; and, before
+/// all of them, whether the event turns the project's auto-sync on or off (<see cref="AutoSync"/>). Pure.
 /// </summary>
 public sealed record SyncChanges(
     IReadOnlyList<ChangedEntity> FolderMoves,
@@ -31,8 +32,19 @@ public sealed record SyncChanges(
         FtrackCustomAttributeKeys.AyonId, FtrackCustomAttributeKeys.AyonPath, FtrackCustomAttributeKeys.AyonSyncFailed,
     };
 
+    /// <summary>
+    /// True (on) or false (off) when the event changes the project's <c>auto_sync_enabled</c>, else null. The original
+    /// checks it first: turned on, the whole project is synchronised; either way the rest of the event is not.
+    /// </summary>
+    public bool? AutoSync { get; init; }
+
+    /// <summary>The ftrack lists the event's <c>list</c> and <c>listobject</c> items touch (<see cref="ListIdOf"/>).</summary>
+    public IReadOnlyList<string> Lists { get; init; } = [];
+
     /// <summary>True when no step has anything to do.</summary>
-    public bool IsEmpty => FolderMoves.Count + Removals.Count + Creations.Count + TaskMoves.Count + Attributes.Count + Versions.Count + Assignees.Count + Links.Count == 0 && !Project;
+    public bool IsEmpty =>
+        FolderMoves.Count + Removals.Count + Creations.Count + TaskMoves.Count + Attributes.Count + Versions.Count + Assignees.Count + Links.Count + Lists.Count == 0
+        && !Project && AutoSync is null;
 
     /// <summary>
     /// The project the event's sync work is in (the first change any step takes) and that work, or null when the event
@@ -41,7 +53,8 @@ public sealed record SyncChanges(
     public static (string ProjectId, SyncChanges Changes)? Of(IReadOnlyList<EntityChange> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var project = changes.FirstOrDefault(c => c.ProjectId is not null && StepOf(c))?.ProjectId;
+        var toggle = changes.FirstOrDefault(c => c.ProjectId is not null && AutoSyncOf(c) is not null);
+        var project = toggle?.ProjectId ?? changes.FirstOrDefault(c => c.ProjectId is not null && StepOf(c))?.ProjectId;
         if (project is null)
         {
             return null;
@@ -57,8 +70,47 @@ public sealed record SyncChanges(
             own.Any(IsProjectAttributeChange),
             [.. own.Where(IsVersionChange).Select(c => c.EntityId).Distinct(StringComparer.Ordinal)],
             [.. own.Select(AssignedTask).OfType<string>().Distinct(StringComparer.Ordinal).Select(t => new ChangedEntity(t, 0))],
-            [.. own.Select(LinkChangeOf).OfType<LinkChange>().Distinct()]);
+            [.. own.Select(LinkChangeOf).OfType<LinkChange>().Distinct()])
+        {
+            AutoSync = toggle is null ? null : AutoSyncOf(toggle),
+            Lists = [.. own.Select(ListIdOf).OfType<string>().Distinct(StringComparer.Ordinal)],
+        };
         return (project, split);
+    }
+
+    /// <summary>
+    /// True (turned on: "1" or true) or false (turned off) when <paramref name="change"/> is a project update of
+    /// <c>auto_sync_enabled</c>, else null.
+    /// </summary>
+    public static bool? AutoSyncOf(EntityChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return change.EntityType == "show" && change.IsUpdate && change.Changes.TryGetValue(FtrackCustomAttributeKeys.AutoSyncEnabled, out var value)
+            ? value.New is "1" or "true" or "True"
+            : null;
+    }
+
+    /// <summary>
+    /// The list a change item touches, or null: <c>list</c> add/remove, <c>list</c> update of <c>name</c> or
+    /// <c>ayon_list_type</c>, <c>listobject</c> add/remove (the list id from <c>changes.listid</c>).
+    /// </summary>
+    public static string? ListIdOf(EntityChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.EntityType == "list")
+        {
+            return change.Action is "add" or "remove" || (change.IsUpdate && (change.Changed("name") || change.Changed(FtrackCustomAttributeKeys.AyonListType)))
+                ? change.EntityId
+                : null;
+        }
+
+        if (change.EntityType == "listobject" && change.Action is "add" or "remove")
+        {
+            var value = change.Changes.GetValueOrDefault("listid") ?? change.Changes.GetValueOrDefault("list_id");
+            return (value?.New ?? value?.Old) is { Length: > 0 } listId ? listId : change.ParentId;
+        }
+
+        return null;
     }
 
     /// <summary>The link added or removed by a <c>dependency</c> (TypedContextLink) item, or null.</summary>
@@ -90,9 +142,9 @@ public sealed record SyncChanges(
 
     private static bool StepOf(EntityChange c) =>
         c.IsContext && (c.Action is "add" or "remove" || (c.IsUpdate && c.Changes.Count > 0))
-        || IsProjectAttributeChange(c) || IsVersionChange(c) || AssignedTask(c) is not null || LinkChangeOf(c) is not null;
+        || IsProjectAttributeChange(c) || IsVersionChange(c) || AssignedTask(c) is not null || LinkChangeOf(c) is not null || ListIdOf(c) is not null;
 
-    // A show update changing anything but auto-sync and names (the toggle has its own slice).
+    // A show update changing anything but auto-sync and names (the toggle is its own step).
     private static bool IsProjectAttributeChange(EntityChange c) =>
         c.EntityType == "show" && c.IsUpdate && c.Changes.Keys.Any(k => !NotProjectAttributes.Contains(k));
 

@@ -6,8 +6,8 @@ namespace AyonFtrack.Features.Sync.Planning;
 
 /// <summary>
 /// One step of the incremental sync as decided: the project patch, AYON operations and ftrack back-writes to apply, and
-/// why the step (or part of it) is refused. <see cref="ChangeKind.Versions"/> and <see cref="ChangeKind.Links"/> carry no
-/// writes: they read what they need when applied.
+/// why the step (or part of it) is refused. <see cref="ChangeKind.Versions"/>, <see cref="ChangeKind.Links"/> and
+/// <see cref="ChangeKind.Lists"/> carry no writes: they read what they need when applied.
 /// </summary>
 public sealed record SyncStepPlan(ChangeKind Kind, ProjectPatch? ProjectPatch, IReadOnlyList<OperationModel> Operations, IReadOnlyList<FtrackBackWrite> BackWrites)
 {
@@ -35,12 +35,22 @@ public sealed record SyncStepPlan(ChangeKind Kind, ProjectPatch? ProjectPatch, I
 /// </summary>
 public static class SyncSteps
 {
-    /// <summary>True when a step of <paramref name="changes"/> needs the plan (all but versions and links).</summary>
+    /// <summary>True when a step of <paramref name="changes"/> needs the plan (all but versions, links and lists).</summary>
     public static bool NeedPlan(SyncChanges changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
         return changes.FolderMoves.Count + changes.Removals.Count + changes.Creations.Count + changes.TaskMoves.Count + changes.Attributes.Count + changes.Assignees.Count > 0
             || changes.Project;
+    }
+
+    /// <summary>
+    /// True when the steps of <paramref name="changes"/> need AYON's folders, tasks and attributes; lists alone need only
+    /// the AYON project (they read their members themselves).
+    /// </summary>
+    public static bool NeedEntities(SyncChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return NeedPlan(changes) || changes.Versions.Count + changes.Links.Count > 0;
     }
 
     /// <summary>The steps of <paramref name="changes"/> in the original's order (steps with nothing to consider are left out).</summary>
@@ -64,6 +74,7 @@ public static class SyncSteps
             (ChangeKind.Versions, [.. changes.Versions.Select(v => new ChangedEntity(v, 0))]),
             (ChangeKind.Assignees, changes.Assignees),
             (ChangeKind.Links, [.. changes.Links.Select(l => new ChangedEntity(l.FromId, 0))]),
+            (ChangeKind.Lists, [.. changes.Lists.Select(l => new ChangedEntity(l, 0))]),
         })
         {
             if (entities.Count == 0)
@@ -71,7 +82,7 @@ public static class SyncSteps
                 continue;
             }
 
-            if (kind is ChangeKind.Versions or ChangeKind.Links)
+            if (kind is ChangeKind.Versions or ChangeKind.Links or ChangeKind.Lists)
             {
                 steps.Add(new SyncStepPlan(kind, null, [], []));
                 continue;

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using AyonFtrack.Features.Sync;
+using AyonFtrack.Features.Sync.Planning;
 
 namespace AyonFtrack.Features.Tests.Sync;
 
-public sealed class ChangeListsTests
+/// <summary>The list step of the incremental sync: which lists an event touches, and the list rules of <see cref="ListSync"/>.</summary>
+public sealed class ListChangesTests
 {
     [Fact]
     public void From_ListAddedAndListObjectRemoved_BothListIdsOnce()
@@ -13,10 +15,11 @@ public sealed class ChangeListsTests
             SyncEvents.Item("remove", "lo-1", "listobject", "ListObject", "list-2", SyncEvents.Change("listid", "list-2", null), ("list-2", "list", "TypedContextList", SyncEvents.Project)),
             SyncEvents.Item("add", "lo-2", "listobject", "ListObject", "list-1", SyncEvents.Change("listid", null, "list-1"), ("list-1", "list", "TypedContextList", SyncEvents.Project)));
 
-        var command = ChangeLists.From(e).ShouldNotBeNull();
+        var command = AutoSyncFromFtrack.From(e).ShouldNotBeNull();
 
         command.ProjectId.ShouldBe(SyncEvents.Project);
-        command.ListIds.ShouldBe(["list-1", "list-2"]);
+        command.Changes.Lists.ShouldBe(["list-1", "list-2"]);
+        SyncSteps.NeedEntities(command.Changes).ShouldBeFalse();
     }
 
     [Fact]
@@ -24,7 +27,7 @@ public sealed class ChangeListsTests
     {
         var e = SyncEvents.Update(SyncEvents.Item("update", "list-1", "list", "TypedContextList", SyncEvents.Project, SyncEvents.Change("is_open", "1", "0")));
 
-        ChangeLists.From(e).ShouldBeNull();
+        AutoSyncFromFtrack.From(e).ShouldBeNull();
     }
 
     [Theory]
@@ -34,7 +37,7 @@ public sealed class ChangeListsTests
     {
         var e = SyncEvents.Update(SyncEvents.Item("update", "list-1", "list", "TypedContextList", SyncEvents.Project, SyncEvents.Change(key, "a", "b")));
 
-        ChangeLists.From(e).ShouldNotBeNull().ListIds.ShouldBe(["list-1"]);
+        AutoSyncFromFtrack.From(e).ShouldNotBeNull().Changes.Lists.ShouldBe(["list-1"]);
     }
 
     [Fact]
