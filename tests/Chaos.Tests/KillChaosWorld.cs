@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AyonFtrack.Testing;
 using AyonFtrack.Features.Ayon;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Sync;
@@ -289,16 +290,10 @@ internal sealed class KillChaosWorld : IAsyncDisposable
 internal sealed class KillChaosProcess : IAsyncDisposable
 {
     private const int KeptLines = 400;
-    private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private Process _process = null!;
 
-    private KillChaosProcess(string serviceName, Process process)
-    {
-        ServiceName = serviceName;
-        _process = process;
-        _process.OutputDataReceived += (_, e) => Add(e.Data);
-        _process.ErrorDataReceived += (_, e) => Add(e.Data);
-    }
+    private KillChaosProcess(string serviceName) => ServiceName = serviceName;
 
     public string ServiceName { get; }
 
@@ -308,46 +303,21 @@ internal sealed class KillChaosProcess : IAsyncDisposable
 
     public static KillChaosProcess Start(string serviceName, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AyonFtrack.Host.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+        var result = new KillChaosProcess(serviceName);
+        result._process = ChildProcess.Start("AyonFtrack.Host.dll", WithImageSettings(environment), redirectInput: false, args, (line, _) => result.Add(line));
+        return result;
+    }
 
-        info.Environment.Clear();
-        foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR" })
-        {
-            if (System.Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                info.Environment[name] = value;
-            }
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        // The image's runtime settings (GC budget and regions), so the peak RSS the suite reports is the image's.
-        foreach (var (key, value) in AyonFtrack.Testing.ImageEnvironment.Require())
-        {
-            info.Environment[key] = value;
-        }
-
+    /// <summary>The image's runtime settings (GC budget and regions) under <paramref name="environment"/>, so the peak RSS the suite reports is the image's.</summary>
+    internal static Dictionary<string, string?> WithImageSettings(IReadOnlyDictionary<string, string?> environment)
+    {
+        var merged = ImageEnvironment.Require().ToDictionary(p => p.Key, p => (string?)p.Value);
         foreach (var (key, value) in environment)
         {
-            info.Environment[key] = value;
+            merged[key] = value;
         }
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var result = new KillChaosProcess(serviceName, process);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return result;
+        return merged;
     }
 
     /// <summary>Adds this process's VmHWM (peak resident set, MiB) to <paramref name="peaks"/> when higher.</summary>

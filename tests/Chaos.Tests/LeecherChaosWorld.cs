@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using AyonFtrack.Testing;
 using AyonFtrack.Host.Spool;
 using AyonFtrack.Sandbox.Ayon;
 using AyonFtrack.Sandbox.Demo;
@@ -137,10 +138,12 @@ internal sealed class LeecherChaosWorld : IAsyncDisposable
 /// <summary>One leecher process (<c>dotnet AyonFtrack.Host.dll leecher</c>) with its output lines.</summary>
 internal sealed class LeecherChild : IAsyncDisposable
 {
-    private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private Process _process = null!;
 
-    private LeecherChild(Process process) => _process = process;
+    private LeecherChild()
+    {
+    }
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
@@ -148,41 +151,8 @@ internal sealed class LeecherChild : IAsyncDisposable
 
     public static LeecherChild Start(IReadOnlyDictionary<string, string?> environment, string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AyonFtrack.Host.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment.Clear();
-        foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR" })
-        {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                info.Environment[name] = value;
-            }
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        // The image's runtime settings (GC budget and regions), so the peak RSS the suite reports is the image's.
-        foreach (var (key, value) in AyonFtrack.Testing.ImageEnvironment.Require())
-        {
-            info.Environment[key] = value;
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var process = new Process { StartInfo = info };
-        var child = new LeecherChild(process);
-        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) { child._lines.Enqueue(line); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { child._lines.Enqueue(line); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var child = new LeecherChild();
+        child._process = ChildProcess.Start("AyonFtrack.Host.dll", KillChaosProcess.WithImageSettings(environment), redirectInput: false, args, (line, _) => child._lines.Enqueue(line));
         return child;
     }
 

@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AyonFtrack.Client;
-using AyonFtrack.Integration.Tests.Support;
 using AyonFtrack.Sandbox.Ayon;
 using AyonFtrack.Sandbox.Demo;
 using AyonFtrack.Sandbox.Ftrack;
 using AyonFtrack.Sandbox.Ftrack.Hub;
+using AyonFtrack.Testing;
 
 namespace AyonFtrack.Integration.Tests.Client;
 

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 
-namespace AyonFtrack.Integration.Tests.Support;
+namespace AyonFtrack.Testing;
 
 /// <summary>
-/// The one start recipe of the product's executables as test child processes (<see cref="HostProcess"/> for
-/// <c>ayon-ftrack</c>, <c>DesktopProcess</c> for <c>ayon-ftrack-desktop</c>): <c>dotnet &lt;assembly&gt; args</c> from this
-/// test's output folder, with only the given environment plus PATH, HOME, DOTNET_ROOT and TMPDIR, and the output redirected.
+/// The one start recipe of the product's executables as test child processes (Integration.Tests' <c>HostProcess</c> and
+/// <c>DesktopProcess</c>, the chaos suite's services): <c>dotnet &lt;assembly&gt; args</c> from this test's output folder,
+/// with only the given environment plus PATH, HOME, DOTNET_ROOT and TMPDIR, and the output redirected. One source file
+/// linked into each test project that starts the product (tests/Integration.Tests, tests/Chaos.Tests).
 /// </summary>
 internal static class ChildProcess
 {
