@@ -4,8 +4,8 @@ namespace AyonFtrack.Server.CustomAttributes;
 
 /// <summary>
 /// The ftrack custom attributes of the addon (original <c>common/custom_attributes.py</c> and
-/// <c>custom_attributes.json</c>): the mandatory ones, ensured in group <c>ayon</c> with roles from settings, and
-/// the default hierarchical number attributes the "Create/Update Custom Attributes" action creates.
+/// <c>custom_attributes.json</c>): the mandatory ones, ensured in group <c>ayon</c> with roles from settings. The default
+/// hierarchical number attributes are the desktop action's (src/Features/Desktop/Defaults, read from the original's file).
 /// Config strings are written as the original serialises them, so a comparison with ftrack's stored text
 /// sees no change when nothing changed.
 /// </summary>
@@ -37,21 +37,6 @@ public static class FtrackCustomAttributes
     public static IReadOnlyList<FtrackCustomAttributeDefinition> Mandatory { get; } =
         [AyonId, AyonPath, AyonListType, AyonSyncFailed, AutoSyncEnabled];
 
-    /// <summary>Hierarchical number attributes created by the custom attributes action (no group, no default).</summary>
-    public static IReadOnlyList<FtrackCustomAttributeDefinition> DefaultHierarchical { get; } =
-    [
-        Number("fps", "FPS", """{"isdecimal": true, "precision": 6}"""),
-        Number("clipIn", "Clip in"),
-        Number("clipOut", "Clip out"),
-        Number("frameStart", "Frame start"),
-        Number("frameEnd", "Frame end"),
-        Number("resolutionWidth", "Resolution Width"),
-        Number("resolutionHeight", "Resolution Height"),
-        Number("pixelAspect", "Pixel aspect", """{"isdecimal": true}"""),
-        Number("handleStart", "Frame handles start"),
-        Number("handleEnd", "Frame handles end"),
-    ];
-
     /// <summary>A mandatory attribute by key, or null.</summary>
     public static FtrackCustomAttributeDefinition? FindMandatory(string key) =>
         Mandatory.FirstOrDefault(d => string.Equals(d.Key, key, StringComparison.Ordinal));
@@ -67,8 +52,4 @@ public static class FtrackCustomAttributes
         return settings.MandatoryAttributes.ForKey(key)
             ?? throw new ArgumentException($"'{key}' is not a mandatory ftrack custom attribute.", nameof(key));
     }
-
-    private static FtrackCustomAttributeDefinition Number(string key, string label, string? config = null) =>
-        new(key, label, FtrackCustomAttributeTypes.Number, IsHierarchical: true, EntityType: null,
-            Default: null, config, Group: null);
 }

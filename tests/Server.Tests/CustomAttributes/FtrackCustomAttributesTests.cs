@@ -54,22 +54,6 @@ public sealed class FtrackCustomAttributesTests
     }
 
     [Fact]
-    public void DefaultHierarchical_AreTenNumberAttributes()
-    {
-        var defs = FtrackCustomAttributes.DefaultHierarchical;
-
-        defs.Select(d => d.Key).ShouldBe([
-            "fps", "clipIn", "clipOut", "frameStart", "frameEnd", "resolutionWidth", "resolutionHeight",
-            "pixelAspect", "handleStart", "handleEnd",
-        ]);
-        defs.ShouldAllBe(d => d.IsHierarchical && d.Type == "number" && d.Group == null);
-        defs[0].Label.ShouldBe("FPS");
-        defs[0].Config.ShouldBe("""{"isdecimal": true, "precision": 6}""");
-        defs[7].Config.ShouldBe("""{"isdecimal": true}""");
-        defs[8].Label.ShouldBe("Frame handles start");
-    }
-
-    [Fact]
     public void RolesFor_DefaultSettings_GivesApiAndAdministratorForAutoSync()
     {
         var roles = FtrackCustomAttributes.RolesFor("auto_sync_enabled", FtrackSettings.Defaults.CustomAttributes);
