@@ -202,3 +202,51 @@ public sealed class ModeCompositionTests : IDisposable
         host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Ayon.AyonOptions>>().Value.SenderType.ShouldBeNull();
     }
 }
+
+/// <summary>
+/// The slice pipeline finds a slice's validators beside its command instead of scanning the Features assembly (which would
+/// load all its types into every mode). These tests hold the new rule to what the scan found.
+/// </summary>
+public sealed class SliceValidatorRegistrationTests
+{
+    public static TheoryData<HostMode> AllModes => [HostMode.Leecher, HostMode.Processor, HostMode.Transmitter, HostMode.Desktop];
+
+    [Theory]
+    [MemberData(nameof(AllModes))]
+    public void AddSlicePipeline_EachMode_RegistersEveryValidatorTheAssemblyScanFindsForItsCommands(HostMode mode)
+    {
+        var services = new ServiceCollection();
+        IReadOnlyList<ISliceModule> modules = mode == HostMode.Desktop
+            ? Features.Desktop.DesktopRegistration.Modules
+            : Composition.BuiltInModules();
+        var routes = services.AddSlicePipeline(mode, modules);
+        var commands = routes.All.Select(r => r.CommandType).ToHashSet();
+
+        var scanned = FluentValidation.AssemblyScanner.FindValidatorsInAssembly(typeof(SliceMap).Assembly, includeInternalTypes: true)
+            .Where(v => commands.Contains(v.InterfaceType.GetGenericArguments()[0]))
+            .Select(v => $"{v.InterfaceType.GetGenericArguments()[0].FullName} ← {v.ValidatorType.FullName}")
+            .Order().ToList();
+        var registered = services
+            .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(FluentValidation.IValidator<>)
+                && d.ImplementationType is { IsGenericType: false })
+            .Select(d => $"{d.ServiceType.GetGenericArguments()[0].FullName} ← {d.ImplementationType!.FullName}")
+            .Order().ToList();
+
+        registered.ShouldBe(scanned);
+        if (mode != HostMode.Leecher && mode != HostMode.Desktop)
+        {
+            scanned.ShouldNotBeEmpty();
+        }
+    }
+
+    [Fact]
+    public void FeaturesValidators_AreEachNestedBesideTheCommandTheyCheck()
+    {
+        var misplaced = FluentValidation.AssemblyScanner.FindValidatorsInAssembly(typeof(SliceMap).Assembly, includeInternalTypes: true)
+            .Where(v => v.InterfaceType.GetGenericArguments()[0].DeclaringType is not { } slice || slice != v.ValidatorType.DeclaringType)
+            .Select(v => v.ValidatorType.FullName)
+            .ToList();
+
+        misplaced.ShouldBeEmpty("a Features validator must be nested in its slice's class, beside the command, or no mode registers it");
+    }
+}

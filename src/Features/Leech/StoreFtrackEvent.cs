@@ -2,6 +2,7 @@ using System.Text.Json;
 using AyonFtrack.Features.Common;
 using AyonFtrack.Features.Pipeline;
 using FluentValidation;
+using FluentValidation.Results;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -54,12 +55,27 @@ public static partial class StoreFtrackEvent
             && SocialEntityTypes.Contains(type.GetString() ?? ""));
     }
 
+    /// <summary>
+    /// The two checks run in <see cref="PreValidate"/>, not as <c>RuleFor</c> rules: a rule compiles its property
+    /// expression, and for two string checks that would load the LINQ expression compiler into the leecher (about
+    /// 2.5 MB resident, build/bench.sh leecher). The messages and the failure are the same.
+    /// </summary>
     internal sealed class Validator : AbstractValidator<Command>
     {
-        public Validator()
+        protected override bool PreValidate(ValidationContext<Command> context, ValidationResult result)
         {
-            RuleFor(c => c.EventId).NotEmpty().WithMessage("the ftrack event has no id, so it cannot be stored idempotently");
-            RuleFor(c => c.Topic).NotEmpty().WithMessage("the ftrack event has no topic");
+            var command = context.InstanceToValidate;
+            if (string.IsNullOrWhiteSpace(command.EventId))
+            {
+                result.Errors.Add(new ValidationFailure(nameof(Command.EventId), "the ftrack event has no id, so it cannot be stored idempotently"));
+            }
+
+            if (string.IsNullOrWhiteSpace(command.Topic))
+            {
+                result.Errors.Add(new ValidationFailure(nameof(Command.Topic), "the ftrack event has no topic"));
+            }
+
+            return result.Errors.Count == 0;
         }
     }
 

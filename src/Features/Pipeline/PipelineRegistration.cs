@@ -14,7 +14,9 @@ public static class PipelineRegistration
     /// <summary>
     /// Registers the slice pipeline for <paramref name="mode"/>: every module maps its routes, only the mode's
     /// handlers are registered, and the frozen <see cref="SliceRoutes"/> plus the <see cref="SliceDispatcher"/> are added.
-    /// Validators are read from the modules' assemblies.
+    /// A slice's validators are the ones nested beside its command (<see cref="SliceMap"/> registers them with the route);
+    /// integrators' assemblies are also scanned whole, so a validator of theirs may live anywhere in them. The Features
+    /// assembly is not scanned (it would load all its types into every mode).
     /// </summary>
     public static SliceRoutes AddSlicePipeline(this IServiceCollection services, HostMode mode, IEnumerable<ISliceModule> modules)
     {
@@ -38,7 +40,7 @@ public static class PipelineRegistration
             module.Map(map);
         }
 
-        foreach (var assembly in AssembliesOf(list))
+        foreach (var assembly in AssembliesOf(list).Where(a => a != typeof(PipelineRegistration).Assembly))
         {
             services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         }

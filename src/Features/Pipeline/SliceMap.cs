@@ -1,5 +1,8 @@
+using System.Reflection;
+using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AyonFtrack.Features.Pipeline;
 
@@ -88,6 +91,7 @@ public sealed class SliceMap
         {
             _handlers.Add(typeof(TCommand), typeof(THandler));
             _services.AddScoped<IRequestHandler<TCommand, Unit>, THandler>();
+            AddNestedValidators(typeof(TCommand));
         }
 
         _routes.Add(new SliceRoute(
@@ -100,6 +104,21 @@ public sealed class SliceMap
             typeof(THandler),
             input => input is TInput typed ? from(typed) : null));
         return this;
+    }
+
+    /// <summary>
+    /// Registers the validators of <paramref name="commandType"/> that its slice declares beside it (nested in the same
+    /// class, as the house style puts a slice's Validator). Only the running mode's slices are looked at: scanning the
+    /// whole Features assembly loads every one of its ~2,000 types and costs the process several MB of type data.
+    /// </summary>
+    private void AddNestedValidators(Type commandType)
+    {
+        var validatorType = typeof(IValidator<>).MakeGenericType(commandType);
+        var siblings = commandType.DeclaringType?.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic) ?? [];
+        foreach (var type in siblings.Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false } && validatorType.IsAssignableFrom(t)))
+        {
+            _services.TryAddEnumerable(ServiceDescriptor.Singleton(validatorType, type));
+        }
     }
 
     /// <summary>

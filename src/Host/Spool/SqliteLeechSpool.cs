@@ -6,6 +6,8 @@ namespace AyonFtrack.Host.Spool;
 /// <summary>
 /// <see cref="ILeechSpool"/> in one SQLite file (WAL journal, so a killed process loses nothing it acknowledged).
 /// One connection, serialised by a gate: the hub's dispatch loop appends while the drainer peeks and removes.
+/// The page cache is 256 KiB, not SQLite's 2 MiB: the spool appends at its tail and reads its head, and a backlog would
+/// otherwise fill the cache during a burst and keep it.
 /// </summary>
 public sealed class SqliteLeechSpool : ILeechSpool, IAsyncDisposable, IDisposable
 {
@@ -32,6 +34,7 @@ public sealed class SqliteLeechSpool : ILeechSpool, IAsyncDisposable, IDisposabl
             Execute("""
                 PRAGMA journal_mode=WAL;
                 PRAGMA synchronous=NORMAL;
+                PRAGMA cache_size=-256;
                 CREATE TABLE IF NOT EXISTS spool (
                     seq INTEGER PRIMARY KEY AUTOINCREMENT,
                     hash TEXT NOT NULL,

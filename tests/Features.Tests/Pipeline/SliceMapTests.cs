@@ -30,6 +30,15 @@ public sealed class SliceMapTests
         services.Count(d => d.ImplementationType == typeof(EchoSlice.Handler)).ShouldBe(1);
     }
 
+    [Fact]
+    public void AddSlicePipeline_IntegratorsValidatorNestedAndInAScannedAssembly_IsRegisteredOnce()
+    {
+        var services = new ServiceCollection();
+        services.AddSlicePipeline(HostMode.Processor, [new TestModule()]);
+
+        services.Count(d => d.ServiceType == typeof(FluentValidation.IValidator<EchoSlice.Command>)).ShouldBe(1);
+    }
+
     [Theory]
     [InlineData("*", "ftrack.update", true)]
     [InlineData("ftrack.update", "ftrack.update", true)]
