@@ -16,8 +16,8 @@ namespace AyonFtrack.Features.Sync;
 /// <summary>
 /// The incremental ftrack → AYON sync of one <c>ftrack.update</c> event (P-16), as the original's one handler runs it.
 /// First the auto-sync toggle: an event that turns the project's <c>auto_sync_enabled</c> on runs the full project sync
-/// (<see cref="ProjectSync"/>; the original triggers its "Sync to AYON" action), and an event that turns it on or off
-/// syncs nothing else. Otherwise the state of both sides is read once (the event's contexts, their ancestors, siblings and renamed folders' descendants, and the
+/// (<see cref="ProjectSync"/>; the original triggers its "Sync to AYON" action) when ftrack is enabled for the project in
+/// AYON's settings, and an event that turns it on or off syncs nothing else. Otherwise the state of both sides is read once (the event's contexts, their ancestors, siblings and renamed folders' descendants, and the
 /// AYON entities linked to them), one plan of the full-sync rules is made over it, cut into the original's steps
 /// (<see cref="SyncSteps"/>), and the steps are applied in order: folder renames/moves (parents first, descendants'
 /// paths follow), removals (deepest first, under <see cref="SyncOptions.RemovedEntityPolicy"/>, a same-name live
@@ -140,15 +140,23 @@ public static partial class AutoSyncFromFtrack
                 return;
             }
 
-            var project = await session.QueryFirstAsync(FtrackQuery.From("Project").Select("id", "full_name").Where(FtrackFilter.Is("id", projectId)), cancellationToken);
-            if (project?.GetString("full_name") is not { } fullName)
+            // As the original's project validation before it triggers the sync: ftrack must be enabled for the project in
+            // AYON's settings (the project's, or the studio's while AYON has no such project).
+            var project = await projects.ForProjectAsync(projectId, cancellationToken);
+            if (project is null)
             {
                 Log.ProjectMissing(logger, projectId);
                 return;
             }
 
-            Log.Toggled(logger, fullName);
-            await new ProjectSync(session, ayon, ayonOptions, options, loggers.CreateLogger<ProjectSync>()).RunAsync(fullName, cancellationToken);
+            if (!project.Enabled)
+            {
+                Log.Skipped(logger, project.ProjectName, "auto-sync was turned on, but ftrack is disabled for the project in AYON's settings");
+                return;
+            }
+
+            Log.Toggled(logger, project.ProjectName);
+            await new ProjectSync(session, ayon, ayonOptions, options, loggers.CreateLogger<ProjectSync>()).RunAsync(project.ProjectName, cancellationToken);
         }
 
         // The AYON project alone (null when it does not exist), for events that touch nothing but lists.

@@ -4,6 +4,7 @@ using AyonFtrack.Features.Ayon.Entities;
 using AyonFtrack.Features.Ftrack;
 using AyonFtrack.Features.Pipeline;
 using AyonFtrack.Features.Sync;
+using AyonFtrack.Integration.Tests.Support;
 
 namespace AyonFtrack.Integration.Tests.Sync;
 
@@ -228,6 +229,28 @@ public sealed class IncrementalSyncTests
         report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.AutoSyncFromFtrack"]);
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
         (await world.DriftAsync()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Dispatch_AutoSyncTurnedOnWhileFtrackIsDisabledInAyon_RunsNoSync()
+    {
+        await using var world = await SyncWorld.StartAsync();
+        await world.World.Ayon.SetAddonSettingsAsync("ftrack", ServiceWorld.AddonVersion, "production", new JsonObject { ["enabled"] = false }, CancellationToken.None);
+        var toggle = new JsonObject
+        {
+            ["action"] = "update", ["entityId"] = world.ProjectId, ["entityType"] = "show", ["entity_type"] = "Project", ["parentId"] = null,
+            ["keys"] = new JsonArray("auto_sync_enabled"), ["changes"] = SyncWorld.Change("auto_sync_enabled", "0", "1"),
+            ["parents"] = new JsonArray(new JsonObject { ["entityId"] = world.ProjectId, ["entityType"] = "show", ["entity_type"] = "Project", ["parentId"] = null }),
+        };
+
+        var report = await world.DispatchAsync(toggle);
+
+        report.Succeeded.ShouldBeTrue(report.FailureSummary);
+        var (_, ayon, _, scope) = world.Scope();
+        await using (scope)
+        {
+            (await ayon.GetProjectAsync(SyncWorld.ProjectName, CancellationToken.None)).IsSuccessStatusCode.ShouldBeFalse("turning auto-sync on ran the full sync although ftrack is disabled");
+        }
     }
 
     [Fact]
