@@ -58,7 +58,7 @@ public sealed class DesktopHandlers : IAsyncDisposable
         // The loader keeps logging while serve runs (its lock and, at stop, its cleanup), so its factory lives as long.
         var loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new LineLoggerProvider(log)));
         var root = HandlerDownloadFolder.ResolveRoot(null, environment.Variables, null);
-        var loader = new HandlerPluginLoader(new PluginOptions(), root, time, loggerFactory.CreateLogger<HandlerPluginLoader>()) { Runner = Runner };
+        var loader = new HandlerPluginLoader(new PluginOptions(), root, time, loggerFactory.CreateLogger<HandlerPluginLoader>()) { Runner = Runner, Mode = HostMode.Desktop };
         PluginLoadResult result;
         await using (var services = environment.BuildServices(withAyon: true, log))
         {

@@ -51,6 +51,9 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
     /// <summary>What runs the handlers, as messages name it ("Python handlers cannot run in the .NET &lt;runner&gt;").</summary>
     public string Runner { get; init; } = "processor";
 
+    /// <summary>The mode of the process the handlers run in; a module with no route in it is reported as a problem.</summary>
+    public HostMode Mode { get; init; } = HostMode.Processor;
+
     /// <summary>The download root shared with other processes.</summary>
     public string DownloadRoot { get; }
 
@@ -238,7 +241,7 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
                 File.Delete(archivePath);
             }
 
-            var outcome = LoadExtracted($"{addon} {version}", extractFolder, Runner, problems);
+            var outcome = LoadExtracted($"{addon} {version}", extractFolder, Runner, Mode, problems);
             if (outcome.Status != ArchiveLoadStatus.Loaded)
             {
                 TryDelete(extractFolder);
@@ -302,6 +305,7 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
         string displayName,
         string root,
         string runner,
+        HostMode mode,
         List<string> problems)
     {
         var manifestPath = Path.Combine(root, HandlerManifest.FileName);
@@ -384,7 +388,7 @@ public sealed class HandlerPluginLoader : IAsyncDisposable
         }
 
         var context = new PluginLoadContext(displayName, handlerFolders, dependencyFolders);
-        var discovery = SliceModuleDiscovery.Discover(context, handlerFolders, root);
+        var discovery = SliceModuleDiscovery.Discover(context, handlerFolders, root, mode);
         problems.AddRange(discovery.Problems);
         if (discovery.Modules.Count > 0)
         {

@@ -22,7 +22,9 @@ public static class SliceModuleDiscovery
     /// <param name="context">The archive's load context.</param>
     /// <param name="handlerFolders">Full paths of the handler folders, scanned in order (top level only).</param>
     /// <param name="displayRoot">The folder names in messages are relative to (the extraction folder).</param>
-    public static SliceModuleDiscoveryResult Discover(PluginLoadContext context, IReadOnlyList<string> handlerFolders, string displayRoot)
+    /// <param name="runningMode">The mode of the process loading the modules: a module with no route in it is kept (it is
+    /// harmless) and reported as a problem, so the load report does not call a module that does nothing here simply loaded.</param>
+    public static SliceModuleDiscoveryResult Discover(PluginLoadContext context, IReadOnlyList<string> handlerFolders, string displayRoot, HostMode? runningMode = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(handlerFolders);
@@ -77,7 +79,7 @@ public static class SliceModuleDiscovery
                 scanned++;
                 foreach (var type in ReadTypes(assembly, shown, problems))
                 {
-                    if (TryCreate(type, problems) is { } module)
+                    if (TryCreate(type, problems, runningMode) is { } module)
                     {
                         modules.Add(module);
                     }
@@ -112,7 +114,7 @@ public static class SliceModuleDiscovery
             .OrderBy(t => t.FullName, StringComparer.Ordinal);
     }
 
-    internal static ISliceModule? TryCreate(Type type, List<string> problems)
+    internal static ISliceModule? TryCreate(Type type, List<string> problems, HostMode? runningMode = null)
     {
         if (type.IsAbstract || type.ContainsGenericParameters)
         {
@@ -147,17 +149,27 @@ public static class SliceModuleDiscovery
             return null;
         }
 
+        var routedModes = new List<HostMode>();
         foreach (var mode in Enum.GetValues<HostMode>())
         {
             try
             {
-                new ServiceCollection().AddSlicePipeline(mode, [module]);
+                if (new ServiceCollection().AddSlicePipeline(mode, [module]).All.Count > 0)
+                {
+                    routedModes.Add(mode);
+                }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 problems.Add($"type {type.FullName}: its routes cannot be registered in the {mode.ToName()} mode ({ex.GetType().Name}: {ex.Message})");
                 return null;
             }
+        }
+
+        if (runningMode is { } running && !routedModes.Contains(running))
+        {
+            var elsewhere = routedModes.Count == 0 ? "it maps no route in any mode" : $"its routes are for the {string.Join(", ", routedModes.Select(m => m.ToName()))} mode";
+            problems.Add($"type {type.FullName}: does nothing in the {running.ToName()} ({elsewhere})");
         }
 
         return module;

@@ -74,6 +74,25 @@ public sealed class SliceModuleDiscoveryTests : IDisposable
             p => p.ShouldContain(reason));
     }
 
+    [Theory]
+    [InlineData(HostMode.Processor, null)]
+    [InlineData(HostMode.Transmitter, "does nothing in the transmitter (its routes are for the processor mode)")]
+    public void TryCreate_InTheRunningMode_AModuleWithoutARouteThereIsKeptAndReported(HostMode running, string? problem)
+    {
+        var problems = new List<string>();
+
+        SliceModuleDiscovery.TryCreate(typeof(GoodModule), problems, running).ShouldBeOfType<GoodModule>();
+
+        if (problem is null)
+        {
+            problems.ShouldBeEmpty();
+        }
+        else
+        {
+            problems.ShouldHaveSingleItem().ShouldBe($"type {typeof(GoodModule).FullName}: {problem}");
+        }
+    }
+
     [Fact]
     public void TryCreate_AbstractBase_IsSkippedWithoutAProblem()
     {
