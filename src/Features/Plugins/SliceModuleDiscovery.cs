@@ -169,7 +169,7 @@ public static class SliceModuleDiscovery
         if (runningMode is { } running && !routedModes.Contains(running))
         {
             var elsewhere = routedModes.Count == 0 ? "it maps no route in any mode" : $"its routes are for the {string.Join(", ", routedModes.Select(m => m.ToName()))} mode";
-            problems.Add($"type {type.FullName}: does nothing in the {running.ToName()} ({elsewhere})");
+            problems.Add($"type {type.FullName}: does nothing in the {running.ToName()} mode ({elsewhere})");
         }
 
         return module;

@@ -76,7 +76,7 @@ public sealed class SliceModuleDiscoveryTests : IDisposable
 
     [Theory]
     [InlineData(HostMode.Processor, null)]
-    [InlineData(HostMode.Transmitter, "does nothing in the transmitter (its routes are for the processor mode)")]
+    [InlineData(HostMode.Transmitter, "does nothing in the transmitter mode (its routes are for the processor mode)")]
     public void TryCreate_InTheRunningMode_AModuleWithoutARouteThereIsKeptAndReported(HostMode running, string? problem)
     {
         var problems = new List<string>();
