@@ -34,12 +34,16 @@ public sealed class ImageEnvironmentTests
     }
 
     [Fact]
-    public void Require_TheRepositorysDockerfile_GivesTheImagesGcSettings()
+    public void Require_TheRepositorysDockerfile_GivesTheImagesGcAndJitSettings()
     {
         var variables = ImageEnvironment.Require();
 
         variables.ShouldContainKey("DOTNET_GCgen0size");
         variables.ShouldContainKey("DOTNET_GCRegionSize");
+        // The memory the services need (docs/operating.md, Memory): without these three the leecher peaks at 84–87 MiB.
+        variables.ShouldContainKeyAndValue("DOTNET_ReadyToRun", "0");
+        variables.ShouldContainKeyAndValue("DOTNET_JitHostMaxSlabCache", "0");
+        variables.ShouldContainKeyAndValue("MALLOC_ARENA_MAX", "2");
         variables.Keys.ShouldAllBe(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) || k.StartsWith("MALLOC_", StringComparison.Ordinal));
     }
 }
