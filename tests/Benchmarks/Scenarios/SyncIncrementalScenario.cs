@@ -42,6 +42,7 @@ public sealed class SyncIncrementalScenario : IScenario
         var firstFailure = "";
         var dispatchTime = TimeSpan.Zero;
         var cpu = TimeSpan.Zero;
+        var routesBefore = world.Ayon.RequestCounts;
         for (var step = 0; step < steps; step++)
         {
             var shot = world.ShotIds[step * 7 % world.ShotIds.Count];
@@ -86,6 +87,13 @@ public sealed class SyncIncrementalScenario : IScenario
             }
         }
 
+        // Per AYON route, over the whole loop (the ftrack commits' own reads are ftrack's, so every AYON request here is
+        // the slices'): where the AYON requests per event go, for whoever works on them next.
+        var byRoute = world.Ayon.RequestCounts
+            .Select(r => (Route: r.Key, Count: r.Value - routesBefore.GetValueOrDefault(r.Key)))
+            .Where(r => r.Count > 0)
+            .OrderByDescending(r => r.Count).ThenBy(r => r.Route, StringComparer.Ordinal)
+            .Select(r => $"{r.Route} {(double)r.Count / Math.Max(dispatched, 1):0.##}");
         var peak = Measure.PeakWorkingSetMb(Process.GetCurrentProcess());
         var drift = await world.DriftAsync(cancellationToken);
         var rate = Measure.Rate(dispatched, dispatchTime);
@@ -100,6 +108,7 @@ public sealed class SyncIncrementalScenario : IScenario
                 ["dispatch_seconds"] = dispatchTime.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture),
                 ["latency_is"] = "one event's dispatch through every matching Sync slice (reads, AYON writes, ftrack back-writes)",
                 ["ftrack_requests_include"] = "the slices' reads and their ayon_id/ayon_path back-write commits",
+                ["ayon_requests_per_event_by_route"] = string.Join(", ", byRoute),
                 ["cpu_ms_per_event"] = Measure.CpuMsPerEvent(cpu, Math.Max(dispatched, 1)),
                 ["cpu_is"] = "the harness process during the dispatches: the slices and both emulators",
                 ["failed_events"] = failed.ToString(CultureInfo.InvariantCulture),
