@@ -21,7 +21,7 @@ public sealed class SyncIncrementalScenario : IScenario
 
     public async Task<BenchResult> RunAsync(int? events, CancellationToken cancellationToken)
     {
-        // 100 steps (about 125 events) by default: the figures in docs/operating.md use it, and 400 could not finish within
+        // 100 steps (one event each) by default: the figures in the notes use it, and 400 could not finish within
         // the scenario's time on a loaded 2-core machine.
         var steps = events ?? 100;
         await using var world = await SyncBenchWorld.StartAsync(cancellationToken);
