@@ -217,14 +217,7 @@ public sealed class IncrementalSyncTests
     {
         await using var world = await SyncWorld.StartAsync();
         await world.World.Ayon.AddUserAsync("jane", null, new JsonObject(), new JsonObject { ["email"] = "jane@studio.test" }, CancellationToken.None);
-        var toggle = new JsonObject
-        {
-            ["action"] = "update", ["entityId"] = world.ProjectId, ["entityType"] = "show", ["entity_type"] = "Project", ["parentId"] = null,
-            ["keys"] = new JsonArray("auto_sync_enabled"), ["changes"] = SyncWorld.Change("auto_sync_enabled", "0", "1"),
-            ["parents"] = new JsonArray(new JsonObject { ["entityId"] = world.ProjectId, ["entityType"] = "show", ["entity_type"] = "Project", ["parentId"] = null }),
-        };
-
-        var report = await world.DispatchAsync(toggle);
+        var report = await world.DispatchAsync(AutoSyncTurnedOn(world));
 
         report.Outcomes.Select(o => o.Slice).ShouldBe(["Sync.AutoSyncFromFtrack"]);
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
@@ -236,14 +229,7 @@ public sealed class IncrementalSyncTests
     {
         await using var world = await SyncWorld.StartAsync();
         await world.World.Ayon.SetAddonSettingsAsync("ftrack", ServiceWorld.AddonVersion, "production", new JsonObject { ["enabled"] = false }, CancellationToken.None);
-        var toggle = new JsonObject
-        {
-            ["action"] = "update", ["entityId"] = world.ProjectId, ["entityType"] = "show", ["entity_type"] = "Project", ["parentId"] = null,
-            ["keys"] = new JsonArray("auto_sync_enabled"), ["changes"] = SyncWorld.Change("auto_sync_enabled", "0", "1"),
-            ["parents"] = new JsonArray(new JsonObject { ["entityId"] = world.ProjectId, ["entityType"] = "show", ["entity_type"] = "Project", ["parentId"] = null }),
-        };
-
-        var report = await world.DispatchAsync(toggle);
+        var report = await world.DispatchAsync(AutoSyncTurnedOn(world));
 
         report.Succeeded.ShouldBeTrue(report.FailureSummary);
         var (_, ayon, _, scope) = world.Scope();
@@ -252,6 +238,14 @@ public sealed class IncrementalSyncTests
             (await ayon.GetProjectAsync(SyncWorld.ProjectName, CancellationToken.None)).IsSuccessStatusCode.ShouldBeFalse("turning auto-sync on ran the full sync although ftrack is disabled");
         }
     }
+
+    // The project's update entity of an event that turns auto_sync_enabled on.
+    private static JsonObject AutoSyncTurnedOn(SyncWorld world) => new()
+    {
+        ["action"] = "update", ["entityId"] = world.ProjectId, ["entityType"] = "show", ["entity_type"] = "Project", ["parentId"] = null,
+        ["keys"] = new JsonArray("auto_sync_enabled"), ["changes"] = SyncWorld.Change("auto_sync_enabled", "0", "1"),
+        ["parents"] = new JsonArray(new JsonObject { ["entityId"] = world.ProjectId, ["entityType"] = "show", ["entity_type"] = "Project", ["parentId"] = null }),
+    };
 
     [Fact]
     public async Task Dispatch_AttributeChangeOfShotNotSyncedYet_FailsSoTheJobIsRetried()
